@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * evbpf's libbpf-compatible high-level API.
+ *
+ * libbpf declares everything in this one header; evbpf keeps the one include
+ * users write but splits the declarations by concern, each part owned by the
+ * code that implements it:
+ *   libbpf_base.h    logging, errors, version, feature probes, type names
+ *   libbpf_object.h  bpf_object / bpf_program / bpf_map: open, load, close
+ *   libbpf_attach.h  bpf_link and every bpf_program__attach_*(), XDP, TC
+ *   libbpf_buffers.h ring_buffer, ring, user_ring_buffer, perf_buffer
+ *   libbpf_skel.h    the skeleton ABI used by generated .skel.h files
+ */
+#ifndef __LIBBPF_LIBBPF_H
+#define __LIBBPF_LIBBPF_H
+
+#include "libbpf_base.h"
+#include "libbpf_object.h"
+#include "libbpf_attach.h"
+#include "libbpf_buffers.h"
+#include "libbpf_skel.h"
+
+#endif /* __LIBBPF_LIBBPF_H */

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Logging, error reporting and version queries of the libbpf-compatible API.
+ * Included by <bpf/libbpf.h>; not meant to be included on its own.
+ */
+#ifndef __LIBBPF_LIBBPF_BASE_H
+#define __LIBBPF_LIBBPF_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/bpf.h>
+
+#include "libbpf_common.h"
+#include "libbpf_legacy.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Opaque objects of the high-level API. */
+struct bpf_object;
+struct bpf_program;
+struct bpf_map;
+struct bpf_link;
+struct btf;
+struct btf_ext;
+struct ring_buffer;
+struct ring;
+struct user_ring_buffer;
+struct perf_buffer;
+
+/** @brief Major version of the libbpf API evbpf implements. */
+LIBBPF_API __u32 libbpf_major_version(void);
+/** @brief Minor version of the libbpf API evbpf implements. */
+LIBBPF_API __u32 libbpf_minor_version(void);
+/** @brief "v<major>.<minor>" of the libbpf API level; static storage. */
+LIBBPF_API const char *libbpf_version_string(void);
+
+/* Library-specific error codes, beyond errno values. */
+enum libbpf_errno {
+	__LIBBPF_ERRNO__START = 4000,
+	LIBBPF_ERRNO__LIBELF = __LIBBPF_ERRNO__START, /* something wrong in libelf */
+	LIBBPF_ERRNO__FORMAT,	/* BPF object format invalid */
+	LIBBPF_ERRNO__KVERSION,	/* incorrect or no 'version' section */
+	LIBBPF_ERRNO__ENDIAN,	/* endian mismatch */
+	LIBBPF_ERRNO__INTERNAL,	/* internal error in the library */
+	LIBBPF_ERRNO__RELOC,	/* relocation failed */
+	LIBBPF_ERRNO__LOAD,	/* load program failed for unknown reason */
+	LIBBPF_ERRNO__VERIFY,	/* kernel verifier blocked the program */
+	LIBBPF_ERRNO__PROG2BIG,	/* program too big */
+	LIBBPF_ERRNO__KVER,	/* incorrect kernel version */
+	LIBBPF_ERRNO__PROGTYPE,	/* kernel does not support this program type */
+	LIBBPF_ERRNO__WRNGPID,	/* wrong pid in netlink message */
+	LIBBPF_ERRNO__INVSEQ,	/* invalid netlink sequence */
+	LIBBPF_ERRNO__NLPARSE,	/* netlink parse error */
+	__LIBBPF_ERRNO__END,
+};
+
+/**
+ * @brief Writes a description of error @p err (positive or negative errno, or
+ * a LIBBPF_ERRNO__ code) into @p buf of @p size bytes, always NUL-terminated.
+ * @return 0, or -EINVAL (errno set) when @p err is unknown; the buffer then
+ * still holds a generic description.
+ */
+LIBBPF_API int libbpf_strerror(int err, char *buf, size_t size);
+
+/**
+ * @brief libbpf 1.0 error extraction: returns -errno when @p ptr is NULL and
+ * 0 otherwise. evbpf never returns error-encoded pointers.
+ */
+LIBBPF_API long libbpf_get_error(const void *ptr);
+
+enum libbpf_print_level {
+	LIBBPF_WARN,
+	LIBBPF_INFO,
+	LIBBPF_DEBUG,
+};
+
+typedef int (*libbpf_print_fn_t)(enum libbpf_print_level level,
+				 const char *, va_list ap);
+
+/**
+ * @brief Routes every message the library prints through @p fn (NULL silences
+ * the library). The default prints WARN to stderr; the LIBBPF_LOG_LEVEL
+ * environment variable (warn, info, debug) raises the default's level.
+ * @return the previous callback (NULL if the previous one was evbpf_set_print's).
+ */
+LIBBPF_API libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn);
+
+/**
+ * @brief evbpf extension of libbpf_set_print(): the callback also receives
+ * @p ctx, so one process can route messages of several users apart.
+ * Replaces any callback set by either call; NULL @p fn silences the library.
+ */
+typedef int (*evbpf_print_fn_t)(enum libbpf_print_level level,
+				const char *msg, void *ctx);
+LIBBPF_API void evbpf_set_print(evbpf_print_fn_t fn, void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* __LIBBPF_LIBBPF_BASE_H */

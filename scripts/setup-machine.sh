@@ -1,0 +1,32 @@
+# Sourced by scripts/test and scripts/run: installs the Debian packages evbpf
+# needs and mounts the pseudo file systems the kernel tests use.
+
+EVBPF_PACKAGES=(gcc clang llvm libelf-dev zlib1g-dev liburing-dev libevent-dev
+	libcmocka-dev meson ninja-build pkg-config python3 iproute2 libbpf-dev
+	bpftool libclang-rt-14-dev)
+
+evbpf_install_packages() {
+	local missing=() p
+	for p in "${EVBPF_PACKAGES[@]}"; do
+		dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "installing: ${missing[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null
+}
+
+evbpf_mount_fs() {
+	if ! mountpoint -q /sys/fs/bpf; then
+		mkdir -p /sys/fs/bpf
+		mount -t bpf bpf /sys/fs/bpf
+	fi
+	if ! mountpoint -q /sys/kernel/tracing && [ -d /sys/kernel/tracing ]; then
+		mount -t tracefs tracefs /sys/kernel/tracing || true
+	fi
+	if ! mountpoint -q /sys/kernel/debug && [ -d /sys/kernel/debug ]; then
+		mount -t debugfs debugfs /sys/kernel/debug || true
+	fi
+	ulimit -l unlimited 2>/dev/null || true
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+#include "evbpf_test.h"
+
+int evbpf_test_in_ci(void)
+{
+	const char *ci = getenv("CI");
+
+	return ci && !strcmp(ci, "true");
+}
+
+int evbpf_test_fd_count(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1; /* the DIR's own fd */
+}
+
+const char *evbpf_test_prog_path(const char *name)
+{
+	static char path[4096];
+	const char *dir = getenv("EVBPF_TEST_PROGS");
+
+	snprintf(path, sizeof(path), "%s/%s.bpf.o", dir ? dir : "tests/progs", name);
+	return path;
+}
+
+void *evbpf_test_read_file(const char *path, size_t *size)
+{
+	struct stat st;
+	void *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return NULL;
+	}
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (buf && read(fd, buf, st.st_size) != st.st_size) {
+		free(buf);
+		buf = NULL;
+	}
+	close(fd);
+	if (buf && size)
+		*size = st.st_size;
+	return buf;
+}
+
+static char log_buf[1 << 16];
+static size_t log_len;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int capture(enum libbpf_print_level level, const char *msg, void *ctx)
+{
+	size_t n = strlen(msg);
+
+	(void)level;
+	(void)ctx;
+	pthread_mutex_lock(&log_lock);
+	if (log_len + n >= sizeof(log_buf))
+		n = sizeof(log_buf) - 1 - log_len;
+	memcpy(log_buf + log_len, msg, n);
+	log_len += n;
+	log_buf[log_len] = '\0';
+	pthread_mutex_unlock(&log_lock);
+	if (getenv("EVBPF_TEST_VERBOSE"))
+		fputs(msg, stderr);
+	return 0;
+}
+
+void evbpf_test_capture_log(void)
+{
+	evbpf_test_log_reset();
+	evbpf_set_print(capture, NULL);
+}
+
+const char *evbpf_test_log(void)
+{
+	return log_buf;
+}
+
+void evbpf_test_log_reset(void)
+{
+	pthread_mutex_lock(&log_lock);
+	log_len = 0;
+	log_buf[0] = '\0';
+	pthread_mutex_unlock(&log_lock);
+}
+
+static int fds_at_start = -1;
+
+int evbpf_test_fd_setup(void **state)
+{
+	(void)state;
+	fds_at_start = evbpf_test_fd_count();
+	return 0;
+}
+
+int evbpf_test_fd_teardown(void **state)
+{
+	int now = evbpf_test_fd_count();
+
+	(void)state;
+	if (now != fds_at_start) {
+		fprintf(stderr, "fd leak: %d fds open at start, %d at end\n",
+			fds_at_start, now);
+		return -1;
+	}
+	return 0;
+}
