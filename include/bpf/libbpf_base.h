@@ -99,6 +99,53 @@ typedef int (*evbpf_print_fn_t)(enum libbpf_print_level level,
 				const char *msg, void *ctx);
 LIBBPF_API void evbpf_set_print(evbpf_print_fn_t fn, void *ctx);
 
+/* ---- feature probes, type names, CPUs (issue 2, syscall layer) ---- */
+
+/**
+ * @brief Checks whether the running kernel can load programs of @p prog_type
+ * by loading a tiny one. @p opts must be NULL.
+ * @return 1 if supported, 0 if not, -errno if the probe itself failed
+ */
+LIBBPF_API int libbpf_probe_bpf_prog_type(enum bpf_prog_type prog_type,
+					  const void *opts);
+/**
+ * @brief Checks whether the running kernel can create maps of @p map_type.
+ * @p opts must be NULL.
+ * @return 1 if supported, 0 if not, -errno if the probe itself failed
+ */
+LIBBPF_API int libbpf_probe_bpf_map_type(enum bpf_map_type map_type,
+					 const void *opts);
+/**
+ * @brief Checks whether programs of @p prog_type may call helper
+ * @p helper_id. @p opts must be NULL.
+ * @return 1 if allowed, 0 if not, -errno if the probe itself failed
+ * (-EOPNOTSUPP when @p prog_type cannot be probed this way)
+ */
+LIBBPF_API int libbpf_probe_bpf_helper(enum bpf_prog_type prog_type,
+				       enum bpf_func_id helper_id,
+				       const void *opts);
+
+/** @brief Name of @p t as libbpf spells it ("cgroup_inet_ingress"), or NULL if unknown; static storage. */
+LIBBPF_API const char *libbpf_bpf_attach_type_str(enum bpf_attach_type t);
+/** @brief Name of @p t ("raw_tracepoint", "tcx", ...), or NULL if unknown; static storage. */
+LIBBPF_API const char *libbpf_bpf_link_type_str(enum bpf_link_type t);
+/** @brief Name of @p t ("hash", "ringbuf", ...), or NULL if unknown; static storage. */
+LIBBPF_API const char *libbpf_bpf_map_type_str(enum bpf_map_type t);
+/** @brief Name of @p t ("socket_filter", "xdp", ...), or NULL if unknown; static storage. */
+LIBBPF_API const char *libbpf_bpf_prog_type_str(enum bpf_prog_type t);
+
+/**
+ * @brief Number of possible CPUs (from /sys/devices/system/cpu/possible),
+ * the size per-CPU map values are laid out for. Cached after the first call.
+ * @return the count, or -errno
+ */
+LIBBPF_API int libbpf_num_possible_cpus(void);
+
+/** @brief Raises RLIMIT_MEMLOCK when the kernel needs it; also in <bpf/bpf.h>. */
+LIBBPF_API int libbpf_set_memlock_rlim(size_t memlock_bytes);
+
+/* ---- end of issue 2 section ---- */
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * BPF UAPI constants newer than the system's <linux/bpf.h>.
+ *
+ * Distributions ship kernel UAPI headers older than the kernels they run
+ * (Debian 12: 6.1 headers). Everything here is a fact of the kernel ABI that
+ * the system header may lack. Each block is guarded by the header version
+ * that introduced it, so nothing is defined twice when the system header is
+ * new enough; the values are plain macros, usable in #if and switch.
+ */
+#ifndef __EVBPF_BPF_UAPI_EXT_H
+#define __EVBPF_BPF_UAPI_EXT_H
+
+#include <linux/bpf.h>
+#include <linux/version.h>
+
+#ifndef KERNEL_VERSION
+#define KERNEL_VERSION(a, b, c) (((a) << 16) + ((b) << 8) + ((c) > 255 ? 255 : (c)))
+#endif
+
+/* ---- 6.2 ---- */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#define BPF_MAP_TYPE_CGRP_STORAGE	32
+#define BPF_FUNC_cgrp_storage_get	210
+#define BPF_FUNC_cgrp_storage_delete	211
+#endif
+
+/* ---- 6.3 ---- */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+#define BPF_F_XDP_DEV_BOUND_ONLY	(1U << 6)	/* prog_flags */
+#endif
+
+/* ---- 6.4: struct_ops links, netfilter ---- */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+#define BPF_PROG_TYPE_NETFILTER		32
+#define BPF_STRUCT_OPS			44
+#define BPF_NETFILTER			45
+#define BPF_LINK_TYPE_NETFILTER		10
+#define BPF_F_LINK			(1U << 13)	/* map_flags */
+#endif
+
+/* ---- 6.5 ---- */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#define BPF_F_PATH_FD			(1U << 14)	/* obj pin/get file_flags */
+#endif
+
+/* ---- 6.6: tcx, uprobe_multi, mprog ordering ---- */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+#define BPF_TCX_INGRESS			46
+#define BPF_TCX_EGRESS			47
+#define BPF_TRACE_UPROBE_MULTI		48
+#define BPF_LINK_TYPE_TCX		11
+#define BPF_LINK_TYPE_UPROBE_MULTI	12
+#define BPF_F_BEFORE			(1U << 3)	/* attach/link flags */
+#define BPF_F_AFTER			(1U << 4)
+#define BPF_F_ID			(1U << 5)
+#define BPF_F_UPROBE_MULTI_RETURN	(1U << 0)
+#define BPF_F_NETFILTER_IP_DEFRAG	(1U << 0)
+#define TCX_NEXT			(-1)	/* tcx program return codes */
+#define TCX_PASS			0
+#define TCX_DROP			2
+#define TCX_REDIRECT			7
+#endif
+
+/* ---- 6.7: unix sockaddr hooks, netkit ---- */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 7, 0)
+#define BPF_CGROUP_UNIX_CONNECT		49
+#define BPF_CGROUP_UNIX_SENDMSG		50
+#define BPF_CGROUP_UNIX_RECVMSG		51
+#define BPF_CGROUP_UNIX_GETPEERNAME	52
+#define BPF_CGROUP_UNIX_GETSOCKNAME	53
+#define BPF_NETKIT_PRIMARY		54
+#define BPF_NETKIT_PEER			55
+#define BPF_LINK_TYPE_NETKIT		13
+#define BPF_F_TEST_REG_INVARIANTS	(1U << 7)	/* prog_flags */
+#endif
+
+/* ---- 6.9: tokens, arena ---- */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+#define BPF_TOKEN_CREATE		36
+#define BPF_MAP_TYPE_ARENA		33
+#define BPF_F_VTYPE_BTF_OBJ_FD		(1U << 15)	/* map_flags */
+#define BPF_F_TOKEN_FD			(1U << 16)	/* map/prog/btf flags */
+#define BPF_F_SEGV_ON_FAULT		(1U << 17)	/* arena map_flags */
+#define BPF_F_NO_USER_CONV		(1U << 18)	/* arena map_flags */
+#endif
+
+/* ---- 6.10 ---- */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#define BPF_TRACE_KPROBE_SESSION	56
+#define BPF_LINK_TYPE_SOCKMAP		14
+#endif
+
+/* ---- 6.13 ---- */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+#define BPF_TRACE_UPROBE_SESSION	57
+#endif
+
+/* ---- 6.17 ---- */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
+#define BPF_PROG_STREAM_READ_BY_FD	37
+#define BPF_STDOUT			1	/* program streams */
+#define BPF_STDERR			2
+#endif
+
+/*
+ * Counts of the enums as of the newest kernel these headers know (6.18);
+ * the system header's __MAX_* values stop at its own version.
+ */
+#define EVBPF_MAX_BPF_CMD		38
+#define EVBPF_MAX_BPF_MAP_TYPE		34
+#define EVBPF_MAX_BPF_PROG_TYPE		33
+#define EVBPF_MAX_BPF_ATTACH_TYPE	58
+#define EVBPF_MAX_BPF_LINK_TYPE		15
+
+#endif /* __EVBPF_BPF_UAPI_EXT_H */
