@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* evbpf-bench output: summary statistics, the table, JSON lines, the SVG. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evbpf-bench.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, unsigned n)
+{
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void summarize_one(struct bench_row *r)
+{
+	double eps[BENCH_MAX_RUNS], cpu[BENCH_MAX_RUNS], sys[BENCH_MAX_RUNS];
+	double wake[BENCH_MAX_RUNS], p50[BENCH_MAX_RUNS], p99[BENCH_MAX_RUNS];
+	double drops[BENCH_MAX_RUNS], evs[BENCH_MAX_RUNS];
+	unsigned i, n = r->nres, nsys = 0, nlat = 0, ncpu = 0;
+
+	r->ratio = -1;
+	r->sys_per_kev = -1;
+	r->cpu_ns_per_ev = -1;
+	r->lat_p50 = r->lat_p99 = -1;
+	if (!n)
+		return;
+	for (i = 0; i < n; i++) {
+		const struct bench_result *x = &r->res[i];
+		double ev = x->events ? (double)x->events : 1;
+
+		eps[i] = x->elapsed_ns ? x->events * 1e9 / x->elapsed_ns : 0;
+		if (x->cpu_ns)
+			cpu[ncpu++] = x->cpu_ns / ev;
+		if (x->syscalls >= 0)
+			sys[nsys++] = x->syscalls * 1000.0 / ev;
+		wake[i] = x->wakeups * 1000.0 / ev;
+		if (x->lat_samples) {
+			p50[nlat] = (double)x->lat_p50_ns;
+			p99[nlat++] = (double)x->lat_p99_ns;
+		}
+		drops[i] = (double)x->drops;
+		evs[i] = (double)x->events;
+	}
+	r->eps_med = median(eps, n);
+	r->eps_min = eps[0];
+	r->eps_max = eps[n - 1];
+	if (ncpu)
+		r->cpu_ns_per_ev = median(cpu, ncpu);
+	if (nsys)
+		r->sys_per_kev = median(sys, nsys);
+	r->wake_per_kev = median(wake, n);
+	if (nlat) {
+		r->lat_p50 = median(p50, nlat);
+		r->lat_p99 = median(p99, nlat);
+	}
+	r->drops = median(drops, n);
+	r->events = median(evs, n);
+}
+
+void bench_summarize(struct bench_row *rows, unsigned n)
+{
+	unsigned i, j;
+
+	for (i = 0; i < n; i++)
+		summarize_one(&rows[i]);
+	for (i = 0; i < n; i++) {
+		struct bench_row *r = &rows[i];
+
+		if (!r->nres || !r->cmp)
+			continue;
+		for (j = 0; j < n; j++) {
+			const struct bench_row *l = &rows[j];
+
+			if (l->runner == BENCH_R_LIBBPF && l->nres && l->cmp &&
+			    !strcmp(l->bench, r->bench) && !strcmp(l->cmp, r->cmp) &&
+			    l->eps_med > 0) {
+				if (r->ratio_by_p99)
+					r->ratio = r->lat_p99 > 0 && l->lat_p99 > 0
+						   ? l->lat_p99 / r->lat_p99 : -1;
+				else
+					r->ratio = r->eps_med / l->eps_med;
+				break;
+			}
+		}
+	}
+}
+
+static const char *human(double v, char *buf, size_t sz)
+{
+	if (v >= 1e9)
+		snprintf(buf, sz, "%.2f G", v / 1e9);
+	else if (v >= 1e6)
+		snprintf(buf, sz, "%.2f M", v / 1e6);
+	else if (v >= 1e3)
+		snprintf(buf, sz, "%.1f k", v / 1e3);
+	else
+		snprintf(buf, sz, "%.1f", v);
+	return buf;
+}
+
+static const char *opt_num(double v, const char *fmt, char *buf, size_t sz)
+{
+	if (v < 0)
+		return "-";
+	snprintf(buf, sz, fmt, v);
+	return buf;
+}
+
+static const char *wakeup_label(const struct bench_row *r, char *buf, size_t sz)
+{
+	const struct bench_params *p = &r->p;
+
+	if (p->buffer == BENCH_BUF_PB)
+		return "perf";
+	switch (p->conf.wakeup) {
+	case BENCH_WAKE_SAMPLED:
+		snprintf(buf, sz, "sampled/%u", p->conf.sample_n);
+		return buf;
+	case BENCH_WAKE_NONE:
+		snprintf(buf, sz, "timer/%uus", p->timer_us);
+		return buf;
+	case BENCH_WAKE_ADAPTIVE:
+		snprintf(buf, sz, "adapt/%uk", p->conf.sample_n / 1024);
+		return buf;
+	default:
+		return "default";
+	}
+}
+
+void bench_print_table(FILE *f, const struct bench_row *rows, unsigned n)
+{
+	const char *last = "";
+	unsigned i;
+
+	fprintf(f, "%-9s %-14s %-22s %5s %-12s %10s %-21s %8s %9s %8s %8s %8s %8s %7s\n",
+		"bench", "consumer", "backend", "size", "wakeup", "rate/s", "  [min .. max]",
+		"drops", "cpu ns/ev", "sys/kev", "wake/kev", "p50 us", "p99 us", "vs lib");
+	for (i = 0; i < n; i++) {
+		const struct bench_row *r = &rows[i];
+		char a[32], b[32], c[32], d[32], e[32], g[32], h[32], k[32], w[32], mm[48];
+
+		if (strcmp(last, r->bench))
+			fputc('\n', f);
+		last = r->bench;
+		if (!r->nres) {
+			fprintf(f, "%-9s %-14s %-22s  failed: %s\n", r->bench, r->consumer,
+				r->backend, strerror(-r->err));
+			continue;
+		}
+		snprintf(mm, sizeof(mm), "[%s .. %s]", human(r->eps_min, a, sizeof(a)),
+			 human(r->eps_max, b, sizeof(b)));
+		fprintf(f, "%-9s %-14s %-22s %5u %-12s %10s %-21s %8.0f %9s %8s %8.1f %8s %8s %7s\n",
+			r->bench, r->consumer, r->backend, r->p.conf.rec_size,
+			r->unit ? r->unit : wakeup_label(r, w, sizeof(w)),
+			human(r->eps_med, c, sizeof(c)), mm, r->drops,
+			opt_num(r->cpu_ns_per_ev, "%.1f", d, sizeof(d)),
+			opt_num(r->sys_per_kev, "%.2f", e, sizeof(e)), r->wake_per_kev,
+			opt_num(r->lat_p50 < 0 ? -1 : r->lat_p50 / 1000, "%.1f", g, sizeof(g)),
+			opt_num(r->lat_p99 < 0 ? -1 : r->lat_p99 / 1000, "%.1f", h, sizeof(h)),
+			opt_num(r->ratio, "%.2fx", k, sizeof(k)));
+	}
+}
+
+static void json_str(FILE *f, const char *key, const char *v)
+{
+	fprintf(f, "\"%s\":\"", key);
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			fputc('\\', f);
+		fputc(*v, f);
+	}
+	fputs("\",", f);
+}
+
+static void json_num(FILE *f, const char *key, double v, bool last)
+{
+	if (v < 0 || isnan(v))
+		fprintf(f, "\"%s\":null%s", key, last ? "" : ",");
+	else
+		fprintf(f, "\"%s\":%.6g%s", key, v, last ? "" : ",");
+}
+
+void bench_print_json(FILE *f, const struct bench_row *rows, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		const struct bench_row *r = &rows[i];
+		char w[32];
+
+		fputc('{', f);
+		json_str(f, "bench", r->bench);
+		json_str(f, "consumer", r->consumer);
+		json_str(f, "backend", r->backend);
+		fprintf(f, "\"record_size\":%u,", r->p.conf.rec_size);
+		json_str(f, "wakeup", wakeup_label(r, w, sizeof(w)));
+		json_str(f, "unit", r->unit ? r->unit : "events/s");
+		fprintf(f, "\"runs\":%u,", r->nres);
+		if (!r->nres) {
+			fprintf(f, "\"error\":\"%s\"}\n", strerror(-r->err));
+			continue;
+		}
+		json_num(f, "events", r->events, false);
+		json_num(f, "drops", r->drops, false);
+		json_num(f, "events_per_sec", r->eps_med, false);
+		json_num(f, "events_per_sec_min", r->eps_min, false);
+		json_num(f, "events_per_sec_max", r->eps_max, false);
+		json_num(f, "consumer_cpu_ns_per_event", r->cpu_ns_per_ev, false);
+		json_num(f, "syscalls_per_kevent", r->sys_per_kev, false);
+		json_num(f, "wakeups_per_kevent", r->wake_per_kev, false);
+		json_num(f, "lat_p50_ns", r->lat_p50, false);
+		json_num(f, "lat_p99_ns", r->lat_p99, false);
+		json_num(f, "ratio_vs_libbpf", r->ratio, true);
+		fputs("}\n", f);
+	}
+}
+
+/* ---- SVG: events/s per row on a log scale, min..max whiskers ---- */
+
+static const char *bar_color(const struct bench_row *r)
+{
+	if (r->runner == BENCH_R_LIBBPF)
+		return "#9a9a9a";
+	if (!strcmp(r->consumer, "producer"))
+		return "#3c9a4a";
+	if (r->runner == BENCH_R_COMPAT)
+		return "#7fa7e8";
+	return "#1f5fc9";
+}
+
+static void svg_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '<')
+			fputs("&lt;", f);
+		else if (*s == '>')
+			fputs("&gt;", f);
+		else if (*s == '&')
+			fputs("&amp;", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+int bench_write_svg(const char *path, const struct bench_row *rows, unsigned n,
+		    const char *title)
+{
+	const int left = 360, plot_w = 520, row_h = 20, top = 50;
+	double lo = 1e300, hi = 0, dlo, dhi;
+	const char *last = "";
+	int y, groups = 0, height, d;
+	unsigned i;
+	FILE *f;
+
+	for (i = 0; i < n; i++) {
+		if (!rows[i].nres || rows[i].unit)
+			continue;
+		if (rows[i].eps_min > 0 && rows[i].eps_min < lo)
+			lo = rows[i].eps_min;
+		if (rows[i].eps_max > hi)
+			hi = rows[i].eps_max;
+		if (strcmp(last, rows[i].bench))
+			groups++;
+		last = rows[i].bench;
+	}
+	if (hi <= 0)
+		lo = 1, hi = 10;
+	dlo = floor(log10(lo));
+	dhi = ceil(log10(hi));
+	if (dhi <= dlo)
+		dhi = dlo + 1;
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	height = top + (int)(n + groups) * row_h + 40;
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"font-family=\"sans-serif\" font-size=\"12\">\n", left + plot_w + 110, height);
+	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
+	fprintf(f, "<text x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">");
+	svg_text(f, title);
+	fprintf(f, "</text>\n<text x=\"10\" y=\"38\" fill=\"#555\">events/s delivered, "
+		"log scale; bar = median, line = min..max; grey = system libbpf, "
+		"dark blue = evbpf loop, light blue = evbpf libbpf-compatible API, "
+		"green = producer alone</text>\n");
+	for (d = (int)dlo; d <= (int)dhi; d++) {
+		double x = left + (d - dlo) / (dhi - dlo) * plot_w;
+		char buf[32];
+
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n",
+			x, top, x, height - 30);
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n",
+			x, height - 14, human(pow(10, d), buf, sizeof(buf)));
+	}
+	y = top;
+	last = "";
+	for (i = 0; i < n; i++) {
+		const struct bench_row *r = &rows[i];
+		double x0, x1, xm;
+		char buf[32], w[32];
+
+		if (!r->nres || r->unit || r->eps_med <= 0)
+			continue;
+		if (strcmp(last, r->bench)) {
+			fprintf(f, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">", y + 14);
+			svg_text(f, r->bench);
+			fprintf(f, "</text>\n");
+			y += row_h;
+		}
+		last = r->bench;
+		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 8, y + 14);
+		svg_text(f, r->consumer);
+		fputc(' ', f);
+		svg_text(f, r->backend);
+		fprintf(f, " (%s)</text>\n", wakeup_label(r, w, sizeof(w)));
+		xm = left + (log10(r->eps_med) - dlo) / (dhi - dlo) * plot_w;
+		x0 = left + (log10(r->eps_min > 0 ? r->eps_min : r->eps_med) - dlo) / (dhi - dlo) * plot_w;
+		x1 = left + (log10(r->eps_max) - dlo) / (dhi - dlo) * plot_w;
+		fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
+			left, y + 3, xm - left > 1 ? xm - left : 1, row_h - 6, bar_color(r));
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>\n",
+			x0, y + row_h / 2, x1, y + row_h / 2);
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\">%s", x1 + 6, y + 14,
+			human(r->eps_med, buf, sizeof(buf)));
+		if (r->ratio > 0 && r->runner != BENCH_R_LIBBPF)
+			fprintf(f, " (%.2fx)", r->ratio);
+		fprintf(f, "</text>\n");
+		y += row_h;
+	}
+	fprintf(f, "</svg>\n");
+	return fclose(f) ? -1 : 0;
+}

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* CO-RE load-time object: task identity fields. */
+#include "core_common.h"
+
+SEC("tracepoint/syscalls/sys_enter_getppid")
+int core_task(void *ctx)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct core_out *o = out_slot();
+
+	if (!o)
+		return 0;
+	o->a = BPF_CORE_READ(t, pid);
+	o->b = BPF_CORE_READ(t, tgid);
+	o->c = BPF_CORE_READ(t, real_parent, tgid);
+	o->d = BPF_CORE_READ(t, flags);
+	return 0;
+}

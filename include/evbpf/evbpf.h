@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The evbpf event loop: BPF ring-buffer and perf-buffer consumers driven by
+ * io_uring or epoll, reachable through ONE pollable fd.
+ *
+ *   loop = evbpf_loop_new(NULL);
+ *   evbpf_ring_new(loop, map_fd, on_batch, ctx, NULL);
+ *   ... add evbpf_loop_fd(loop) to your reactor; when it is readable call
+ *   evbpf_loop_dispatch(loop) (never blocks), or call evbpf_loop_run().
+ *
+ * Records reach a callback as a zero-copy batch: an array of {data, len}
+ * pointing into the mmapped ring, valid until the callback returns.
+ *
+ * Threads: a loop and everything registered on it belong to one thread at a
+ * time. The whole set (loop plus its consumers) may move to another thread
+ * when no call on any of them is in progress; a single consumer may not be
+ * used from a thread other than its loop's. Different loops are independent,
+ * so run one loop per thread. Signals: an interrupted wait is retried by
+ * evbpf_loop_run(); no call returns -EINTR.
+ *
+ * Errors: integers return >= 0 or -errno with errno set; constructors return
+ * NULL with errno set.
+ */
+#ifndef EVBPF_EVBPF_H
+#define EVBPF_EVBPF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+#include "../bpf/libbpf_common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct evbpf_loop;
+struct evbpf_ring;
+struct evbpf_perf;
+
+/* ---- the loop ---- */
+
+enum evbpf_backend {
+	EVBPF_BACKEND_AUTO = 0,		/* io_uring when the kernel allows it, else epoll */
+	EVBPF_BACKEND_IO_URING = 1,	/* multishot poll per ring fd + registered eventfd */
+	EVBPF_BACKEND_EPOLL = 2,	/* an epoll set; the loop fd is the epoll fd */
+};
+
+enum evbpf_loop_flags {
+	/* io_uring: let a kernel thread poll the submission queue */
+	EVBPF_LOOP_SQPOLL = 1U << 0,
+	/* start in busy-poll mode (see evbpf_loop_set_busy_poll()) */
+	EVBPF_LOOP_BUSY_POLL = 1U << 1,
+};
+
+struct evbpf_loop_opts {
+	size_t sz;			/* sizeof(struct evbpf_loop_opts) */
+	enum evbpf_backend backend;	/* default EVBPF_BACKEND_AUTO */
+	__u32 flags;			/* enum evbpf_loop_flags */
+	__u32 uring_entries;		/* io_uring queue size; 0: 64 */
+	__u32 sqpoll_idle_ms;		/* with EVBPF_LOOP_SQPOLL; 0: kernel default */
+	size_t :0;
+};
+
+/**
+ * @brief Creates a loop with the backend asked for in @p opts (NULL: AUTO).
+ * @return the loop (free with evbpf_loop_free()) or NULL with errno set
+ * (EOPNOTSUPP when IO_URING was asked for and the kernel refuses it).
+ */
+LIBBPF_API struct evbpf_loop *evbpf_loop_new(const struct evbpf_loop_opts *opts);
+
+/**
+ * @brief Delivers everything already in the rings (evbpf_loop_drain()), then
+ * frees every consumer still registered and the loop; accepts NULL.
+ */
+LIBBPF_API void evbpf_loop_free(struct evbpf_loop *loop);
+
+/** @brief The backend in use (never AUTO). */
+LIBBPF_API enum evbpf_backend evbpf_loop_backend(const struct evbpf_loop *loop);
+
+/**
+ * @brief The loop's one pollable fd: readable (POLLIN) when
+ * evbpf_loop_dispatch() has work. Owned by the loop; do not close or read it.
+ * io_uring backend: an eventfd registered with the ring; epoll: the epoll fd.
+ */
+LIBBPF_API int evbpf_loop_fd(const struct evbpf_loop *loop);
+
+/**
+ * @brief Processes whatever is ready (records, expired coalescing timers)
+ * without ever blocking.
+ * @return the number of records delivered (at most INT_MAX) or a negative
+ * errno: a callback's negative return or a backend error.
+ */
+LIBBPF_API int evbpf_loop_dispatch(struct evbpf_loop *loop);
+
+/**
+ * @brief Waits up to @p timeout_ms (-1: forever, 0: no wait) for work, then
+ * dispatches. Returns as soon as at least one record was delivered or the
+ * timeout passed; EINTR is retried. In busy-poll mode spins instead of
+ * sleeping.
+ * @return records delivered (0 on timeout) or a negative errno.
+ */
+LIBBPF_API int evbpf_loop_run(struct evbpf_loop *loop, int timeout_ms);
+
+/**
+ * @brief Delivers every record already in every ring, ignoring coalescing
+ * and early stops that asked to stop (a stopped callback is called again),
+ * and publishes all consumer positions. Used on teardown; never blocks.
+ * @return records delivered or a negative errno.
+ */
+LIBBPF_API int evbpf_loop_drain(struct evbpf_loop *loop);
+
+/**
+ * @brief Busy-poll mode: evbpf_loop_run() spins over the rings instead of
+ * sleeping and consumers keep the last record of each batch unpublished, so
+ * producers never pay for a wakeup. Lowest latency, one CPU kept busy.
+ * Turning it off publishes every held position.
+ * @return 0 or a negative errno.
+ */
+LIBBPF_API int evbpf_loop_set_busy_poll(struct evbpf_loop *loop, bool on);
+
+/**
+ * @brief Milliseconds until the next coalescing timer expires, -1 when none
+ * is armed; for callers that run their own wait. (The loop fd also becomes
+ * readable when a timer expires.)
+ */
+LIBBPF_API int evbpf_loop_timeout(const struct evbpf_loop *loop);
+
+/* Counters; every field is cumulative since creation. */
+struct evbpf_stats {
+	__u64 records;	/* records handed to callbacks (discarded ones not counted) */
+	__u64 bytes;	/* payload bytes of those records */
+	__u64 batches;	/* callback invocations */
+	__u64 wakeups;	/* readiness notifications received (CQEs, epoll events, timer expiries) */
+	__u64 syscalls;	/* system calls the consumer path made */
+	__u64 drops;	/* records the producers could not reserve (drop counter map) */
+	__u64 lost;	/* samples the kernel reported lost (perf buffers) */
+	__u64 discarded;	/* records the producers discarded (skipped) */
+};
+
+/**
+ * @brief Copies the loop's totals (the sum over its consumers plus the loop's
+ * own syscalls and wakeups) into @p stats. Reading the drop counters costs
+ * one map lookup per consumer that has a drop counter map.
+ * @return 0 or a negative errno.
+ */
+LIBBPF_API int evbpf_loop_stats(const struct evbpf_loop *loop, struct evbpf_stats *stats);
+
+/* ---- records and callbacks ---- */
+
+/* One record: @data points into the ring mapping (or, for a perf record that
+ * wraps the ring's end, into a per-ring scratch copy) and is valid until the
+ * callback returns. */
+struct evbpf_rec {
+	const void *data;
+	__u32 len;
+	__s32 cpu;	/* perf buffers: the CPU; ring buffers: -1 */
+};
+
+/*
+ * Called with @n >= 1 records in ring order. Returns how many of them it
+ * consumed: @n (or more) consumes the batch and delivery goes on; 0 <= k < n
+ * consumes the first k and stops, the rest stay in the ring and are offered
+ * again by the next dispatch; a negative value stops, consumes none of this
+ * batch and is returned by the dispatching call.
+ */
+typedef int (*evbpf_batch_fn)(void *ctx, const struct evbpf_rec *recs, size_t n);
+
+/* Perf buffers: the kernel dropped @cnt samples on @cpu. */
+typedef void (*evbpf_lost_fn)(void *ctx, int cpu, __u64 cnt);
+
+/* ---- BPF ring buffer consumer ---- */
+
+struct evbpf_ring_opts {
+	size_t sz;		/* sizeof(struct evbpf_ring_opts) */
+	/* records per callback; 0: 256 */
+	__u32 batch_max;
+	/*
+	 * Coalescing: with coalesce_usec > 0, a notification does not deliver
+	 * at once unless coalesce_bytes (> 0) are pending; otherwise delivery
+	 * happens coalesce_usec after data was first seen, through a timer of
+	 * the loop. While the timer will bring the consumer back, it keeps the
+	 * last consumed record unpublished (at most one record of the ring), so
+	 * producers see no caught-up consumer and fire no wakeups.
+	 */
+	__u32 coalesce_bytes;
+	__u32 coalesce_usec;
+	/* fd of a per-CPU array map whose key 0 holds a __u64 drop counter
+	 * (see <bpf/evbpf_ringbuf.bpf.h>); <= 0: none. Owned by the caller. */
+	int drops_map_fd;
+	size_t :0;
+};
+
+/**
+ * @brief Maps the BPF_MAP_TYPE_RINGBUF @p map_fd (which stays the caller's)
+ * and registers it on @p loop. @p fn may be NULL for a pull-only consumer
+ * (evbpf_ring_peek()/evbpf_ring_release()); @p loop may be NULL for a
+ * standalone reader driven by evbpf_ring_consume() or the pull API.
+ * @return the consumer (owned by the caller; evbpf_ring_free() or, if still
+ * registered, evbpf_loop_free() frees it) or NULL with errno set.
+ */
+LIBBPF_API struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
+				  evbpf_batch_fn fn, void *ctx,
+				  const struct evbpf_ring_opts *opts);
+
+/** @brief Unregisters from the loop, unmaps and frees; accepts NULL. Records
+ * still in the ring are not delivered (drain first if they matter). */
+LIBBPF_API void evbpf_ring_free(struct evbpf_ring *ring);
+
+/**
+ * @brief Delivers every available record now (ignoring coalescing) and
+ * publishes the consumer position.
+ * @return records delivered or a negative errno.
+ */
+LIBBPF_API int evbpf_ring_consume(struct evbpf_ring *ring);
+
+/**
+ * @brief Pull API: fills @p recs with up to @p max records starting at the
+ * consumer position, without consuming them. The pointers stay valid until
+ * evbpf_ring_release() releases them.
+ * @return the number of records filled (0: none available).
+ */
+LIBBPF_API int evbpf_ring_peek(struct evbpf_ring *ring, struct evbpf_rec *recs, size_t max);
+
+/**
+ * @brief Pull API: consumes the first @p n records of the last peek and
+ * publishes the consumer position (one release store).
+ * @return 0, or -EINVAL when @p n exceeds what was peeked.
+ */
+LIBBPF_API int evbpf_ring_release(struct evbpf_ring *ring, size_t n);
+
+/** @brief The ring's map fd (the caller's). */
+LIBBPF_API int evbpf_ring_map_fd(const struct evbpf_ring *ring);
+/** @brief Bytes committed or reserved but not yet consumed. */
+LIBBPF_API size_t evbpf_ring_avail(const struct evbpf_ring *ring);
+/** @brief Size of the ring's data area in bytes. */
+LIBBPF_API size_t evbpf_ring_size(const struct evbpf_ring *ring);
+/** @brief This consumer's counters (see struct evbpf_stats). */
+LIBBPF_API int evbpf_ring_stats(const struct evbpf_ring *ring, struct evbpf_stats *stats);
+
+/* ---- perf buffer consumer ---- */
+
+struct evbpf_perf_opts {
+	size_t sz;		/* sizeof(struct evbpf_perf_opts) */
+	/* data pages per CPU ring, a power of two; 0: 64 */
+	__u32 page_cnt;
+	/* records per callback; 0: 256 */
+	__u32 batch_max;
+	/* wake the consumer every this many samples; 0: see below */
+	__u32 wakeup_events;
+	/* ...or once this many bytes are pending (perf watermark); used when
+	 * wakeup_events is 0; 0 with wakeup_events 0: a quarter of the ring */
+	__u32 watermark_bytes;
+	/* a timer of the loop checks every ring at least this often, so that
+	 * samples below the wakeup threshold are not held indefinitely;
+	 * 0: 1000 µs unless wakeup_events is 1 (then no timer) */
+	__u32 flush_usec;
+	size_t :0;
+};
+
+/**
+ * @brief Opens one perf ring (PERF_COUNT_SW_BPF_OUTPUT) per online CPU, stores
+ * each fd into the BPF_MAP_TYPE_PERF_EVENT_ARRAY @p map_fd at the CPU's index,
+ * and registers the rings on @p loop (NULL: standalone, driven by
+ * evbpf_perf_consume()). Possible but offline CPUs are skipped. @p lost_fn
+ * may be NULL (losses are still counted in the stats).
+ * @return the consumer or NULL with errno set.
+ */
+LIBBPF_API struct evbpf_perf *evbpf_perf_new(struct evbpf_loop *loop, int map_fd,
+				  evbpf_batch_fn fn, evbpf_lost_fn lost_fn,
+				  void *ctx, const struct evbpf_perf_opts *opts);
+
+/** @brief Unregisters, clears the map slots, unmaps, closes, frees; accepts
+ * NULL. */
+LIBBPF_API void evbpf_perf_free(struct evbpf_perf *perf);
+
+/** @brief Delivers every available record of every CPU ring now.
+ * @return records delivered or a negative errno. */
+LIBBPF_API int evbpf_perf_consume(struct evbpf_perf *perf);
+
+/** @brief This consumer's counters. */
+LIBBPF_API int evbpf_perf_stats(const struct evbpf_perf *perf, struct evbpf_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EVBPF_EVBPF_H */

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * io_uring backend: one multishot poll (IORING_POLL_ADD_MULTI) per watched
+ * fd, and an eventfd registered with the ring that the kernel signals on
+ * every completion. That eventfd is the loop fd, so an outer reactor needs
+ * to watch one fd only. Completions are reaped from the mapped CQ ring
+ * without a system call; submissions happen only when a poll is armed,
+ * re-armed or removed.
+ *
+ * user_data: 0 for poll-remove requests (their completions are ignored),
+ * (watch id << 1) | 1 for polls.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <liburing.h>
+
+#include "io_internal.h"
+
+#define URING_DEFAULT_ENTRIES	64
+#define URING_CQ_ENTRIES	4096
+
+struct uring_priv {
+	struct io_uring ring;
+	bool ring_ok;
+	bool defer;	/* IORING_SETUP_DEFER_TASKRUN: completions on request */
+	unsigned queued;	/* SQEs prepared but not yet submitted */
+};
+
+static int ur_submit(struct evbpf_loop *loop)
+{
+	struct uring_priv *p = loop->be_priv;
+	int ret;
+
+	if (!p->queued)
+		return 0;
+	loop->stats.syscalls++;
+	ret = io_uring_submit(&p->ring);
+	if (ret < 0)
+		return ret;
+	p->queued = 0;
+	return 0;
+}
+
+static struct io_uring_sqe *ur_sqe(struct evbpf_loop *loop)
+{
+	struct uring_priv *p = loop->be_priv;
+	struct io_uring_sqe *sqe;
+
+	sqe = io_uring_get_sqe(&p->ring);
+	if (!sqe) {
+		/* the SQ is full: push what is queued and retry once */
+		if (ur_submit(loop) < 0)
+			return NULL;
+		sqe = io_uring_get_sqe(&p->ring);
+	}
+	if (sqe)
+		p->queued++;
+	return sqe;
+}
+
+static int ur_arm(struct evbpf_loop *loop, int id)
+{
+	struct evbpf__watch *w = &loop->watches[id];
+	struct io_uring_sqe *sqe;
+
+	sqe = ur_sqe(loop);
+	if (!sqe)
+		return -EBUSY;
+	io_uring_prep_poll_multishot(sqe, w->fd, POLLIN);
+	io_uring_sqe_set_data64(sqe, ((__u64)id << 1) | 1);
+	w->armed = true;
+	return 0;
+}
+
+static int ur_init(struct evbpf_loop *loop, const struct evbpf_loop_opts *opts)
+{
+	struct io_uring_params params = {};
+	struct uring_priv *p;
+	__u32 entries;
+	int err;
+
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	loop->be_priv = p;
+
+	entries = OPTS_GET(opts, uring_entries, 0);
+	if (!entries)
+		entries = URING_DEFAULT_ENTRIES;
+	params.flags = IORING_SETUP_CQSIZE;
+	params.cq_entries = evbpf__max(URING_CQ_ENTRIES, entries * 2);
+	if (OPTS_GET(opts, flags, 0) & EVBPF_LOOP_SQPOLL) {
+		params.flags |= IORING_SETUP_SQPOLL;
+		params.sq_thread_idle = OPTS_GET(opts, sqpoll_idle_ms, 0);
+		err = io_uring_queue_init_params(entries, &p->ring, &params);
+	} else {
+		/*
+		 * Completions run when we ask for them, not by interrupting
+		 * the thread: otherwise every poll completion would flag a
+		 * pending "signal" on the loop's thread and make its
+		 * interruptible system calls (BPF_PROG_TEST_RUN with repeat,
+		 * for one) fail with EINTR. The eventfd is still signalled.
+		 */
+		params.flags |= IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+		err = io_uring_queue_init_params(entries, &p->ring, &params);
+		if (err == -EINVAL) {
+			params.flags &= ~(IORING_SETUP_SINGLE_ISSUER |
+					  IORING_SETUP_DEFER_TASKRUN);
+			err = io_uring_queue_init_params(entries, &p->ring, &params);
+		}
+	}
+	if (err < 0)
+		return err;
+	p->defer = params.flags & IORING_SETUP_DEFER_TASKRUN;
+	p->ring_ok = true;
+	if (!(params.features & IORING_FEAT_NODROP))
+		return -EOPNOTSUPP;
+
+	loop->fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (loop->fd < 0)
+		return -errno;
+	loop->kick_fd = loop->fd;
+	err = io_uring_register_eventfd(&p->ring, loop->fd);
+	if (err < 0)
+		return err;
+	return 0;
+}
+
+static void ur_fini(struct evbpf_loop *loop)
+{
+	struct uring_priv *p = loop->be_priv;
+
+	if (p && p->ring_ok)
+		io_uring_queue_exit(&p->ring);
+	free(p);
+	loop->be_priv = NULL;
+	evbpf__close(loop->fd);
+	loop->fd = -1;
+	loop->kick_fd = -1;
+}
+
+static int ur_add(struct evbpf_loop *loop, int id)
+{
+	int err;
+
+	err = ur_arm(loop, id);
+	if (err)
+		return err;
+	return ur_submit(loop);
+}
+
+static bool ur_del(struct evbpf_loop *loop, int id)
+{
+	struct evbpf__watch *w = &loop->watches[id];
+	struct io_uring_sqe *sqe;
+
+	if (!w->armed)
+		return true;
+	sqe = ur_sqe(loop);
+	if (!sqe)
+		return false;	/* the poll stays; its completions are ignored */
+	io_uring_prep_poll_remove(sqe, ((__u64)id << 1) | 1);
+	io_uring_sqe_set_data64(sqe, 0);
+	/* submitted now: the owner may close the fd right after */
+	ur_submit(loop);
+	return false;
+}
+
+static int ur_reap(struct evbpf_loop *loop)
+{
+	struct uring_priv *p = loop->be_priv;
+	struct io_uring_cqe *cqe;
+	unsigned head, seen = 0;
+	int total = 0;
+
+	io_uring_for_each_cqe(&p->ring, head, cqe) {
+		__u64 ud = cqe->user_data;
+		int id = (int)(ud >> 1);
+
+		seen++;
+		if (!ud || id >= loop->watch_cnt)
+			continue;
+		if (cqe->res >= 0) {
+			evbpf__loop_notified(loop, id);
+			total++;
+		}
+		if (!(cqe->flags & IORING_CQE_F_MORE)) {
+			struct evbpf__watch *w = &loop->watches[id];
+
+			evbpf__loop_watch_done(loop, id);
+			/* the kernel ended the multishot poll: arm it again
+			 * (dispatch checks every ring, so nothing is missed) */
+			if (w->active && cqe->res >= 0 && ur_arm(loop, id) == 0)
+				continue;
+			if (w->active)
+				pr_warn("loop: io_uring poll on fd %d ended: %d",
+					w->fd, cqe->res);
+		}
+	}
+	io_uring_cq_advance(&p->ring, seen);
+	return total;
+}
+
+static int ur_harvest(struct evbpf_loop *loop)
+{
+	struct uring_priv *p = loop->be_priv;
+	__u64 cnt;
+	int total = 0, n, err;
+
+	if (loop->busy)
+		goto reap;
+	/* deferred completions are posted (signalling the eventfd once more)
+	 * by this enter, so it comes before resetting the eventfd */
+	if (p->defer || io_uring_cq_has_overflow(&p->ring)) {
+		loop->stats.syscalls++;
+		io_uring_get_events(&p->ring);
+	}
+	/* reset the eventfd before reaping: a completion posted after this
+	 * read signals it again, so none is missed */
+	loop->stats.syscalls++;
+	if (read(loop->fd, &cnt, sizeof(cnt)) < 0 && errno != EAGAIN)
+		return -errno;
+	loop->kicked = false;
+reap:
+	do {
+		n = ur_reap(loop);
+		total += n;
+	} while (n > 0 && io_uring_cq_ready(&p->ring));
+	err = ur_submit(loop);
+	if (err < 0)
+		return err;
+	return total;
+}
+
+static void ur_kick(struct evbpf_loop *loop)
+{
+	__u64 one = 1;
+
+	if (loop->kicked)
+		return;
+	loop->stats.syscalls++;
+	if (write(loop->fd, &one, sizeof(one)) == sizeof(one))
+		loop->kicked = true;
+}
+
+const struct evbpf__backend_ops evbpf__backend_uring = {
+	.name = "io_uring",
+	.init = ur_init,
+	.fini = ur_fini,
+	.add = ur_add,
+	.del = ur_del,
+	.harvest = ur_harvest,
+	.kick = ur_kick,
+};

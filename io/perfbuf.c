@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Perf buffer reader: one perf ring per CPU (PERF_COUNT_SW_BPF_OUTPUT), its
+ * fd stored in a BPF_MAP_TYPE_PERF_EVENT_ARRAY at the CPU's index.
+ *
+ * Each ring is a control page plus 2^n data pages mapped once, so a record
+ * can wrap the end of the data area. Records are handed out in place; the
+ * one record of a batch that wraps is copied into a per-ring scratch buffer
+ * (a batch never covers more than one wrap, and a second wrapping record
+ * simply starts the next batch). data_head is read with acquire, data_tail
+ * is published with a release store once per batch.
+ *
+ * Wakeups: the kernel wakes the reader every wakeup_events samples or when
+ * watermark bytes are pending. With a threshold above one sample, a timer
+ * of the loop ("flush") looks at every ring periodically so that a quiet
+ * producer's last samples are still delivered.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include "bpf/bpf.h"
+#include "perfbuf_internal.h"
+
+#define PERF_DEFAULT_PAGES	64
+#define PERF_DEFAULT_BATCH	256
+#define PERF_DEFAULT_FLUSH_US	1000
+
+struct lost_rec {
+	struct perf_event_header hdr;
+	__u64 id;
+	__u64 lost;
+};
+
+static inline struct evbpf_perf *to_perf(struct evbpf__consumer *c)
+{
+	return (struct evbpf_perf *)c;
+}
+
+/* The record at @pos, contiguous: in place, or copied to the scratch. */
+static void *perf_rec(struct evbpf__perf_ring *r, __u64 pos, __u32 size, bool *copied)
+{
+	size_t off = pos & (r->data_size - 1);
+	size_t first;
+
+	*copied = false;
+	if (off + size <= r->data_size)
+		return r->data + off;
+	if (size > r->scratch_size) {
+		__u8 *s = realloc(r->scratch, size);
+
+		if (!s)
+			return NULL;
+		r->scratch = s;
+		r->scratch_size = size;
+	}
+	first = r->data_size - off;
+	memcpy(r->scratch, r->data + off, first);
+	memcpy(r->scratch + first, r->data, size - first);
+	*copied = true;
+	return r->scratch;
+}
+
+static void perf_lost(struct evbpf_perf *perf, struct evbpf__perf_ring *r,
+		      const struct lost_rec *l)
+{
+	perf->base.stats.lost += l->lost;
+	if (perf->lost_fn)
+		perf->lost_fn(perf->ctx, r->cpu, l->lost);
+}
+
+static inline void perf_publish(struct evbpf__perf_ring *r)
+{
+	evbpf__store_release(&r->ctl->data_tail, r->tail);
+}
+
+/* Raw mode: every record to raw_fn, libbpf's perf_event_read_simple rules. */
+static long perf_read_raw(struct evbpf_perf *perf, struct evbpf__perf_ring *r)
+{
+	__u64 head = evbpf__load_acquire(&r->ctl->data_head);
+	long cnt = 0;
+	bool copied;
+	int ret;
+
+	while (r->tail < head && !perf->halt) {
+		struct perf_event_header *eh = (void *)(r->data + (r->tail & (r->data_size - 1)));
+		__u32 size = eh->size;
+		void *p;
+
+		if (size < sizeof(*eh) || size > head - r->tail)
+			goto bad;
+		p = perf_rec(r, r->tail, size, &copied);
+		if (!p)
+			return -ENOMEM;
+		ret = perf->raw_fn(perf->ctx, r->cpu, p);
+		r->tail += size;
+		cnt++;
+		if (ret != LIBBPF_PERF_EVENT_CONT) {
+			perf_publish(r);
+			return ret;
+		}
+	}
+	perf_publish(r);
+	return cnt;
+bad:
+	pr_warn("perf buffer cpu %d: bad record size at offset %llu; skipping to head",
+		r->cpu, (unsigned long long)(r->tail & (r->data_size - 1)));
+	r->tail = head;
+	perf_publish(r);
+	return -EBADMSG;
+}
+
+long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
+{
+	struct evbpf__perf_ring *r = &perf->rings[idx];
+	struct evbpf_stats *st = &perf->base.stats;
+	__u64 head, pos;
+	long cnt = 0;
+	size_t n, k, i;
+	bool copied, used_scratch;
+	int ret;
+
+	if (r->fd < 0)
+		return 0;
+	if (perf->raw_fn)
+		return perf_read_raw(perf, r);
+
+	head = evbpf__load_acquire(&r->ctl->data_head);
+	while (r->tail < head && !perf->halt) {
+		n = 0;
+		used_scratch = false;
+		pos = r->tail;
+		while (pos < head && n < perf->batch_max) {
+			struct perf_event_header *eh = (void *)(r->data + (pos & (r->data_size - 1)));
+			__u32 size = eh->size;
+			__u8 *p;
+
+			if (size < sizeof(*eh) || size > head - pos) {
+				pr_warn("perf buffer cpu %d: bad record size %u at offset %llu; skipping to head",
+					r->cpu, size,
+					(unsigned long long)(pos & (r->data_size - 1)));
+				r->tail = head;
+				perf_publish(r);
+				return -EBADMSG;
+			}
+			if (eh->type != PERF_RECORD_SAMPLE && n)
+				break;	/* deliver what precedes it first */
+			if (used_scratch && (pos & (r->data_size - 1)) + size > r->data_size)
+				break;	/* a second wrap: next batch */
+			p = perf_rec(r, pos, size, &copied);
+			if (!p)
+				return -ENOMEM;
+			used_scratch |= copied;
+			if (eh->type == PERF_RECORD_LOST) {
+				perf_lost(perf, r, (const struct lost_rec *)p);
+				pos += size;
+				r->tail = pos;
+				break;
+			}
+			if (eh->type != PERF_RECORD_SAMPLE) {
+				pos += size;
+				r->tail = pos;
+				break;
+			}
+			if (size < sizeof(*eh) + 4 ||
+			    *(__u32 *)(p + sizeof(*eh)) > size - sizeof(*eh) - 4) {
+				pr_warn("perf buffer cpu %d: bad sample at offset %llu; skipping to head",
+					r->cpu, (unsigned long long)(pos & (r->data_size - 1)));
+				r->tail = head;
+				perf_publish(r);
+				return -EBADMSG;
+			}
+			perf->recs[n].data = p + sizeof(*eh) + 4;
+			perf->recs[n].len = *(__u32 *)(p + sizeof(*eh));
+			perf->recs[n].cpu = r->cpu;
+			pos += size;
+			perf->ends[n] = pos;
+			n++;
+		}
+		if (!n) {
+			perf_publish(r);
+			continue;
+		}
+		ret = perf->fn(perf->ctx, perf->recs, n);
+		st->batches++;
+		if (ret < 0) {
+			perf_publish(r);
+			return ret;
+		}
+		k = evbpf__min((size_t)ret, n);
+		for (i = 0; i < k; i++)
+			st->bytes += perf->recs[i].len;
+		st->records += k;
+		cnt += k;
+		if (k < n) {
+			if (k)
+				r->tail = perf->ends[k - 1];
+			perf_publish(r);
+			perf->base.pending = true;
+			break;
+		}
+		r->tail = pos;
+		perf_publish(r);
+	}
+	return cnt;
+}
+
+/* ---- consumer ops ---- */
+
+static int perf_service(struct evbpf__consumer *c, __u64 now, bool drain)
+{
+	struct evbpf_perf *perf = to_perf(c);
+	long total = 0, n;
+	int i;
+
+	c->pending = false;
+	for (i = 0; i < perf->ring_cnt; i++) {
+		n = evbpf__perf_read_ring(perf, i);
+		if (n < 0)
+			return (int)n;
+		total += n;
+		if (c->pending && !drain)
+			break;
+	}
+	if (perf->flush_ns && c->loop && !c->loop->busy && !drain &&
+	    (!c->deadline_ns || now >= c->deadline_ns))
+		c->deadline_ns = now + perf->flush_ns;
+	return (int)evbpf__min(total, (long)INT32_MAX);
+}
+
+static void perf_unhold(struct evbpf__consumer *c)
+{
+}
+
+static void perf_destroy(struct evbpf__consumer *c)
+{
+	struct evbpf_perf *perf = to_perf(c);
+	int i;
+
+	for (i = 0; perf->rings && i < perf->ring_cnt; i++) {
+		struct evbpf__perf_ring *r = &perf->rings[i];
+
+		if (r->fd >= 0) {
+			int key = r->map_key;
+
+			/* leave no stale ring behind in the map */
+			bpf_map_delete_elem(perf->map_fd, &key);
+			ioctl(r->fd, PERF_EVENT_IOC_DISABLE, 0);
+		}
+		if (r->base && r->base != MAP_FAILED)
+			munmap(r->base, r->mmap_size);
+		evbpf__close(r->fd);
+		free(r->scratch);
+	}
+	free(perf->rings);
+	free(perf->recs);
+	free(perf->ends);
+	free(perf);
+}
+
+static const struct evbpf__consumer_ops perf_ops = {
+	.service = perf_service,
+	.unhold = perf_unhold,
+	.destroy = perf_destroy,
+};
+
+/* ---- construction ---- */
+
+static int perf_open_ring(struct evbpf_perf *perf, struct evbpf__perf_ring *r,
+			  const struct evbpf__perf_params *pp, size_t page_size)
+{
+	struct perf_event_attr attr = pp->attr;
+	int err;
+
+	r->fd = syscall(__NR_perf_event_open, &attr, -1, r->cpu, -1,
+			PERF_FLAG_FD_CLOEXEC);
+	if (r->fd < 0) {
+		err = -errno;
+		pr_warn("perf buffer: perf_event_open on cpu %d failed: %d", r->cpu, err);
+		return err;
+	}
+	r->data_size = pp->page_cnt * page_size;
+	r->mmap_size = r->data_size + page_size;
+	r->base = mmap(NULL, r->mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       r->fd, 0);
+	if (r->base == MAP_FAILED) {
+		err = -errno;
+		r->base = NULL;
+		pr_warn("perf buffer: mmap of cpu %d ring failed: %d", r->cpu, err);
+		return err;
+	}
+	r->ctl = r->base;
+	r->data = (__u8 *)r->base + page_size;
+	r->tail = evbpf__load_acquire(&r->ctl->data_tail);
+	if (ioctl(r->fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
+		err = -errno;
+		pr_warn("perf buffer: enabling cpu %d ring failed: %d", r->cpu, err);
+		return err;
+	}
+	if (bpf_map_update_elem(perf->map_fd, &r->map_key, &r->fd, BPF_ANY)) {
+		err = -errno;
+		pr_warn("perf buffer: storing cpu %d ring at key %d failed: %d",
+			r->cpu, r->map_key, err);
+		return err;
+	}
+	return 0;
+}
+
+struct evbpf_perf *evbpf__perf_open(struct evbpf_loop *loop, int map_fd,
+				    const struct evbpf__perf_params *pp)
+{
+	struct bpf_map_info info = {};
+	__u32 info_len = sizeof(info);
+	size_t page_size = sysconf(_SC_PAGESIZE);
+	bool *online = NULL;
+	int online_cnt = 0, possible_cnt = 0, i, err, id;
+	bool *possible = NULL;
+	struct evbpf_perf *perf;
+
+	if (!pp->page_cnt || (pp->page_cnt & (pp->page_cnt - 1))) {
+		pr_warn("perf buffer: page count %zu is not a power of two", pp->page_cnt);
+		return evbpf__err_ptr(-EINVAL);
+	}
+	if (bpf_map_get_info_by_fd(map_fd, &info, &info_len)) {
+		err = -errno;
+		pr_warn("perf buffer: map fd %d: cannot get map info: %d", map_fd, err);
+		return evbpf__err_ptr(err);
+	}
+	if (info.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+		pr_warn("perf buffer: map fd %d is of type %u, not a perf event array",
+			map_fd, info.type);
+		return evbpf__err_ptr(-EINVAL);
+	}
+
+	perf = calloc(1, sizeof(*perf));
+	if (!perf)
+		return evbpf__err_ptr(-ENOMEM);
+	perf->base.ops = &perf_ops;
+	perf->map_fd = map_fd;
+	perf->batch_max = pp->batch_max ?: PERF_DEFAULT_BATCH;
+	perf->flush_ns = pp->flush_ns;
+	err = -ENOMEM;
+	perf->recs = calloc(perf->batch_max, sizeof(*perf->recs));
+	perf->ends = calloc(perf->batch_max, sizeof(*perf->ends));
+	if (!perf->recs || !perf->ends)
+		goto err_out;
+
+	if (pp->cpu_cnt > 0) {
+		perf->ring_cnt = pp->cpu_cnt;
+	} else {
+		err = evbpf__parse_cpu_list("/sys/devices/system/cpu/possible",
+					    &possible, &possible_cnt);
+		if (err)
+			goto err_out;
+		err = evbpf__parse_cpu_list("/sys/devices/system/cpu/online",
+					    &online, &online_cnt);
+		if (err)
+			goto err_out;
+		perf->ring_cnt = evbpf__min(possible_cnt, (int)info.max_entries);
+	}
+	err = -ENOMEM;
+	perf->rings = calloc(perf->ring_cnt, sizeof(*perf->rings));
+	if (!perf->rings)
+		goto err_out;
+	for (i = 0; i < perf->ring_cnt; i++) {
+		perf->rings[i].fd = -1;
+		perf->rings[i].watch = -1;
+	}
+
+	for (i = 0; i < perf->ring_cnt; i++) {
+		struct evbpf__perf_ring *r = &perf->rings[i];
+
+		if (pp->cpu_cnt > 0) {
+			r->cpu = pp->cpus[i];
+			r->map_key = pp->map_keys[i];
+		} else {
+			r->cpu = i;
+			r->map_key = i;
+			/* possible but offline: no ring, no failure */
+			if (!possible[i] || i >= online_cnt || !online[i])
+				continue;
+		}
+		err = perf_open_ring(perf, r, pp, page_size);
+		if (err)
+			goto err_out;
+	}
+
+	if (loop) {
+		evbpf__loop_link(loop, &perf->base);
+		for (i = 0; i < perf->ring_cnt; i++) {
+			if (perf->rings[i].fd < 0)
+				continue;
+			id = evbpf__loop_watch(loop, perf->rings[i].fd, &perf->base);
+			if (id < 0) {
+				err = id;
+				goto err_out;
+			}
+			perf->rings[i].watch = id;
+		}
+	}
+	free(possible);
+	free(online);
+	return perf;
+
+err_out:
+	free(possible);
+	free(online);
+	evbpf__loop_unlink(&perf->base);
+	perf_destroy(&perf->base);
+	return evbpf__err_ptr(err);
+}
+
+/* ---- public API ---- */
+
+struct evbpf_perf *evbpf_perf_new(struct evbpf_loop *loop, int map_fd,
+				  evbpf_batch_fn fn, evbpf_lost_fn lost_fn,
+				  void *ctx, const struct evbpf_perf_opts *opts)
+{
+	struct evbpf__perf_params pp = {};
+	__u32 wakeup_events, watermark, flush_us;
+	struct evbpf_perf *perf;
+
+	if (!OPTS_VALID(opts, evbpf_perf_opts, flush_usec))
+		return evbpf__err_ptr(-EINVAL);
+	if (!fn)
+		return evbpf__err_ptr(-EINVAL);
+	pp.page_cnt = OPTS_GET(opts, page_cnt, 0) ?: PERF_DEFAULT_PAGES;
+	pp.batch_max = OPTS_GET(opts, batch_max, 0);
+	wakeup_events = OPTS_GET(opts, wakeup_events, 0);
+	watermark = OPTS_GET(opts, watermark_bytes, 0);
+	flush_us = OPTS_GET(opts, flush_usec, 0);
+	if (!flush_us && wakeup_events != 1)
+		flush_us = PERF_DEFAULT_FLUSH_US;
+	pp.flush_ns = (__u64)flush_us * 1000;
+
+	pp.attr.size = sizeof(pp.attr);
+	pp.attr.type = PERF_TYPE_SOFTWARE;
+	pp.attr.config = PERF_COUNT_SW_BPF_OUTPUT;
+	pp.attr.sample_type = PERF_SAMPLE_RAW;
+	pp.attr.sample_period = 1;
+	if (wakeup_events) {
+		pp.attr.wakeup_events = wakeup_events;
+	} else {
+		pp.attr.watermark = 1;
+		pp.attr.wakeup_watermark = watermark ?:
+			(__u32)(pp.page_cnt * sysconf(_SC_PAGESIZE) / 4);
+	}
+
+	perf = evbpf__perf_open(loop, map_fd, &pp);
+	if (!perf)
+		return NULL;
+	perf->fn = fn;
+	perf->lost_fn = lost_fn;
+	perf->ctx = ctx;
+	if (loop)
+		loop->be->kick(loop);
+	return perf;
+}
+
+void evbpf_perf_free(struct evbpf_perf *perf)
+{
+	if (!perf)
+		return;
+	evbpf__loop_unlink(&perf->base);
+	perf_destroy(&perf->base);
+}
+
+int evbpf_perf_consume(struct evbpf_perf *perf)
+{
+	long total = 0, n;
+	int i;
+
+	if (!perf)
+		return evbpf__err(-EINVAL);
+	for (i = 0; i < perf->ring_cnt; i++) {
+		n = evbpf__perf_read_ring(perf, i);
+		if (n < 0)
+			return evbpf__err((int)n);
+		total += n;
+	}
+	return (int)evbpf__min(total, (long)INT32_MAX);
+}
+
+int evbpf_perf_stats(const struct evbpf_perf *perf, struct evbpf_stats *stats)
+{
+	if (!perf || !stats)
+		return evbpf__err(-EINVAL);
+	*stats = perf->base.stats;
+	return 0;
+}

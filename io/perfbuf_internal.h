@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The perf buffer reader shared by the evbpf_perf API (perfbuf.c) and the
+ * libbpf-compatible perf_buffer__* calls (perfbuf_compat.c).
+ */
+#ifndef EVBPF_IO_PERFBUF_INTERNAL_H
+#define EVBPF_IO_PERFBUF_INTERNAL_H
+
+#include <linux/perf_event.h>
+
+#include "io_internal.h"
+#include "bpf/libbpf_buffers.h"
+
+struct evbpf__perf_ring {
+	int cpu;
+	int map_key;
+	int fd;				/* perf event fd, -1: no ring (offline) */
+	int watch;			/* watch id on the loop, -1 */
+	void *base;			/* mmap: control page + data pages */
+	size_t mmap_size;
+	struct perf_event_mmap_page *ctl;
+	__u8 *data;
+	size_t data_size;		/* a power of two */
+	__u64 tail;			/* consumed up to here */
+	__u8 *scratch;			/* copy of the one record that wraps */
+	size_t scratch_size;
+};
+
+struct evbpf_perf {
+	struct evbpf__consumer base;
+	int map_fd;
+	evbpf_batch_fn fn;
+	evbpf_lost_fn lost_fn;
+	perf_buffer_event_fn raw_fn;	/* raw mode (perf_buffer__new_raw) */
+	void *ctx;
+	struct evbpf__perf_ring *rings;
+	int ring_cnt;			/* slots, offline CPUs included */
+	__u32 batch_max;
+	__u64 flush_ns;			/* 0: no flush timer */
+	bool halt;			/* set by a callback wrapper: stop now */
+	struct evbpf_rec *recs;
+	__u64 *ends;
+};
+
+/* How the perf rings are opened. */
+struct evbpf__perf_params {
+	size_t page_cnt;
+	struct perf_event_attr attr;	/* complete attr for every ring */
+	int cpu_cnt;			/* 0: every online CPU */
+	const int *cpus;
+	const int *map_keys;
+	__u32 batch_max;
+	__u64 flush_ns;
+};
+
+/* Opens every ring, stores the fds in @map_fd, registers on @loop (NULL:
+ * standalone). Returns the consumer or NULL with errno set. */
+struct evbpf_perf *evbpf__perf_open(struct evbpf_loop *loop, int map_fd,
+				    const struct evbpf__perf_params *params);
+
+/*
+ * Reads ring @idx: SAMPLE records go to perf->fn in batches (or every record
+ * to raw_fn in raw mode), LOST records to the stats and lost_fn. Returns
+ * records delivered, or a callback's negative return (raw mode: its non-CONT
+ * return), or -errno.
+ */
+long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx);
+
+#endif /* EVBPF_IO_PERFBUF_INTERNAL_H */

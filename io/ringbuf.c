@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * BPF ring buffer (BPF_MAP_TYPE_RINGBUF) reader.
+ *
+ * Mapping: page 0 of the map is the consumer position (ours, read-write);
+ * from page 1 on come the producer position page and the data area, which the
+ * kernel maps twice in a row so that a record crossing the end of the ring is
+ * still contiguous. Records are handed out as {pointer, length} into that
+ * mapping, never copied.
+ *
+ * Ordering: the producer position and every record header are read with
+ * acquire loads (a header is written by a release store when committed); the
+ * consumer position is published with one release store per batch. Before a
+ * reader that caught up goes to sleep it publishes, issues a full barrier and
+ * re-reads the producer position: a producer that committed in between
+ * either is seen here, or sees our position equal to its record and wakes us.
+ *
+ * Wakeups: the kernel wakes the consumer when a commit finds the consumer
+ * position equal to the committed record's position, i.e. a caught-up
+ * consumer. A reader that knows it will look again soon (busy polling, a
+ * coalescing timer) keeps its last consumed record unpublished, so no commit
+ * can find it caught up and producers never pay for a wakeup.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/mman.h>
+
+#include "bpf/bpf.h"
+#include "ringbuf_internal.h"
+
+#define RING_DEFAULT_BATCH	256
+#define RB_BUSY			(1U << 31)
+#define RB_DISCARD		(1U << 30)
+#define RB_HDR_SZ		8
+
+static inline struct evbpf_ring *to_ring(struct evbpf__consumer *c)
+{
+	return (struct evbpf_ring *)c;
+}
+
+unsigned long evbpf__ring_prod(const struct evbpf_ring *ring)
+{
+	return evbpf__load_acquire(ring->prod_page);
+}
+
+static inline void ring_publish(struct evbpf_ring *ring, unsigned long pos)
+{
+	if (pos == ring->pub)
+		return;
+	ring->pub = pos;
+	evbpf__store_release(ring->cons_page, pos);
+}
+
+/* Header word of the record at @pos (acquire: pairs with the commit). */
+static inline __u32 ring_hdr(const struct evbpf_ring *ring, unsigned long pos)
+{
+	const __u32 *hdr = (const __u32 *)(ring->data + (pos & (ring->size - 1)));
+
+	return evbpf__load_acquire(hdr);
+}
+
+/*
+ * Collects up to @max committed records from ring->cons into @recs/@ends.
+ * *@end: position after the last header walked (discarded records
+ * included); *@last: start of that header. Returns the number of records.
+ */
+static size_t ring_walk(struct evbpf_ring *ring, struct evbpf_rec *recs,
+			unsigned long *ends, size_t max, unsigned long *end,
+			unsigned long *last, int *err)
+{
+	unsigned long pos = ring->cons, prod = evbpf__ring_prod(ring);
+	size_t n = 0;
+
+	*last = pos;
+	while (pos < prod && n < max) {
+		__u32 hdr = ring_hdr(ring, pos), len;
+		unsigned long total;
+
+		if (hdr & RB_BUSY)
+			break;
+		len = hdr & ~(RB_BUSY | RB_DISCARD);
+		total = ((unsigned long)len + RB_HDR_SZ + 7) & ~7UL;
+		if (total > prod - pos) {
+			pr_warn("ringbuf map fd %d: record at offset %lu claims %u bytes, only %lu committed",
+				ring->map_fd, pos & (ring->size - 1), len, prod - pos);
+			*err = -EBADMSG;
+			break;
+		}
+		*last = pos;
+		if (hdr & RB_DISCARD) {
+			ring->base.stats.discarded++;
+		} else {
+			recs[n].data = ring->data + ((pos + RB_HDR_SZ) & (ring->size - 1));
+			recs[n].len = len;
+			recs[n].cpu = -1;
+			ends[n] = pos + total;
+			n++;
+		}
+		pos += total;
+	}
+	*end = pos;
+	return n;
+}
+
+/* True when a committed record (or a discarded one) waits at ring->cons. */
+static bool ring_ready(const struct evbpf_ring *ring)
+{
+	if (evbpf__ring_prod(ring) == ring->cons)
+		return false;
+	return !(ring_hdr(ring, ring->cons) & RB_BUSY);
+}
+
+long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
+{
+	struct evbpf_stats *st = &ring->base.stats;
+	unsigned long end, last;
+	long cnt = 0;
+	size_t n, k, i, max;
+	int ret, err = 0;
+
+	ring->base.pending = false;
+	while (!ring->halt && (size_t)cnt < limit) {
+		max = evbpf__min((size_t)ring->batch_max, limit - (size_t)cnt);
+		n = ring_walk(ring, ring->recs, ring->ends, max, &end, &last, &err);
+		if (err)
+			return err;
+		if (end == ring->cons) {
+			if (hold)
+				break;
+			/* caught up: publish, barrier, look once more */
+			ring_publish(ring, ring->cons);
+			evbpf__smp_mb();
+			if (ring_ready(ring))
+				continue;
+			break;
+		}
+		if (n == 0) {
+			/* only discarded records */
+			ring->cons = end;
+			ring_publish(ring, hold ? last : end);
+			continue;
+		}
+		ret = ring->fn(ring->ctx, ring->recs, n);
+		st->batches++;
+		if (ret < 0)
+			return ret;
+		k = evbpf__min((size_t)ret, n);
+		for (i = 0; i < k; i++)
+			st->bytes += ring->recs[i].len;
+		st->records += k;
+		cnt += k;
+		if (k < n) {
+			/* stopped early: the rest stays for the next dispatch */
+			if (k)
+				ring->cons = ring->ends[k - 1];
+			ring_publish(ring, ring->cons);
+			ring->base.pending = true;
+			break;
+		}
+		ring->cons = end;
+		ring_publish(ring, hold ? last : end);
+	}
+	return cnt;
+}
+
+/* ---- consumer ops ---- */
+
+static int ring_service(struct evbpf__consumer *c, __u64 now, bool drain)
+{
+	struct evbpf_ring *ring = to_ring(c);
+	__u64 period = (__u64)ring->coalesce_usec * 1000;
+	unsigned long avail;
+	long n;
+
+	c->pending = false;
+	if (!ring->fn)
+		return 0;
+	if (drain) {
+		c->deadline_ns = 0;
+		return evbpf__ring_deliver(ring, SIZE_MAX, false);
+	}
+	if (c->loop && c->loop->busy)
+		return evbpf__ring_deliver(ring, SIZE_MAX, true);
+	if (!period)
+		return evbpf__ring_deliver(ring, SIZE_MAX, false);
+
+	avail = evbpf__ring_prod(ring) - ring->cons;
+	if (!avail) {
+		if (c->deadline_ns && now < c->deadline_ns)
+			return 0;
+		/* a quiet period: release the held record and sleep until a
+		 * producer wakes us */
+		c->deadline_ns = 0;
+		return evbpf__ring_deliver(ring, SIZE_MAX, false);
+	}
+	if (!ring->coalesce_bytes || avail < ring->coalesce_bytes) {
+		if (!c->deadline_ns) {
+			c->deadline_ns = now + period;
+			return 0;
+		}
+		if (now < c->deadline_ns)
+			return 0;
+	}
+	n = evbpf__ring_deliver(ring, SIZE_MAX, true);
+	c->deadline_ns = c->pending ? 0 : now + period;
+	return n;
+}
+
+static void ring_unhold(struct evbpf__consumer *c)
+{
+	struct evbpf_ring *ring = to_ring(c);
+
+	ring_publish(ring, ring->cons);
+}
+
+static void ring_read_drops(const struct evbpf__consumer *c, struct evbpf_stats *st)
+{
+	const struct evbpf_ring *ring = (const struct evbpf_ring *)c;
+	__u64 sum;
+
+	if (ring->drops_fd > 0 && evbpf__percpu_sum(ring->drops_fd, &sum) == 0) {
+		st->drops += sum;
+		st->syscalls++;
+	}
+}
+
+static void ring_destroy(struct evbpf__consumer *c)
+{
+	struct evbpf_ring *ring = to_ring(c);
+
+	if (ring->cons_page && ring->cons_page != MAP_FAILED)
+		munmap(ring->cons_page, ring->page_size);
+	if (ring->prod_page && ring->prod_page != MAP_FAILED)
+		munmap(ring->prod_page, ring->page_size + 2 * ring->size);
+	free(ring->recs);
+	free(ring->ends);
+	free(ring);
+}
+
+static const struct evbpf__consumer_ops ring_ops = {
+	.service = ring_service,
+	.unhold = ring_unhold,
+	.destroy = ring_destroy,
+	.read_drops = ring_read_drops,
+};
+
+/* ---- public API ---- */
+
+struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
+				  evbpf_batch_fn fn, void *ctx,
+				  const struct evbpf_ring_opts *opts)
+{
+	struct bpf_map_info info = {};
+	__u32 info_len = sizeof(info);
+	struct evbpf_ring *ring;
+	int err;
+
+	if (!OPTS_VALID(opts, evbpf_ring_opts, drops_map_fd))
+		return evbpf__err_ptr(-EINVAL);
+	if (map_fd < 0)
+		return evbpf__err_ptr(-EINVAL);
+	err = bpf_map_get_info_by_fd(map_fd, &info, &info_len);
+	if (err) {
+		err = -errno;
+		pr_warn("ringbuf: map fd %d: cannot get map info: %d", map_fd, err);
+		return evbpf__err_ptr(err);
+	}
+	if (info.type != BPF_MAP_TYPE_RINGBUF) {
+		pr_warn("ringbuf: map fd %d is of type %u, not a ring buffer",
+			map_fd, info.type);
+		return evbpf__err_ptr(-EINVAL);
+	}
+
+	ring = calloc(1, sizeof(*ring));
+	if (!ring)
+		return evbpf__err_ptr(-ENOMEM);
+	ring->base.ops = &ring_ops;
+	ring->map_fd = map_fd;
+	ring->fn = fn;
+	ring->ctx = ctx;
+	ring->watch = -1;
+	ring->size = info.max_entries;
+	ring->page_size = sysconf(_SC_PAGESIZE);
+	ring->batch_max = OPTS_GET(opts, batch_max, 0) ?: RING_DEFAULT_BATCH;
+	ring->coalesce_bytes = OPTS_GET(opts, coalesce_bytes, 0);
+	ring->coalesce_usec = OPTS_GET(opts, coalesce_usec, 0);
+	ring->drops_fd = OPTS_GET(opts, drops_map_fd, 0);
+
+	err = -ENOMEM;
+	ring->recs = calloc(ring->batch_max, sizeof(*ring->recs));
+	ring->ends = calloc(ring->batch_max, sizeof(*ring->ends));
+	if (!ring->recs || !ring->ends)
+		goto err_out;
+
+	ring->cons_page = mmap(NULL, ring->page_size, PROT_READ | PROT_WRITE,
+			       MAP_SHARED, map_fd, 0);
+	if (ring->cons_page == MAP_FAILED) {
+		err = -errno;
+		pr_warn("ringbuf: map fd %d: mmap of the consumer page failed: %d",
+			map_fd, err);
+		goto err_out;
+	}
+	ring->prod_page = mmap(NULL, ring->page_size + 2 * ring->size, PROT_READ,
+			       MAP_SHARED, map_fd, ring->page_size);
+	if (ring->prod_page == MAP_FAILED) {
+		err = -errno;
+		pr_warn("ringbuf: map fd %d: mmap of the data pages failed: %d",
+			map_fd, err);
+		goto err_out;
+	}
+	ring->data = (__u8 *)ring->prod_page + ring->page_size;
+	ring->cons = evbpf__load_acquire(ring->cons_page);
+	ring->pub = ring->cons;
+
+	if (loop) {
+		evbpf__loop_link(loop, &ring->base);
+		err = evbpf__loop_watch(loop, map_fd, &ring->base);
+		if (err < 0)
+			goto err_out;
+		ring->watch = err;
+		/* data may already be waiting: let the first dispatch look */
+		loop->be->kick(loop);
+	}
+	return ring;
+
+err_out:
+	evbpf_ring_free(ring);
+	return evbpf__err_ptr(err);
+}
+
+void evbpf_ring_free(struct evbpf_ring *ring)
+{
+	if (!ring)
+		return;
+	evbpf__loop_unlink(&ring->base);
+	ring_destroy(&ring->base);
+}
+
+int evbpf_ring_consume(struct evbpf_ring *ring)
+{
+	long n;
+
+	if (!ring || !ring->fn)
+		return evbpf__err(-EINVAL);
+	ring->base.deadline_ns = 0;
+	n = evbpf__ring_deliver(ring, SIZE_MAX, false);
+	if (n < 0)
+		return evbpf__err((int)n);
+	return (int)evbpf__min(n, (long)INT32_MAX);
+}
+
+int evbpf_ring_peek(struct evbpf_ring *ring, struct evbpf_rec *recs, size_t max)
+{
+	unsigned long last;
+	int err = 0;
+	size_t n;
+
+	if (!ring || (!recs && max))
+		return evbpf__err(-EINVAL);
+	max = evbpf__min(max, (size_t)ring->batch_max);
+	n = ring_walk(ring, recs, ring->ends, max, &ring->peek_end, &last, &err);
+	if (err)
+		return evbpf__err(err);
+	ring->peeked = n;
+	return (int)n;
+}
+
+int evbpf_ring_release(struct evbpf_ring *ring, size_t n)
+{
+	if (!ring || n > ring->peeked)
+		return evbpf__err(-EINVAL);
+	if (!n)
+		return 0;
+	ring->cons = n == ring->peeked ? ring->peek_end : ring->ends[n - 1];
+	ring->base.stats.records += n;
+	ring->base.stats.batches++;
+	ring->peeked = 0;
+	ring_publish(ring, ring->cons);
+	return 0;
+}
+
+int evbpf_ring_map_fd(const struct evbpf_ring *ring)
+{
+	return ring ? ring->map_fd : evbpf__err(-EINVAL);
+}
+
+size_t evbpf_ring_avail(const struct evbpf_ring *ring)
+{
+	return evbpf__ring_prod(ring) - ring->cons;
+}
+
+size_t evbpf_ring_size(const struct evbpf_ring *ring)
+{
+	return ring->size;
+}
+
+int evbpf_ring_stats(const struct evbpf_ring *ring, struct evbpf_stats *stats)
+{
+	if (!ring || !stats)
+		return evbpf__err(-EINVAL);
+	*stats = ring->base.stats;
+	ring_read_drops(&ring->base, stats);
+	return 0;
+}

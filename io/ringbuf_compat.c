@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * libbpf-compatible ring_buffer__* and ring__* on top of the ring reader of
+ * ringbuf.c: each ring is a standalone evbpf_ring, the manager owns an epoll
+ * set (level-triggered, as libbpf's, so a ring left non-empty by a stopping
+ * callback reports again on the next poll). Records are handed to the
+ * per-record callback one by one out of the reader's zero-copy batches; a
+ * negative callback return consumes that record, stops, and is returned.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+
+#include "bpf/libbpf.h"
+#include "ringbuf_internal.h"
+
+struct ring {
+	struct evbpf_ring *rd;
+	ring_buffer_sample_fn cb;
+	void *ctx;
+	int err;	/* a callback's negative return, for the caller */
+};
+
+struct ring_buffer {
+	struct ring **rings;
+	struct epoll_event *events;
+	int cnt;
+	int epoll_fd;
+};
+
+static int compat_batch(void *ctx, const struct evbpf_rec *recs, size_t n)
+{
+	struct ring *r = ctx;
+	size_t i;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		err = r->cb(r->ctx, (void *)recs[i].data, recs[i].len);
+		if (err < 0) {
+			r->err = err;
+			r->rd->halt = true;
+			return (int)(i + 1);
+		}
+	}
+	return (int)n;
+}
+
+/* Consumes up to @limit records of @r; records consumed or -errno. */
+static long ring_consume_limit(struct ring *r, size_t limit)
+{
+	long n;
+
+	r->err = 0;
+	r->rd->halt = false;
+	n = evbpf__ring_deliver(r->rd, limit, false);
+	r->rd->halt = false;
+	if (r->err)
+		return r->err;
+	return n;
+}
+
+struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn sample_cb,
+				     void *ctx, const struct ring_buffer_opts *opts)
+{
+	struct ring_buffer *rb;
+	int err;
+
+	if (!OPTS_VALID(opts, ring_buffer_opts, sz))
+		return evbpf__err_ptr(-EINVAL);
+	rb = calloc(1, sizeof(*rb));
+	if (!rb)
+		return evbpf__err_ptr(-ENOMEM);
+	rb->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (rb->epoll_fd < 0) {
+		err = -errno;
+		pr_warn("ringbuf: epoll_create1 failed: %d", err);
+		free(rb);
+		return evbpf__err_ptr(err);
+	}
+	err = ring_buffer__add(rb, map_fd, sample_cb, ctx);
+	if (err) {
+		ring_buffer__free(rb);
+		return evbpf__err_ptr(err);
+	}
+	return rb;
+}
+
+int ring_buffer__add(struct ring_buffer *rb, int map_fd,
+		     ring_buffer_sample_fn sample_cb, void *ctx)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct epoll_event *evs;
+	struct ring **rings;
+	struct ring *r;
+	int err;
+
+	if (!rb || !sample_cb)
+		return evbpf__err(-EINVAL);
+	rings = realloc(rb->rings, (rb->cnt + 1) * sizeof(*rings));
+	if (!rings)
+		return evbpf__err(-ENOMEM);
+	rb->rings = rings;
+	evs = realloc(rb->events, (rb->cnt + 1) * sizeof(*evs));
+	if (!evs)
+		return evbpf__err(-ENOMEM);
+	rb->events = evs;
+
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return evbpf__err(-ENOMEM);
+	r->cb = sample_cb;
+	r->ctx = ctx;
+	r->rd = evbpf_ring_new(NULL, map_fd, compat_batch, r, NULL);
+	if (!r->rd) {
+		err = -errno;
+		free(r);
+		return evbpf__err(err);
+	}
+	ev.data.u32 = rb->cnt;
+	if (epoll_ctl(rb->epoll_fd, EPOLL_CTL_ADD, map_fd, &ev)) {
+		err = -errno;
+		pr_warn("ringbuf: map fd %d: epoll_ctl failed: %d", map_fd, err);
+		evbpf_ring_free(r->rd);
+		free(r);
+		return evbpf__err(err);
+	}
+	rb->rings[rb->cnt++] = r;
+	return 0;
+}
+
+void ring_buffer__free(struct ring_buffer *rb)
+{
+	int i;
+
+	if (!rb)
+		return;
+	for (i = 0; i < rb->cnt; i++) {
+		evbpf_ring_free(rb->rings[i]->rd);
+		free(rb->rings[i]);
+	}
+	evbpf__close(rb->epoll_fd);
+	free(rb->rings);
+	free(rb->events);
+	free(rb);
+}
+
+int ring_buffer__consume_n(struct ring_buffer *rb, size_t n)
+{
+	long total = 0, ret;
+	int i;
+
+	if (!rb)
+		return evbpf__err(-EINVAL);
+	for (i = 0; i < rb->cnt && (size_t)total < n; i++) {
+		ret = ring_consume_limit(rb->rings[i], n - (size_t)total);
+		if (ret < 0)
+			return evbpf__err((int)ret);
+		total += ret;
+	}
+	return (int)evbpf__min(total, (long)INT_MAX);
+}
+
+int ring_buffer__consume(struct ring_buffer *rb)
+{
+	return ring_buffer__consume_n(rb, SIZE_MAX);
+}
+
+int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms)
+{
+	long total = 0, ret;
+	int i, cnt;
+
+	if (!rb)
+		return evbpf__err(-EINVAL);
+	cnt = epoll_wait(rb->epoll_fd, rb->events, rb->cnt, timeout_ms);
+	if (cnt < 0)
+		return evbpf__err(-errno);
+	for (i = 0; i < cnt; i++) {
+		__u32 idx = rb->events[i].data.u32;
+
+		if (idx >= (__u32)rb->cnt)
+			continue;
+		ret = ring_consume_limit(rb->rings[idx], SIZE_MAX);
+		if (ret < 0)
+			return evbpf__err((int)ret);
+		total += ret;
+	}
+	return (int)evbpf__min(total, (long)INT_MAX);
+}
+
+int ring_buffer__epoll_fd(const struct ring_buffer *rb)
+{
+	return rb ? rb->epoll_fd : evbpf__err(-EINVAL);
+}
+
+struct ring *ring_buffer__ring(struct ring_buffer *rb, unsigned int idx)
+{
+	if (!rb || idx >= (unsigned int)rb->cnt)
+		return evbpf__err_ptr(-ENOENT);
+	return rb->rings[idx];
+}
+
+unsigned long ring__consumer_pos(const struct ring *r)
+{
+	return evbpf__load_acquire(r->rd->cons_page);
+}
+
+unsigned long ring__producer_pos(const struct ring *r)
+{
+	return evbpf__ring_prod(r->rd);
+}
+
+size_t ring__avail_data_size(const struct ring *r)
+{
+	return ring__producer_pos(r) - ring__consumer_pos(r);
+}
+
+size_t ring__size(const struct ring *r)
+{
+	return r->rd->size;
+}
+
+int ring__map_fd(const struct ring *r)
+{
+	return r->rd->map_fd;
+}
+
+int ring__consume_n(struct ring *r, size_t n)
+{
+	long ret;
+
+	if (!r)
+		return evbpf__err(-EINVAL);
+	ret = ring_consume_limit(r, n);
+	if (ret < 0)
+		return evbpf__err((int)ret);
+	return (int)evbpf__min(ret, (long)INT_MAX);
+}
+
+int ring__consume(struct ring *r)
+{
+	return ring__consume_n(r, SIZE_MAX);
+}

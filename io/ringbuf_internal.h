@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The BPF ring buffer reader shared by the evbpf_ring API (ringbuf.c) and the
+ * libbpf-compatible ring_buffer__* calls (ringbuf_compat.c).
+ */
+#ifndef EVBPF_IO_RINGBUF_INTERNAL_H
+#define EVBPF_IO_RINGBUF_INTERNAL_H
+
+#include "io_internal.h"
+
+struct evbpf_ring {
+	struct evbpf__consumer base;
+	int map_fd;
+	evbpf_batch_fn fn;
+	void *ctx;
+	unsigned long *cons_page;	/* RW mapping: the consumer position */
+	unsigned long *prod_page;	/* RO mapping: producer position, data */
+	__u8 *data;			/* data area, mapped twice by the kernel */
+	size_t size;			/* data size, a power of two */
+	size_t page_size;
+	unsigned long cons;		/* delivered up to here */
+	unsigned long pub;		/* last published consumer position */
+	__u32 batch_max;
+	__u32 coalesce_bytes;
+	__u32 coalesce_usec;
+	int drops_fd;
+	int watch;			/* watch id on the loop, -1 */
+	bool halt;			/* set by a callback wrapper: stop now */
+	size_t peeked;			/* records of the last evbpf_ring_peek() */
+	unsigned long peek_end;
+	struct evbpf_rec *recs;		/* batch_max entries */
+	unsigned long *ends;		/* end position of each batch record */
+};
+
+/*
+ * Delivers up to @limit records to ring->fn in batches. @hold keeps the last
+ * consumed record unpublished (see evbpf_ring_opts). Without @hold, a
+ * caught-up reader publishes its position, issues a full barrier and checks
+ * again, so a producer that committed meanwhile is never missed. Stops when
+ * ring->halt is set. Returns records delivered or a callback's -errno.
+ */
+long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold);
+
+/* Producer position (acquire) and published consumer position. */
+unsigned long evbpf__ring_prod(const struct evbpf_ring *ring);
+
+#endif /* EVBPF_IO_RINGBUF_INTERNAL_H */

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Internal BTF interface shared by btf*.c, the loader (BTF sanitising and
+ * loading, func/line info) and CO-RE (relocation records, candidate lookup).
+ * Never installed.
+ */
+#ifndef EVBPF_LIB_BTF_INTERNAL_H
+#define EVBPF_LIB_BTF_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/bpf.h>
+
+#include "bpf/btf.h"
+
+/* ---- .BTF.ext ---- */
+
+enum evbpf__btf_ext_kind {
+	EVBPF_BTF_EXT_FUNC_INFO,	/* struct bpf_func_info records */
+	EVBPF_BTF_EXT_LINE_INFO,	/* struct bpf_line_info records */
+	EVBPF_BTF_EXT_CORE_RELO,	/* struct bpf_core_relo records */
+	__EVBPF_BTF_EXT_KIND_CNT,
+};
+
+/*
+ * The records of one ELF section for one kind. Records are rec_size bytes
+ * each (as in the file, >= the struct this library knows; extra trailing
+ * bytes are kept), already in host byte order. insn_off is a BYTE offset
+ * into the section, as written by the compiler.
+ */
+struct evbpf__btf_ext_sec {
+	__u32 sec_name_off;		/* offset into the .BTF string table */
+	__u32 num_info;			/* number of records */
+	const void *data;		/* num_info * rec_size bytes */
+};
+
+struct evbpf__btf_ext_info {
+	__u32 rec_size;			/* 0 when the kind is absent */
+	__u32 sec_cnt;
+	const struct evbpf__btf_ext_sec *secs;
+};
+
+/* All sections of one kind of @ext (never NULL; sec_cnt 0 when absent). */
+const struct evbpf__btf_ext_info *
+evbpf__btf_ext_info(const struct btf_ext *ext, enum evbpf__btf_ext_kind kind);
+
+/*
+ * The records of @kind for ELF section @sec_name, resolving section names
+ * through @btf's strings. NULL (no errno) when there are none.
+ */
+const struct evbpf__btf_ext_sec *
+evbpf__btf_ext_find_sec(const struct btf_ext *ext, const struct btf *btf,
+			enum evbpf__btf_ext_kind kind, const char *sec_name);
+
+/* Record @i of @sec (with @info's rec_size). */
+static inline const void *
+evbpf__btf_ext_rec(const struct evbpf__btf_ext_info *info,
+		   const struct evbpf__btf_ext_sec *sec, __u32 i)
+{
+	return (const char *)sec->data + (size_t)i * info->rec_size;
+}
+
+/*
+ * Cross-checks @ext against @btf: section names, func_info type ids (must be
+ * FUNC), line_info file/line string offsets, core_relo type ids, access
+ * strings and kinds. -EINVAL with one log line naming @obj_name, the kind,
+ * section and record index on the first bad record.
+ */
+int evbpf__btf_ext_validate(const struct btf_ext *ext, const struct btf *btf,
+			    const char *obj_name);
+
+/* ---- struct btf internals usable by the loader ---- */
+
+/* Number of types of @btf itself (excluding base types and void). */
+__u32 evbpf__btf_own_type_cnt(const struct btf *btf);
+/* First type id owned by @btf (1 for non-split BTF). */
+__u32 evbpf__btf_start_id(const struct btf *btf);
+
+/*
+ * Mutable access to a type for in-place sanitising (the loader rewrites
+ * kinds the kernel lacks). NULL for ids of the base BTF or out of range.
+ * Invalidates the cached raw data.
+ */
+struct btf_type *evbpf__btf_type_mut(struct btf *btf, __u32 id);
+
+/* Byte size of type record @t (header plus kind-specific trailer). */
+size_t evbpf__btf_type_size(const struct btf_type *t);
+
+/*
+ * Loads @btf like btf__load_into_kernel() but with the caller's log buffer
+ * (may be NULL) and level; on failure the log is left in @log_buf.
+ */
+int evbpf__btf_load(struct btf *btf, char *log_buf, __u32 log_size, __u32 log_level);
+
+/* ---- process-wide vmlinux BTF ---- */
+
+/*
+ * The running kernel's BTF, parsed once per process on first call (thread
+ * safe) with its name index built, then shared read-only by every caller.
+ * Lifetime: lives until process exit; callers must NOT free or modify it,
+ * and must not use it as the base of a btf they later modify in place of the
+ * base. It may be used as base_btf for module BTF (btf__load_module_btf).
+ * Returns NULL and sets *err (if non-NULL) to -errno when the kernel has no
+ * BTF; the failure is cached too.
+ */
+const struct btf *evbpf__vmlinux_btf(int *err);
+
+/*
+ * Split BTF of kernel module @name on top of evbpf__vmlinux_btf(), parsed
+ * once per process and cached the same way (read-only, never freed).
+ * NULL with *err = -errno when the module has no BTF.
+ */
+const struct btf *evbpf__module_btf(const char *name, int *err);
+
+#endif /* EVBPF_LIB_BTF_INTERNAL_H */

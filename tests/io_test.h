@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Helpers of the consumer tests (issue 7): a tiny BPF assembler for the
+ * producer programs, map creation, test runs and bounded waits on fds.
+ * Everything is static; include once per test program.
+ */
+#ifndef EVBPF_IO_TEST_H
+#define EVBPF_IO_TEST_H
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+
+#include <bpf/bpf.h>
+#include "evbpf_test.h"
+
+/* ---- assembler ---- */
+
+struct io_asm {
+	struct bpf_insn insn[512];
+	int n;
+	int out_fix[64];	/* jumps to the "out" label */
+	int nfix;
+};
+
+static inline void io_emit(struct io_asm *a, struct bpf_insn i)
+{
+	a->insn[a->n++] = i;
+}
+
+#define IO_INSN(c, d, s, o, i) \
+	((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
+
+static inline void io_mov_imm(struct io_asm *a, int dst, int imm)
+{
+	io_emit(a, IO_INSN(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm));
+}
+
+static inline void io_mov_reg(struct io_asm *a, int dst, int src)
+{
+	io_emit(a, IO_INSN(BPF_ALU64 | BPF_MOV | BPF_X, dst, src, 0, 0));
+}
+
+static inline void io_alu_imm(struct io_asm *a, int op, int dst, int imm)
+{
+	io_emit(a, IO_INSN(BPF_ALU64 | op | BPF_K, dst, 0, 0, imm));
+}
+
+static inline void io_alu_reg(struct io_asm *a, int op, int dst, int src)
+{
+	io_emit(a, IO_INSN(BPF_ALU64 | op | BPF_X, dst, src, 0, 0));
+}
+
+static inline void io_ld_map(struct io_asm *a, int dst, int map_fd)
+{
+	io_emit(a, IO_INSN(BPF_LD | BPF_DW | BPF_IMM, dst, BPF_PSEUDO_MAP_FD, 0, map_fd));
+	io_emit(a, IO_INSN(0, 0, 0, 0, 0));
+}
+
+static inline void io_ld_imm64(struct io_asm *a, int dst, int src_kind, int imm)
+{
+	io_emit(a, IO_INSN(BPF_LD | BPF_DW | BPF_IMM, dst, src_kind, 0, imm));
+	io_emit(a, IO_INSN(0, 0, 0, 0, 0));
+}
+
+static inline void io_stx(struct io_asm *a, int size, int dst, int off, int src)
+{
+	io_emit(a, IO_INSN(BPF_STX | size | BPF_MEM, dst, src, off, 0));
+}
+
+static inline void io_st(struct io_asm *a, int size, int dst, int off, int imm)
+{
+	io_emit(a, IO_INSN(BPF_ST | size | BPF_MEM, dst, 0, off, imm));
+}
+
+static inline void io_ldx(struct io_asm *a, int size, int dst, int src, int off)
+{
+	io_emit(a, IO_INSN(BPF_LDX | size | BPF_MEM, dst, src, off, 0));
+}
+
+/* dst = atomic fetch-and-add (u64 *)(ptr + off) += src; src gets old value */
+static inline void io_fetch_add(struct io_asm *a, int ptr, int off, int src)
+{
+	io_emit(a, IO_INSN(BPF_STX | BPF_DW | BPF_ATOMIC, ptr, src, off,
+			   BPF_ADD | BPF_FETCH));
+}
+
+static inline void io_atomic_add(struct io_asm *a, int ptr, int off, int src)
+{
+	io_emit(a, IO_INSN(BPF_STX | BPF_DW | BPF_ATOMIC, ptr, src, off, BPF_ADD));
+}
+
+static inline void io_call(struct io_asm *a, int helper)
+{
+	io_emit(a, IO_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, helper));
+}
+
+static inline void io_exit(struct io_asm *a)
+{
+	io_emit(a, IO_INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+}
+
+/* Conditional jump (BPF_JEQ, ...) of dst against imm to the "out" label. */
+static inline void io_jmp_out(struct io_asm *a, int op, int dst, int imm)
+{
+	a->out_fix[a->nfix++] = a->n;
+	io_emit(a, IO_INSN(BPF_JMP | op | BPF_K, dst, 0, 0, imm));
+}
+
+/* Jump @skip instructions forward when dst op imm. */
+static inline void io_jmp_fwd(struct io_asm *a, int op, int dst, int imm, int skip)
+{
+	io_emit(a, IO_INSN(BPF_JMP | op | BPF_K, dst, 0, skip, imm));
+}
+
+static inline void io_label_out(struct io_asm *a)
+{
+	int i;
+
+	for (i = 0; i < a->nfix; i++)
+		a->insn[a->out_fix[i]].off = a->n - a->out_fix[i] - 1;
+	a->nfix = 0;
+}
+
+/* r0 = lookup(map, key 0) with the key at fp-4; jumps to out when NULL. */
+static inline void io_lookup0(struct io_asm *a, int map_fd)
+{
+	io_st(a, BPF_W, BPF_REG_10, -4, 0);
+	io_mov_reg(a, BPF_REG_2, BPF_REG_10);
+	io_alu_imm(a, BPF_ADD, BPF_REG_2, -4);
+	io_ld_map(a, BPF_REG_1, map_fd);
+	io_call(a, BPF_FUNC_map_lookup_elem);
+	io_jmp_out(a, BPF_JEQ, BPF_REG_0, 0);
+}
+
+/* *(per-CPU u64 at key 0 of @map_fd) += 1; clobbers r0-r5 */
+static inline void io_count(struct io_asm *a, int map_fd)
+{
+	int skip_at;
+
+	io_st(a, BPF_W, BPF_REG_10, -4, 0);
+	io_mov_reg(a, BPF_REG_2, BPF_REG_10);
+	io_alu_imm(a, BPF_ADD, BPF_REG_2, -4);
+	io_ld_map(a, BPF_REG_1, map_fd);
+	io_call(a, BPF_FUNC_map_lookup_elem);
+	skip_at = a->n;
+	io_jmp_fwd(a, BPF_JEQ, BPF_REG_0, 0, 0);
+	io_mov_imm(a, BPF_REG_1, 1);
+	io_atomic_add(a, BPF_REG_0, 0, BPF_REG_1);
+	a->insn[skip_at].off = a->n - skip_at - 1;
+}
+
+static char io_verifier_log[1 << 16];
+
+static inline int io_load(struct io_asm *a, enum bpf_prog_type type, const char *name)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, o,
+		.log_buf = io_verifier_log,
+		.log_size = sizeof(io_verifier_log));
+	int fd;
+
+	io_verifier_log[0] = '\0';
+	fd = bpf_prog_load(type, name, "GPL", a->insn, a->n, &o);
+	if (fd < 0)
+		print_message("load %s failed: %d\n%s\n", name, fd, io_verifier_log);
+	return fd;
+}
+
+/* ---- maps ---- */
+
+static inline int io_ringbuf_map(__u32 size)
+{
+	return bpf_map_create(BPF_MAP_TYPE_RINGBUF, "io_rb", 0, 0, size, NULL);
+}
+
+static inline int io_perf_map(void)
+{
+	return bpf_map_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, "io_pa", 4, 4, 64, NULL);
+}
+
+static inline int io_array_map(__u32 value_size, bool percpu)
+{
+	return bpf_map_create(percpu ? BPF_MAP_TYPE_PERCPU_ARRAY : BPF_MAP_TYPE_ARRAY,
+			      "io_arr", 4, value_size, 1, NULL);
+}
+
+static inline __u64 io_array_u64(int map_fd)
+{
+	__u32 key = 0;
+	__u64 v = 0;
+
+	bpf_map_lookup_elem(map_fd, &key, &v);
+	return v;
+}
+
+/* ---- producers ---- */
+
+enum io_prod_mode {
+	IO_PROD_OUTPUT,		/* bpf_ringbuf_output of 8 + (seq & mask) * 8 bytes */
+	IO_PROD_DISCARD_ODD,	/* reserve 24 bytes; odd seq discarded */
+	IO_PROD_PERF,		/* bpf_perf_event_output, sizes as OUTPUT */
+};
+
+/*
+ * XDP producer. Each run takes seq = state[0]++ and writes a record whose
+ * every u64 holds seq. @size_mask (0..15) picks the variable sizes of
+ * IO_PROD_OUTPUT. A failed output/reserve increments the per-CPU drop
+ * counter map @drops_fd (when >= 0). @rb_flags goes to the helper.
+ */
+static inline int io_xdp_producer(int rb_fd, int state_fd, int drops_fd,
+				  enum io_prod_mode mode, int size_mask, int rb_flags)
+{
+	struct io_asm a = {};
+	int i;
+
+	io_mov_reg(&a, BPF_REG_6, BPF_REG_1);
+	io_lookup0(&a, state_fd);
+	io_mov_imm(&a, BPF_REG_7, 1);
+	io_fetch_add(&a, BPF_REG_0, 0, BPF_REG_7);	/* r7 = seq */
+
+	if (mode == IO_PROD_OUTPUT || mode == IO_PROD_PERF) {
+		io_mov_reg(&a, BPF_REG_8, BPF_REG_7);
+		io_alu_imm(&a, BPF_AND, BPF_REG_8, size_mask);
+		io_alu_imm(&a, BPF_LSH, BPF_REG_8, 3);
+		io_alu_imm(&a, BPF_ADD, BPF_REG_8, 8);	/* r8 = size */
+		for (i = 0; i < 16; i++)
+			io_stx(&a, BPF_DW, BPF_REG_10, -136 + 8 * i, BPF_REG_7);
+		if (mode == IO_PROD_PERF) {
+			io_mov_reg(&a, BPF_REG_1, BPF_REG_6);
+			io_ld_map(&a, BPF_REG_2, rb_fd);
+			/* w3 = BPF_F_CURRENT_CPU, zero-extended */
+			io_emit(&a, IO_INSN(BPF_ALU | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, -1));
+			io_mov_reg(&a, BPF_REG_4, BPF_REG_10);
+			io_alu_imm(&a, BPF_ADD, BPF_REG_4, -136);
+			io_mov_reg(&a, BPF_REG_5, BPF_REG_8);
+			io_call(&a, BPF_FUNC_perf_event_output);
+		} else {
+			io_ld_map(&a, BPF_REG_1, rb_fd);
+			io_mov_reg(&a, BPF_REG_2, BPF_REG_10);
+			io_alu_imm(&a, BPF_ADD, BPF_REG_2, -136);
+			io_mov_reg(&a, BPF_REG_3, BPF_REG_8);
+			io_mov_imm(&a, BPF_REG_4, rb_flags);
+			io_call(&a, BPF_FUNC_ringbuf_output);
+		}
+		io_jmp_out(&a, BPF_JEQ, BPF_REG_0, 0);
+		if (drops_fd >= 0)
+			io_count(&a, drops_fd);
+	} else {
+		int skip_at;
+
+		io_ld_map(&a, BPF_REG_1, rb_fd);
+		io_mov_imm(&a, BPF_REG_2, 24);
+		io_mov_imm(&a, BPF_REG_3, 0);
+		io_call(&a, BPF_FUNC_ringbuf_reserve);
+		skip_at = a.n;
+		io_jmp_fwd(&a, BPF_JNE, BPF_REG_0, 0, 0);
+		if (drops_fd >= 0)
+			io_count(&a, drops_fd);
+		a.out_fix[a.nfix++] = a.n;
+		io_emit(&a, IO_INSN(BPF_JMP | BPF_JA, 0, 0, 0, 0));
+		a.insn[skip_at].off = a.n - skip_at - 1;
+		io_stx(&a, BPF_DW, BPF_REG_0, 0, BPF_REG_7);
+		io_stx(&a, BPF_DW, BPF_REG_0, 8, BPF_REG_7);
+		io_stx(&a, BPF_DW, BPF_REG_0, 16, BPF_REG_7);
+		io_mov_reg(&a, BPF_REG_1, BPF_REG_0);
+		io_mov_imm(&a, BPF_REG_2, rb_flags);
+		io_alu_imm(&a, BPF_AND, BPF_REG_7, 1);
+		io_jmp_fwd(&a, BPF_JNE, BPF_REG_7, 0, 2);
+		io_call(&a, BPF_FUNC_ringbuf_submit);
+		io_emit(&a, IO_INSN(BPF_JMP | BPF_JA, 0, 0, 1, 0));
+		io_call(&a, BPF_FUNC_ringbuf_discard);
+	}
+	io_label_out(&a);
+	io_mov_imm(&a, BPF_REG_0, XDP_PASS);
+	io_exit(&a);
+	return io_load(&a, BPF_PROG_TYPE_XDP, "io_prod");
+}
+
+struct io_run_args {
+	int prog_fd;
+	int repeat;
+	int ret;
+};
+
+static void *io_run_thread(void *arg)
+{
+	struct io_run_args *a = arg;
+	char pkt[64] = {};
+	LIBBPF_OPTS(bpf_test_run_opts, o,
+		.data_in = pkt,
+		.data_size_in = sizeof(pkt),
+		.repeat = a->repeat);
+
+	a->ret = bpf_prog_test_run_opts(a->prog_fd, &o);
+	return NULL;
+}
+
+/*
+ * Runs @prog_fd @repeat times on a 64-byte packet, on a thread of its own
+ * (same CPU affinity as the caller): a test run with repeat stops with EINTR
+ * when its thread has pending task work, such as io_uring completions aimed
+ * at the loop's thread, and a retried run would produce twice.
+ */
+static inline int io_run(int prog_fd, int repeat)
+{
+	struct io_run_args a = { .prog_fd = prog_fd, .repeat = repeat };
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, io_run_thread, &a))
+		return -errno;
+	pthread_join(t, NULL);
+	return a.ret;
+}
+
+/* ---- waiting ---- */
+
+/* Waits up to @ms for @fd to become readable; returns > 0 when it is. */
+static inline int io_wait_fd(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int r;
+
+	do {
+		r = poll(&p, 1, ms);
+	} while (r < 0 && errno == EINTR);
+	return r;
+}
+
+#endif /* EVBPF_IO_TEST_H */

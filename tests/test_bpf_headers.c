@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * BPF-side headers: the generated bpf_helper_defs.h carries the UAPI helper
+ * ids, and BPF C written for libbpf compiled with evbpf's headers yields the
+ * same program shape (sections, symbols, helper calls) as with the system
+ * libbpf's headers. The objects are inspected with libelf; loading them is
+ * the skeleton tests' job.
+ */
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <linux/bpf.h>
+#include <unistd.h>
+
+#include "evbpf_test.h"
+
+struct elf_obj {
+	void *buf;
+	size_t size;
+	Elf *elf;
+	size_t shstrndx;
+};
+
+static int obj_open(struct elf_obj *o, const char *name)
+{
+	memset(o, 0, sizeof(*o));
+	o->buf = evbpf_test_read_file(evbpf_test_prog_path(name), &o->size);
+	if (!o->buf)
+		return -1;
+	elf_version(EV_CURRENT);
+	o->elf = elf_memory(o->buf, o->size);
+	if (!o->elf || elf_getshdrstrndx(o->elf, &o->shstrndx))
+		return -1;
+	return 0;
+}
+
+static void obj_close(struct elf_obj *o)
+{
+	if (o->elf)
+		elf_end(o->elf);
+	free(o->buf);
+}
+
+static Elf_Scn *obj_section(struct elf_obj *o, const char *want)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(o->elf, scn))) {
+		const char *name;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		name = elf_strptr(o->elf, o->shstrndx, sh.sh_name);
+		if (name && !strcmp(name, want))
+			return scn;
+	}
+	return NULL;
+}
+
+/* Sorted, de-duplicated helper ids called from section @sec. */
+static int helper_calls(struct elf_obj *o, const char *sec, int *ids, int max)
+{
+	Elf_Scn *scn = obj_section(o, sec);
+	Elf_Data *d;
+	const struct bpf_insn *insn;
+	size_t i, n;
+	int cnt = 0;
+
+	assert_non_null(scn);
+	d = elf_getdata(scn, NULL);
+	assert_non_null(d);
+	insn = d->d_buf;
+	n = d->d_size / sizeof(*insn);
+	for (i = 0; i < n; i++) {
+		int j, dup = 0;
+
+		if (insn[i].code != (BPF_JMP | BPF_CALL) || insn[i].src_reg != 0)
+			continue;
+		for (j = 0; j < cnt; j++)
+			dup |= ids[j] == insn[i].imm;
+		if (!dup && cnt < max)
+			ids[cnt++] = insn[i].imm;
+	}
+	for (int a = 0; a < cnt; a++)
+		for (int b = a + 1; b < cnt; b++)
+			if (ids[b] < ids[a]) {
+				int t = ids[a];
+
+				ids[a] = ids[b];
+				ids[b] = t;
+			}
+	return cnt;
+}
+
+static int has_symbol(struct elf_obj *o, const char *want)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(o->elf, scn))) {
+		Elf_Data *d;
+		size_t i, n;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB)
+			continue;
+		d = elf_getdata(scn, NULL);
+		n = sh.sh_size / sh.sh_entsize;
+		for (i = 0; i < n; i++) {
+			GElf_Sym sym;
+			const char *name;
+
+			if (!gelf_getsym(d, i, &sym))
+				continue;
+			name = elf_strptr(o->elf, sh.sh_link, sym.st_name);
+			if (name && !strcmp(name, want))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int section_contains(struct elf_obj *o, const char *sec, const char *str)
+{
+	Elf_Scn *scn = obj_section(o, sec);
+	Elf_Data *d = scn ? elf_getdata(scn, NULL) : NULL;
+
+	return d && memmem(d->d_buf, d->d_size, str, strlen(str) + 1) != NULL;
+}
+
+#define HELPER_ID(name) { #name, BPF_FUNC_##name }
+static const struct {
+	const char *name;
+	int id;
+} uapi_ids[] = {
+	__BPF_FUNC_MAPPER(HELPER_ID)
+};
+
+/* Every helper of the UAPI enum is declared with its id. */
+static void test_helper_defs_ids(void **state)
+{
+	char path[4096];
+	const char *root = getenv("EVBPF_BUILD_ROOT");
+	size_t size, i;
+	char *text;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "%s/include/bpf/bpf_helper_defs.h",
+		 root ? root : ".");
+	text = evbpf_test_read_file(path, &size);
+	assert_non_null(text);
+	text = realloc(text, size + 1);
+	text[size] = 0;
+
+	for (i = 1; i < sizeof(uapi_ids) / sizeof(uapi_ids[0]); i++) {
+		char needle[128], *p;
+		int id;
+
+		snprintf(needle, sizeof(needle), "(* const bpf_%s)(", uapi_ids[i].name);
+		p = strstr(text, needle);
+		if (!p) {
+			print_message("helper bpf_%s missing\n", uapi_ids[i].name);
+			continue;
+		}
+		p = strstr(p, "= (void *) ");
+		assert_non_null(p);
+		id = atoi(p + strlen("= (void *) "));
+		assert_int_equal(id, uapi_ids[i].id);
+		found++;
+	}
+	/* every documented helper; 6.1 documents all of them */
+	assert_int_equal(found, (int)(sizeof(uapi_ids) / sizeof(uapi_ids[0])) - 1);
+	assert_non_null(strstr(text, "struct bpf_dynptr;"));
+	free(text);
+}
+
+/* The libbpf-style program has every section libbpf users expect. */
+static void test_basic_object_shape(void **state)
+{
+	static const char *const secs[] = {
+		"tp/syscalls/sys_enter_getppid", ".maps", "license",
+		".rodata", ".data", ".bss", ".BTF", ".BTF.ext",
+	};
+	static const char *const syms[] = {
+		"hdr_on_getppid", "hdr_events", "hdr_counts", "target_pid",
+		"data_val", "hits", "last_ppid", "LICENSE",
+	};
+	struct elf_obj o;
+
+	assert_int_equal(obj_open(&o, "hdr_basic"), 0);
+	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++)
+		assert_non_null(obj_section(&o, secs[i]));
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
+		assert_true(has_symbol(&o, syms[i]));
+	/* BPF_CORE_READ recorded its field accesses */
+	assert_true(section_contains(&o, ".BTF", "task_struct___hdr"));
+	assert_true(section_contains(&o, ".BTF", "real_parent"));
+	obj_close(&o);
+}
+
+/* Same source with the system libbpf headers: same symbols, same helpers. */
+static void test_same_as_system_headers(void **state)
+{
+	struct elf_obj ours, sys;
+	int a[64], b[64], na, nb;
+
+	if (access("/usr/include/bpf/bpf_helpers.h", R_OK))
+		EVBPF_SKIP("libbpf-dev headers (/usr/include/bpf) not installed");
+	assert_int_equal(obj_open(&ours, "hdr_basic"), 0);
+	assert_int_equal(obj_open(&sys, "hdr_basic_sys"), 0);
+
+	na = helper_calls(&ours, "tp/syscalls/sys_enter_getppid", a, 64);
+	nb = helper_calls(&sys, "tp/syscalls/sys_enter_getppid", b, 64);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, na * sizeof(int));
+	/* get_current_pid_tgid, lookup, update, reserve, submit, probe reads */
+	assert_true(na >= 6);
+	assert_true(has_symbol(&sys, "hdr_on_getppid"));
+	assert_true(section_contains(&sys, ".BTF", "task_struct___hdr"));
+	obj_close(&ours);
+	obj_close(&sys);
+}
+
+/* Newer-libbpf features: tags, externs, printk flavours, tail calls. */
+static void test_extra_features(void **state)
+{
+	struct elf_obj o;
+	int ids[64], n, i;
+	int want[] = {
+		BPF_FUNC_tail_call, BPF_FUNC_trace_printk, BPF_FUNC_snprintf,
+		BPF_FUNC_trace_vprintk, BPF_FUNC_get_current_task,
+		BPF_FUNC_probe_read_kernel,
+	};
+
+	assert_int_equal(obj_open(&o, "hdr_extra"), 0);
+	n = helper_calls(&o, "tp/syscalls/sys_enter_getppid", ids, 64);
+	for (size_t w = 0; w < sizeof(want) / sizeof(want[0]); w++) {
+		int seen = 0;
+
+		for (i = 0; i < n; i++)
+			seen |= ids[i] == want[w];
+		if (!seen)
+			fail_msg("helper %d not called", want[w]);
+	}
+	n = helper_calls(&o, "iter/task", ids, 64);
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], BPF_FUNC_seq_printf);
+
+	/* (clang 14 drops the __kptr type tags from BTF; newer clang keeps
+	 * them, so they are not checked here) */
+	assert_true(section_contains(&o, ".BTF", "arg:ctx"));
+	assert_true(section_contains(&o, ".BTF", "arg:nonnull"));
+	assert_true(section_contains(&o, ".BTF", ".kconfig"));
+	assert_true(section_contains(&o, ".BTF", ".ksyms"));
+	assert_true(has_symbol(&o, "bpf_iter_num_new"));
+	assert_true(has_symbol(&o, "bpf_iter_num_next"));
+	assert_true(has_symbol(&o, "bpf_iter_num_destroy"));
+	assert_true(has_symbol(&o, "bpf_rdonly_cast"));
+	assert_true(has_symbol(&o, "LINUX_KERNEL_VERSION"));
+	assert_true(has_symbol(&o, "LINUX_HAS_SYSCALL_WRAPPER"));
+	for (const char *const *p = (const char *const[]){
+		     "kprobe/do_unlinkat", "kretprobe/do_unlinkat",
+		     "ksyscall/openat", "kprobe/__x64_sys_close", "uprobe",
+		     "uretprobe", "tp_btf/sched_switch",
+		     "fentry/bpf_fentry_test_pair", "raw_tp/sys_enter", NULL };
+	     *p; p++)
+		assert_non_null(obj_section(&o, *p));
+	obj_close(&o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_helper_defs_ids),
+		cmocka_unit_test(test_basic_object_shape),
+		cmocka_unit_test(test_same_as_system_headers),
+		cmocka_unit_test(test_extra_features),
+	};
+
+	return cmocka_run_group_tests_name("bpf_headers", tests,
+					   evbpf_test_fd_setup,
+					   evbpf_test_fd_teardown);
+}

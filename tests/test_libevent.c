@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The libevent adapter: records delivered from inside event_base_loop(),
+ * on both backends.
+ */
+#include <stdlib.h>
+#include <sys/time.h>
+#include <event2/event.h>
+
+#include <evbpf/evbpf_event.h>
+#include "io_test.h"
+
+struct sink {
+	size_t cnt;
+	size_t want;
+	__u64 next;
+	bool bad;
+	struct event_base *base;
+	int errors;
+};
+
+static int on_batch(void *ctx, const struct evbpf_rec *recs, size_t n)
+{
+	struct sink *s = ctx;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (*(const __u64 *)recs[i].data != s->next++)
+			s->bad = true;
+	}
+	s->cnt += n;
+	if (s->cnt >= s->want)
+		event_base_loopbreak(s->base);
+	return (int)n;
+}
+
+static void on_error(struct evbpf_loop *loop, int err, void *ctx)
+{
+	struct sink *s = ctx;
+
+	s->errors++;
+}
+
+static void test_libevent(void **state)
+{
+	enum evbpf_backend *be = *state;
+	LIBBPF_OPTS(evbpf_loop_opts, lo, .backend = *be);
+	struct sink *s = calloc(1, sizeof(*s));
+	struct timeval tv = { .tv_sec = 5 };
+	struct evbpf_loop *loop;
+	struct evbpf_event *ev;
+	int rb, st, prog, round;
+
+	s->base = event_base_new();
+	assert_non_null(s->base);
+	loop = evbpf_loop_new(&lo);
+	assert_non_null(loop);
+	rb = io_ringbuf_map(8192);
+	st = io_array_map(8, false);
+	prog = io_xdp_producer(rb, st, -1, IO_PROD_OUTPUT, 7, 0);
+	assert_true(rb >= 0 && st >= 0 && prog >= 0);
+	assert_non_null(evbpf_ring_new(loop, rb, on_batch, s, NULL));
+	ev = evbpf_event_new(s->base, loop, on_error, s);
+	assert_non_null(ev);
+
+	for (round = 1; round <= 10; round++) {
+		assert_int_equal(io_run(prog, 40), 0);
+		s->want = round * 40;
+		/* bounded: a timeout event ends the loop if nothing comes */
+		assert_int_equal(event_base_loopexit(s->base, &tv), 0);
+		assert_int_equal(event_base_loop(s->base, 0), 0);
+		assert_int_equal(s->cnt, s->want);
+	}
+	assert_false(s->bad);
+	assert_int_equal(s->errors, 0);
+
+	evbpf_event_free(ev);
+	evbpf_event_free(NULL);
+	evbpf_loop_free(loop);
+	event_base_free(s->base);
+	close(prog);
+	close(st);
+	close(rb);
+	free(s);
+}
+
+static enum evbpf_backend be_uring = EVBPF_BACKEND_IO_URING;
+static enum evbpf_backend be_epoll = EVBPF_BACKEND_EPOLL;
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_prestate(test_libevent, &be_uring),
+		cmocka_unit_test_prestate(test_libevent, &be_epoll),
+	};
+
+	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);
+}

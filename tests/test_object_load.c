@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Loading objects into the kernel: every map style, global data,
+ * subprograms, static functions, callbacks, map-in-map, tail calls; the
+ * verifier log; teardown after success and after a failed load.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/if_ether.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "evbpf_test.h"
+
+static struct bpf_object *open_prog(const char *name)
+{
+	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path(name), NULL);
+
+	assert_non_null(obj);
+	return obj;
+}
+
+static int run_xdp(const struct bpf_program *prog, __u32 *retval)
+{
+	unsigned char pkt[64] = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, topts, .data_in = pkt, .data_size_in = sizeof(pkt),
+		    .repeat = 1);
+	int err;
+
+	pkt[12] = 0x08; /* IPv4 ethertype, not that it matters */
+	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &topts);
+	*retval = topts.retval;
+	return err;
+}
+
+struct basic_bss {
+	int bss_var;
+	__u64 bss_result;
+	__u64 bss_loop_sum;
+	__u32 bss_tail_hit;
+};
+
+static void test_basic_load_and_run(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_basic");
+	struct bpf_program *xdp, *sock;
+	struct bpf_map *bss, *data, *counters, *outer, *inner_a;
+	struct basic_bss *b;
+	__u32 key = 0, retval = 0, val = 0;
+	__u64 cnt = 0;
+	size_t sz = 0;
+	int *d;
+
+	(void)state;
+	assert_int_equal(bpf_object__load(obj), 0);
+	xdp = bpf_object__find_program_by_name(obj, "xdp_main");
+	sock = bpf_object__find_program_by_name(obj, "sock_prog");
+	assert_non_null(xdp);
+	assert_non_null(sock);
+	assert_true(bpf_program__fd(xdp) >= 0);
+
+	assert_int_equal(run_xdp(xdp, &retval), 0);
+	/* the tail call into tail_target answers XDP_TX */
+	assert_int_equal(retval, XDP_TX);
+
+	bss = bpf_object__find_map_by_name(obj, ".bss");
+	assert_non_null(bss);
+	assert_string_equal(bpf_map__name(bss), "loader_b.bss");
+	b = bpf_map__initial_value(bss, &sz);
+	assert_non_null(b);
+	assert_true(sz >= offsetof(struct basic_bss, bss_tail_hit) + sizeof(__u32));
+	assert_int_equal(b->bss_var, 7 + 100 + 5);
+	assert_int_equal(b->bss_result, (1000 + 42) * 3);
+	assert_int_equal(b->bss_loop_sum, 0 + 1 + 2 + 3 + 4);
+	assert_int_equal(b->bss_tail_hit, 1);
+
+	data = bpf_object__find_map_by_name(obj, "loader_b.data");
+	assert_non_null(data);
+	d = bpf_map__initial_value(data, &sz);
+	assert_non_null(d);
+	assert_int_equal(d[0], 7);
+	assert_int_equal(d[4], 'r'); /* data_arr[3] = ro_str[0] */
+
+	counters = bpf_object__find_map_by_name(obj, "counters");
+	assert_int_equal(bpf_map__lookup_elem(counters, &key, sizeof(key), &cnt, sizeof(cnt), 0), 0);
+	assert_int_equal(cnt, 1);
+
+	/* the statically initialised inner map got the write */
+	outer = bpf_object__find_map_by_name(obj, "outer");
+	inner_a = bpf_object__find_map_by_name(obj, "inner_a");
+	assert_non_null(outer);
+	assert_non_null(bpf_map__inner_map(outer));
+	assert_int_equal(bpf_map__lookup_elem(inner_a, &key, sizeof(key), &val, sizeof(val), 0), 0);
+	assert_int_equal(val, 77);
+
+	bpf_object__close(obj);
+}
+
+static void test_socket_filter_run(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_basic");
+	unsigned char pkt[ETH_HLEN + 20] = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, topts, .data_in = pkt, .data_size_in = sizeof(pkt));
+	struct bpf_program *sock;
+	__u32 key = 1;
+	__u64 cnt = 0;
+
+	(void)state;
+	assert_int_equal(bpf_object__load(obj), 0);
+	sock = bpf_object__find_program_by_name(obj, "sock_prog");
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(sock), &topts), 0);
+	assert_int_equal(topts.retval, 1 + 2 + 5);
+	assert_int_equal(bpf_map__lookup_elem(bpf_object__find_map_by_name(obj, "counters"),
+					      &key, sizeof(key), &cnt, sizeof(cnt), 0), 0);
+	assert_int_equal(cnt, 1);
+	bpf_object__close(obj);
+}
+
+static int run_sock(const struct bpf_program *prog)
+{
+	unsigned char pkt[ETH_HLEN + 20] = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, topts, .data_in = pkt, .data_size_in = sizeof(pkt));
+
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(prog), &topts), 0);
+	return (int)topts.retval;
+}
+
+static void test_legacy_maps_and_static_prog(void **state)
+{
+	struct bpf_object *obj;
+	struct bpf_program *p, *opt;
+	struct bpf_map *arr, *hash;
+	__u32 key = 0, hv = 0;
+	__u64 v = 0;
+
+	(void)state;
+	evbpf_test_capture_log();
+	obj = open_prog("loader_legacy");
+	/* exactly one WARN line about the legacy section */
+	assert_non_null(strstr(evbpf_test_log(), "legacy struct bpf_map_def"));
+	p = bpf_object__find_program_by_name(obj, "static_prog");
+	opt = bpf_object__find_program_by_name(obj, "optional_prog");
+	assert_non_null(p);
+	assert_non_null(opt);
+	assert_false(bpf_program__autoload(opt));
+	assert_string_equal(bpf_program__section_name(opt), "socket");
+	arr = bpf_object__find_map_by_name(obj, "legacy_arr");
+	hash = bpf_object__find_map_by_name(obj, "legacy_hash");
+	assert_int_equal(bpf_map__type(arr), BPF_MAP_TYPE_ARRAY);
+	assert_int_equal(bpf_map__value_size(arr), 8);
+	assert_int_equal(bpf_map__max_entries(hash), 8);
+	assert_int_equal(bpf_object__load(obj), 0);
+	assert_int_equal(bpf_program__fd(opt), -EINVAL);
+	assert_int_equal(run_sock(p), 9);
+	assert_int_equal(bpf_map__lookup_elem(arr, &key, 4, &v, 8, 0), 0);
+	assert_int_equal(v, 10);
+	assert_int_equal(bpf_map__lookup_elem(hash, &key, 4, &hv, 4, 0), 0);
+	assert_int_equal(hv, 5);
+	bpf_object__close(obj);
+	evbpf_set_print(NULL, NULL);
+	libbpf_set_print(NULL);
+}
+
+static char pin_root[128];
+
+static void make_pin_root(void)
+{
+	snprintf(pin_root, sizeof(pin_root), "/sys/fs/bpf/evbpf_loader_%d", (int)getpid());
+	if (mkdir(pin_root, 0700) && errno != EEXIST)
+		fail_msg("cannot create %s: %s", pin_root, strerror(errno));
+}
+
+static void test_pin_by_name_reuse(void **state)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts);
+	struct bpf_object *a, *b;
+	struct bpf_map *ma, *mb;
+	char path[256];
+	__u32 key = 0;
+	__u64 v = 41, got = 0;
+
+	(void)state;
+	make_pin_root();
+	opts.pin_root_path = pin_root;
+	snprintf(path, sizeof(path), "%s/pinned_counts", pin_root);
+	a = bpf_object__open_file(evbpf_test_prog_path("loader_pin"), &opts);
+	assert_non_null(a);
+	ma = bpf_object__find_map_by_name(a, "pinned_counts");
+	assert_string_equal(bpf_map__pin_path(ma), path);
+	assert_int_equal(bpf_object__load(a), 0);
+	assert_true(bpf_map__is_pinned(ma));
+	/* ringbuf size rounded up to a power-of-2 number of pages */
+	assert_int_equal(bpf_map__max_entries(bpf_object__find_map_by_name(a, "events")), 8192);
+	assert_int_equal(bpf_map__update_elem(ma, &key, 4, &v, 8, 0), 0);
+
+	b = bpf_object__open_file(evbpf_test_prog_path("loader_pin"), &opts);
+	assert_non_null(b);
+	assert_int_equal(bpf_object__load(b), 0);
+	mb = bpf_object__find_map_by_name(b, "pinned_counts");
+	assert_true(bpf_map__is_pinned(mb));
+	/* same kernel map: b sees a's value and a's program counts into it */
+	assert_int_equal(bpf_map__lookup_elem(mb, &key, 4, &got, 8, 0), 0);
+	assert_int_equal(got, 41);
+	run_sock(bpf_object__find_program_by_name(a, "count_it"));
+	assert_int_equal(bpf_map__lookup_elem(mb, &key, 4, &got, 8, 0), 0);
+	assert_int_equal(got, 42);
+	bpf_object__close(b);
+	assert_int_equal(bpf_map__unpin(ma, NULL), 0);
+	bpf_object__close(a);
+	assert_int_equal(access(path, F_OK), -1);
+	rmdir(pin_root);
+}
+
+static void test_pin_incompatible(void **state)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts);
+	struct bpf_object *obj;
+	char path[256];
+	int fd, err;
+
+	(void)state;
+	make_pin_root();
+	snprintf(path, sizeof(path), "%s/pinned_counts", pin_root);
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "other", 4, 8, 99, NULL);
+	assert_true(fd >= 0);
+	assert_int_equal(bpf_obj_pin(fd, path), 0);
+	close(fd);
+
+	opts.pin_root_path = pin_root;
+	obj = bpf_object__open_file(evbpf_test_prog_path("loader_pin"), &opts);
+	assert_non_null(obj);
+	evbpf_test_capture_log();
+	err = bpf_object__load(obj);
+	assert_int_equal(err, -EINVAL);
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "incompatible"));
+	assert_non_null(strstr(evbpf_test_log(), "max_entries 99/4"));
+	bpf_object__close(obj);
+	evbpf_set_print(NULL, NULL);
+	/* the pinned map of someone else stays */
+	assert_int_equal(access(path, F_OK), 0);
+	unlink(path);
+	rmdir(pin_root);
+}
+
+static void test_verifier_log(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_fail");
+	struct bpf_program *bad, *fentry;
+	char buf[65536];
+	int err;
+
+	(void)state;
+	bad = bpf_object__find_program_by_name(obj, "bad_access");
+	fentry = bpf_object__find_program_by_name(obj, "fentry_prog");
+	assert_int_equal(bpf_program__set_autoload(fentry, false), 0);
+	assert_int_equal(bpf_program__set_log_buf(bad, buf, sizeof(buf)), 0);
+	evbpf_test_capture_log();
+	err = bpf_object__load(obj);
+	assert_true(err < 0);
+	assert_int_equal(errno, -err);
+	/* whole log in the user's buffer, its tail in the WARN line */
+	assert_non_null(strstr(buf, "invalid bpf_context access"));
+	assert_non_null(strstr(evbpf_test_log(), "prog 'bad_access'"));
+	assert_non_null(strstr(evbpf_test_log(), "invalid bpf_context access"));
+	/* a failed load leaves only close */
+	assert_int_equal(bpf_object__load(obj), -EINVAL);
+	bpf_object__close(obj);
+
+	/* without a user buffer the library captures the log itself */
+	obj = open_prog("loader_fail");
+	bpf_program__set_autoload(bpf_object__find_program_by_name(obj, "fentry_prog"), false);
+	evbpf_test_log_reset();
+	assert_true(bpf_object__load(obj) < 0);
+	assert_non_null(strstr(evbpf_test_log(), "invalid bpf_context access"));
+	bpf_object__close(obj);
+	evbpf_set_print(NULL, NULL);
+}
+
+static void test_trampoline_eperm(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_fail");
+	int err;
+
+	(void)state;
+	bpf_program__set_autoload(bpf_object__find_program_by_name(obj, "bad_access"), false);
+	evbpf_test_capture_log();
+	err = bpf_object__load(obj);
+	if (!err) {
+		/* a kernel that allows trampolines */
+		assert_true(bpf_program__fd(bpf_object__find_program_by_name(obj, "fentry_prog")) >= 0);
+	} else {
+		assert_int_equal(err, -EPERM);
+		assert_non_null(strstr(evbpf_test_log(), "kernel refused a trampoline program (EPERM)"));
+		assert_null(strstr(evbpf_test_log(), "ulimit"));
+	}
+	bpf_object__close(obj);
+	evbpf_set_print(NULL, NULL);
+}
+
+static void test_externs(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_extern");
+	struct bpf_map *bss;
+	struct { __u32 version; int missing; __u64 ksym; } *g;
+	unsigned long long addr = 0;
+	char line[256];
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(bpf_object__load(obj), 0);
+	run_sock(bpf_object__find_program_by_name(obj, "read_externs"));
+	bss = bpf_object__find_map_by_name(obj, ".bss");
+	g = bpf_map__initial_value(bss, NULL);
+	assert_non_null(g);
+	assert_true(g->version >= (6u << 16));
+	assert_int_equal(g->missing, 0);
+	f = fopen("/proc/kallsyms", "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		char type, name[200];
+
+		if (sscanf(line, "%llx %c %199s", &addr, &type, name) == 3 &&
+		    !strcmp(name, "bpf_prog_fops"))
+			break;
+		addr = 0;
+	}
+	fclose(f);
+	if (addr)
+		assert_int_equal(g->ksym, addr);
+	bpf_object__close(obj);
+}
+
+static void test_rodata_initial_value(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_basic");
+	struct bpf_map *ro, *bss;
+	size_t sz = 0;
+	int *img, zero = 0;
+	char big[4096];
+	struct basic_bss *b;
+	__u32 retval;
+
+	(void)state;
+	ro = bpf_object__find_map_by_name(obj, ".rodata");
+	assert_non_null(ro);
+	assert_string_equal(bpf_map__name(ro), "loader_b.rodata");
+	img = bpf_map__initial_value(ro, &sz);
+	assert_non_null(img);
+	assert_int_equal(img[0], 100);
+	img[0] = 200; /* the way skeletons set .rodata before load */
+	assert_int_equal(bpf_map__set_initial_value(ro, big, 3), -EINVAL);
+	assert_int_equal(bpf_object__load(obj), 0);
+	assert_int_equal(run_xdp(bpf_object__find_program_by_name(obj, "xdp_main"), &retval), 0);
+	bss = bpf_object__find_map_by_name(obj, ".bss");
+	b = bpf_map__initial_value(bss, NULL);
+	assert_int_equal(b->bss_var, 7 + 200 + 5);
+	/* .rodata is frozen: user space cannot change it any more */
+	assert_true(bpf_map_update_elem(bpf_map__fd(ro), &zero, big, 0) < 0);
+	/* and setters are refused after load */
+	assert_int_equal(bpf_map__set_max_entries(bss, 5), -EBUSY);
+	assert_int_equal(bpf_map__set_initial_value(bss, big, bpf_map__value_size(bss)), -EBUSY);
+	bpf_object__close(obj);
+}
+
+static int setup_calls;
+static int prepare_calls;
+
+static int my_setup(struct bpf_program *prog, long cookie)
+{
+	assert_int_equal(cookie, 1234);
+	setup_calls++;
+	return bpf_program__set_type(prog, BPF_PROG_TYPE_SOCKET_FILTER);
+}
+
+static int my_prepare(struct bpf_program *prog, struct bpf_prog_load_opts *opts, long cookie)
+{
+	(void)prog;
+	(void)opts;
+	assert_int_equal(cookie, 1234);
+	prepare_calls++;
+	return 0;
+}
+
+static void test_custom_handler(void **state)
+{
+	LIBBPF_OPTS(libbpf_prog_handler_opts, hopts, .cookie = 1234,
+		    .prog_setup_fn = my_setup, .prog_prepare_load_fn = my_prepare);
+	struct bpf_object *obj;
+	struct bpf_program *p;
+	int id;
+
+	(void)state;
+	/* take over "socket" programs */
+	id = libbpf_register_prog_handler("socket", BPF_PROG_TYPE_SOCKET_FILTER, 0, &hopts);
+	assert_true(id > 0);
+	obj = open_prog("loader_fail");
+	assert_int_equal(setup_calls, 2);
+	bpf_program__set_autoload(bpf_object__find_program_by_name(obj, "bad_access"), false);
+	bpf_program__set_autoload(bpf_object__find_program_by_name(obj, "fentry_prog"), false);
+	assert_int_equal(bpf_object__load(obj), 0);
+	assert_int_equal(prepare_calls, 1);
+	p = bpf_object__find_program_by_name(obj, "fine_prog");
+	assert_int_equal(run_sock(p), 3);
+	bpf_object__close(obj);
+	assert_int_equal(libbpf_unregister_prog_handler(id), 0);
+	assert_int_equal(libbpf_unregister_prog_handler(id), -ENOENT);
+}
+
+static void test_autoload_and_autocreate(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_basic");
+	struct bpf_program *sock = bpf_object__find_program_by_name(obj, "sock_prog");
+	struct bpf_map *by_size = bpf_object__find_map_by_name(obj, "by_size");
+
+	(void)state;
+	assert_int_equal(bpf_program__set_autoload(sock, false), 0);
+	/* by_size is used by nobody: skipping it is fine */
+	assert_int_equal(bpf_map__set_autocreate(by_size, false), 0);
+	assert_int_equal(bpf_map__set_max_entries(bpf_object__find_map_by_name(obj, "counters"), 8), 0);
+	assert_int_equal(bpf_object__load(obj), 0);
+	assert_int_equal(bpf_program__fd(sock), -EINVAL);
+	assert_int_equal(bpf_map__fd(by_size), -EINVAL);
+	assert_int_equal(bpf_map__max_entries(bpf_object__find_map_by_name(obj, "counters")), 8);
+	assert_int_equal(bpf_object__load(obj), -EINVAL); /* twice */
+	bpf_object__close(obj);
+}
+
+static void test_open_mem_and_close_unloaded(void **state)
+{
+	size_t size = 0;
+	void *buf = evbpf_test_read_file(evbpf_test_prog_path("loader_basic"), &size);
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "mem_obj");
+	struct bpf_object *obj;
+
+	(void)state;
+	assert_non_null(buf);
+	obj = bpf_object__open_mem(buf, size, &opts);
+	free(buf); /* the object keeps its own copy */
+	assert_non_null(obj);
+	assert_string_equal(bpf_object__name(obj), "mem_obj");
+	assert_non_null(bpf_object__find_map_by_name(obj, "mem_obj.bss"));
+	assert_int_equal(bpf_object__prepare(obj), 0);
+	assert_true(bpf_map__fd(bpf_object__find_map_by_name(obj, "counters")) >= 0);
+	assert_true(bpf_object__btf_fd(obj) >= 0);
+	bpf_object__close(obj); /* prepared, never loaded */
+}
+
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_basic_load_and_run),
+		cmocka_unit_test(test_socket_filter_run),
+		cmocka_unit_test(test_legacy_maps_and_static_prog),
+		cmocka_unit_test(test_pin_by_name_reuse),
+		cmocka_unit_test(test_pin_incompatible),
+		cmocka_unit_test(test_verifier_log),
+		cmocka_unit_test(test_trampoline_eperm),
+		cmocka_unit_test(test_externs),
+		cmocka_unit_test(test_rodata_initial_value),
+		cmocka_unit_test(test_custom_handler),
+		cmocka_unit_test(test_autoload_and_autocreate),
+		cmocka_unit_test(test_open_mem_and_close_unloaded),
+	};
+
+	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* TC through rtnetlink: clsact hooks and direct-action bpf filters on a veth
+ * pair in a network namespace the test creates, counting frames sent
+ * through the pair at ingress and egress. */
+#include <errno.h>
+#include <linux/pkt_cls.h>
+
+#include <bpf/libbpf.h>
+#include "test_attach_util.h"
+
+static struct t_netns ns;
+
+static int group_setup(void **state)
+{
+	if (evbpf_test_fd_setup(state))
+		return -1;
+	if (t_netns_enter(&ns, "tc"))
+		ns.name[0] = '\0';
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	if (ns.name[0])
+		t_netns_leave(&ns);
+	return evbpf_test_fd_teardown(state);
+}
+
+static __u32 prog_id(int fd)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	assert_int_equal(bpf_prog_get_info_by_fd(fd, &info, &len), 0);
+	return info.id;
+}
+
+static void test_tc_ingress_egress(void **state)
+{
+	LIBBPF_OPTS(bpf_tc_hook, in_hook, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_hook, eg_hook, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_hook, both, .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, a);
+	LIBBPF_OPTS(bpf_tc_opts, b);
+	LIBBPF_OPTS(bpf_tc_opts, q);
+	int in_cnt, eg_cnt, prog, prog2, eg_prog;
+	__u32 h, p;
+
+	if (!ns.name[0])
+		EVBPF_SKIP("ip netns");
+	in_cnt = t_counter_map();
+	eg_cnt = t_counter_map();
+	prog = t_counting_prog(BPF_PROG_TYPE_SCHED_CLS, 0, in_cnt, TC_ACT_OK);
+	prog2 = t_counting_prog(BPF_PROG_TYPE_SCHED_CLS, 0, in_cnt, TC_ACT_OK);
+	eg_prog = t_counting_prog(BPF_PROG_TYPE_SCHED_CLS, 0, eg_cnt, TC_ACT_OK);
+
+	in_hook.ifindex = ns.ifindex1;
+	assert_int_equal(bpf_tc_hook_create(&in_hook), 0);
+	evbpf_test_capture_log();
+	assert_int_equal(bpf_tc_hook_create(&in_hook), -EEXIST);
+
+	a.prog_fd = prog;
+	assert_int_equal(bpf_tc_attach(&in_hook, &a), 0);
+	assert_true(a.handle != 0);
+	assert_true(a.priority != 0);
+	assert_int_equal(a.prog_id, prog_id(prog));
+	h = a.handle;
+	p = a.priority;
+
+	q.handle = h;
+	q.priority = p;
+	assert_int_equal(bpf_tc_query(&in_hook, &q), 0);
+	assert_int_equal(q.prog_id, prog_id(prog));
+
+	/* egress of the sending side: the clsact qdisc of veth0 */
+	eg_hook.ifindex = ns.ifindex0;
+	assert_int_equal(bpf_tc_hook_create(&eg_hook), 0);
+	b.prog_fd = eg_prog;
+	b.handle = 7;
+	b.priority = 3;
+	assert_int_equal(bpf_tc_attach(&eg_hook, &b), 0);
+	assert_int_equal(b.handle, 7);
+	assert_int_equal(b.priority, 3);
+
+	t_send_frames(ns.ifindex0, 4);
+	assert_true(t_counter_wait(in_cnt, 4) >= 4);
+	assert_true(t_counter_wait(eg_cnt, 4) >= 4);
+
+	/* same handle and priority: exists, unless replacing */
+	LIBBPF_OPTS_RESET(a, .prog_fd = prog2, .handle = h, .priority = p);
+	assert_int_equal(bpf_tc_attach(&in_hook, &a), -EEXIST);
+	LIBBPF_OPTS_RESET(a, .prog_fd = prog2, .handle = h, .priority = p,
+			  .flags = BPF_TC_F_REPLACE);
+	assert_int_equal(bpf_tc_attach(&in_hook, &a), 0);
+	LIBBPF_OPTS_RESET(q, .handle = h, .priority = p);
+	assert_int_equal(bpf_tc_query(&in_hook, &q), 0);
+	assert_int_equal(q.prog_id, prog_id(prog2));
+
+	/* detach, then the filter is gone (a second one keeps the chain) */
+	LIBBPF_OPTS_RESET(a, .prog_fd = prog, .handle = h, .priority = p + 1);
+	assert_int_equal(bpf_tc_attach(&in_hook, &a), 0);
+	LIBBPF_OPTS_RESET(q, .handle = h, .priority = p);
+	assert_int_equal(bpf_tc_detach(&in_hook, &q), 0);
+	assert_int_equal(bpf_tc_query(&in_hook, &q), -ENOENT);
+	assert_int_equal(bpf_tc_detach(&in_hook, &q), -ENOENT);
+	LIBBPF_OPTS_RESET(q, .handle = h, .priority = p + 1);
+	assert_int_equal(bpf_tc_detach(&in_hook, &q), 0);
+	/* the last filter took its chain with it */
+	assert_true(bpf_tc_query(&in_hook, &q) < 0);
+
+	/* destroy of one direction flushes its filters */
+	assert_int_equal(bpf_tc_hook_destroy(&eg_hook), 0);
+	LIBBPF_OPTS_RESET(q, .handle = 7, .priority = 3);
+	/* the flushed chain is gone too: the kernel says -EINVAL or -ENOENT */
+	assert_true(bpf_tc_query(&eg_hook, &q) < 0);
+
+	/* both directions remove the qdisc */
+	both.ifindex = ns.ifindex1;
+	assert_int_equal(bpf_tc_hook_destroy(&both), 0);
+	both.ifindex = ns.ifindex0;
+	assert_int_equal(bpf_tc_hook_destroy(&both), 0);
+	assert_true(bpf_tc_hook_destroy(&both) < 0);
+
+	close(prog);
+	close(prog2);
+	close(eg_prog);
+	close(in_cnt);
+	close(eg_cnt);
+}
+
+static void test_tc_bad_args(void **state)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = 1, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, o);
+
+	assert_int_equal(bpf_tc_attach(NULL, &o), -EINVAL);
+	assert_int_equal(bpf_tc_attach(&hook, NULL), -EINVAL);
+	/* no program */
+	assert_int_equal(bpf_tc_attach(&hook, &o), -EINVAL);
+	/* prog_id is output only */
+	LIBBPF_OPTS_RESET(o, .prog_fd = 3, .prog_id = 1);
+	assert_int_equal(bpf_tc_attach(&hook, &o), -EINVAL);
+	/* replace needs handle and priority */
+	LIBBPF_OPTS_RESET(o, .prog_fd = 3, .flags = BPF_TC_F_REPLACE);
+	assert_int_equal(bpf_tc_attach(&hook, &o), -EINVAL);
+	/* detach and query need handle and priority */
+	LIBBPF_OPTS_RESET(o, .handle = 1);
+	assert_int_equal(bpf_tc_detach(&hook, &o), -EINVAL);
+	assert_int_equal(bpf_tc_query(&hook, &o), -EINVAL);
+	/* hooks */
+	hook.attach_point = BPF_TC_CUSTOM;
+	assert_int_equal(bpf_tc_hook_create(&hook), -EINVAL);
+	hook.ifindex = 0;
+	hook.attach_point = BPF_TC_INGRESS;
+	assert_int_equal(bpf_tc_hook_create(&hook), -EINVAL);
+	assert_int_equal(errno, EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tc_ingress_egress),
+		cmocka_unit_test(test_tc_bad_args),
+	};
+
+	return cmocka_run_group_tests_name("tc", tests, group_setup,
+					   group_teardown);
+}

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* XDP through rtnetlink: bpf_xdp_attach / detach / query / query_id on a
+ * veth pair in a network namespace the test creates; frames sent through
+ * the pair are counted by the program. */
+#include <errno.h>
+#include <linux/if_link.h>
+
+#include <bpf/libbpf.h>
+#include "test_attach_util.h"
+
+static struct t_netns ns;
+static int counter_fd = -1;
+
+static int group_setup(void **state)
+{
+	if (evbpf_test_fd_setup(state))
+		return -1;
+	if (t_netns_enter(&ns, "xdp")) {
+		print_message("SKIP: cannot create a network namespace with ip\n");
+		ns.name[0] = '\0';
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	if (ns.name[0])
+		t_netns_leave(&ns);
+	return evbpf_test_fd_teardown(state);
+}
+
+static __u32 prog_id(int fd)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	assert_int_equal(bpf_prog_get_info_by_fd(fd, &info, &len), 0);
+	return info.id;
+}
+
+static void check_mode(__u32 mode_flag, __u8 attached)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	int prog, other;
+	__u32 id = 0;
+	__u64 before;
+
+	counter_fd = t_counter_map();
+	prog = t_counting_prog(BPF_PROG_TYPE_XDP, BPF_XDP, counter_fd, XDP_PASS);
+	other = t_counting_prog(BPF_PROG_TYPE_XDP, BPF_XDP, counter_fd, XDP_PASS);
+
+	assert_int_equal(bpf_xdp_attach(ns.ifindex1, prog, mode_flag, NULL), 0);
+	assert_int_equal(bpf_xdp_query(ns.ifindex1, 0, &q), 0);
+	assert_int_equal(q.attach_mode, attached);
+	assert_int_equal(q.prog_id, prog_id(prog));
+	assert_int_equal(bpf_xdp_query_id(ns.ifindex1, mode_flag, &id), 0);
+	assert_int_equal(id, prog_id(prog));
+
+	before = t_counter_read(counter_fd);
+	t_send_frames(ns.ifindex0, 5);
+	assert_true(t_counter_wait(counter_fd, before + 5) >= before + 5);
+
+	/* only if nothing is attached yet */
+	evbpf_test_capture_log();
+	assert_int_equal(bpf_xdp_attach(ns.ifindex1, other,
+					mode_flag | XDP_FLAGS_UPDATE_IF_NOEXIST,
+					NULL), -EBUSY);
+	assert_int_equal(errno, EBUSY);
+	assert_non_null(strstr(evbpf_test_log(), "XDP attach on ifindex"));
+	/* replace: the expected old program must match */
+	{
+		LIBBPF_OPTS(bpf_xdp_attach_opts, o, .old_prog_fd = other);
+
+		assert_int_equal(bpf_xdp_attach(ns.ifindex1, other, mode_flag, &o),
+				 -EEXIST);
+		o.old_prog_fd = prog;
+		assert_int_equal(bpf_xdp_attach(ns.ifindex1, other, mode_flag, &o), 0);
+	}
+	assert_int_equal(bpf_xdp_query_id(ns.ifindex1, mode_flag, &id), 0);
+	assert_int_equal(id, prog_id(other));
+
+	assert_int_equal(bpf_xdp_detach(ns.ifindex1, mode_flag, NULL), 0);
+	assert_int_equal(bpf_xdp_query_id(ns.ifindex1, mode_flag, &id), 0);
+	assert_int_equal(id, 0);
+	memset(&q, 0, sizeof(q));
+	q.sz = sizeof(q);
+	assert_int_equal(bpf_xdp_query(ns.ifindex1, 0, &q), 0);
+	assert_int_equal(q.attach_mode, XDP_ATTACHED_NONE);
+
+	close(prog);
+	close(other);
+	close(counter_fd);
+}
+
+static void test_xdp_skb_mode(void **state)
+{
+	if (!ns.name[0])
+		EVBPF_SKIP("ip netns");
+	check_mode(XDP_FLAGS_SKB_MODE, XDP_ATTACHED_SKB);
+}
+
+static void test_xdp_drv_mode(void **state)
+{
+	if (!ns.name[0])
+		EVBPF_SKIP("ip netns");
+	/* veth runs XDP in its driver */
+	check_mode(XDP_FLAGS_DRV_MODE, XDP_ATTACHED_DRV);
+}
+
+static void test_xdp_errors(void **state)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+	struct { struct bpf_xdp_query_opts o; char extra[8]; } big;
+	__u32 id;
+
+	evbpf_test_capture_log();
+	assert_int_equal(bpf_xdp_attach(0, 3, 0, NULL), -EINVAL);
+	assert_int_equal(bpf_xdp_attach(1, 3, 1U << 30, NULL), -EINVAL);
+	assert_int_equal(bpf_xdp_query_id(1, 0, NULL), -EINVAL);
+	/* no such device */
+	assert_int_equal(bpf_xdp_query(999999, 0, &q), -ENODEV);
+	assert_int_equal(bpf_xdp_detach(999999, 0, NULL), -ENODEV);
+	assert_true(bpf_xdp_query_id(999999, 0, &id) < 0);
+	/* unknown trailing option bytes */
+	memset(&big, 0, sizeof(big));
+	big.o.sz = sizeof(big);
+	big.extra[2] = 1;
+	assert_int_equal(bpf_xdp_query(1, 0, &big.o), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_xdp_skb_mode),
+		cmocka_unit_test(test_xdp_drv_mode),
+		cmocka_unit_test(test_xdp_errors),
+	};
+
+	return cmocka_run_group_tests_name("xdp", tests, group_setup,
+					   group_teardown);
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Subcommands of the evbpf-gen tool. Each takes the arguments after its
+ * name (argv[0] is the subcommand name) and returns the process exit code.
+ */
+#ifndef EVBPF_TOOLS_GEN_H
+#define EVBPF_TOOLS_GEN_H
+
+/* `btf dump FILE [format c|raw]`: prints FILE's BTF (ELF object or raw BTF,
+ * e.g. /sys/kernel/btf/vmlinux) as a C header (vmlinux.h) or as a listing. */
+int evbpf_gen__btf(int argc, char **argv);
+
+#endif

@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * `evbpf-gen skeleton OBJ [name NAME]` and `evbpf-gen subskeleton OBJ`:
+ * write a .skel.h for a compiled BPF object with the API bpftool's
+ * skeletons have (NAME__open, __open_opts, __open_and_load, __load,
+ * __attach, __detach, __destroy, __elf_bytes; typed structs for the global
+ * data sections; maps/progs/links members), usable from C and C++.
+ *
+ * The object is opened (never loaded) with evbpf's own loader to learn its
+ * maps, programs and BTF; variable types are printed with btf_dump.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf/btf.h"
+#include "bpf/libbpf.h"
+#include "gen_skel.h"
+
+#define NAME_MAX_LEN 128
+
+struct gen {
+	const char *path;
+	char name[NAME_MAX_LEN];	/* skeleton identifier */
+	void *elf;
+	size_t elf_sz;
+	struct bpf_object *obj;
+	const struct btf *btf;
+	struct btf_dump *dump;
+	FILE *out;
+	bool subskel;
+};
+
+static void emit(struct gen *g, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void emit(struct gen *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(g->out, fmt, ap);
+	va_end(ap);
+}
+
+static void dump_printf(void *ctx, const char *fmt, va_list args)
+{
+	vfprintf(ctx, fmt, args);
+}
+
+/* Replaces every character that cannot be in a C identifier with '_'. */
+static void sanitize(char *s)
+{
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			*s = '_';
+}
+
+static int fail(const struct gen *g, const char *what, int err)
+{
+	fprintf(stderr, "evbpf-gen: %s: %s%s%s\n", g->path, what,
+		err ? ": " : "", err ? strerror(err < 0 ? -err : err) : "");
+	return 1;
+}
+
+/* Section of a global data map (".rodata", ".data.foo"), or NULL. */
+static const char *map_section(const struct bpf_map *map)
+{
+	const char *name = bpf_map__name(map);
+
+	if (!name || !bpf_map__is_internal(map))
+		return NULL;
+	return name[0] == '.' ? name : strchr(name, '.');
+}
+
+/* A global data map the skeleton exposes as a typed pointer. */
+static bool map_is_mmapable_data(const struct bpf_map *map)
+{
+	return map_section(map) && (bpf_map__map_flags(map) & BPF_F_MMAPABLE);
+}
+
+/* Member name of @map in `maps` (and of its data pointer). */
+static void map_ident(const struct bpf_map *map, char *buf, size_t size)
+{
+	const char *sec = map_section(map);
+
+	snprintf(buf, size, "%s", sec ? sec + 1 : bpf_map__name(map));
+	sanitize(buf);
+}
+
+static const struct btf_type *map_datasec(const struct gen *g,
+					  const struct bpf_map *map)
+{
+	const char *sec = map_section(map);
+	__s32 id;
+
+	if (!sec || !g->btf)
+		return NULL;
+	id = btf__find_by_name_kind(g->btf, sec, BTF_KIND_DATASEC);
+	return id > 0 ? btf__type_by_id(g->btf, id) : NULL;
+}
+
+/* Whether the variable behind secinfo @vsi appears in the skeleton: static
+ * variables do not (several may share a name once objects are linked). */
+static const char *var_name(const struct gen *g,
+			    const struct btf_var_secinfo *vsi)
+{
+	const struct btf_type *var = btf__type_by_id(g->btf, vsi->type);
+
+	if (!var || !btf_is_var(var) || btf_var(var)->linkage == BTF_VAR_STATIC)
+		return NULL;
+	return btf__name_by_offset(g->btf, var->name_off);
+}
+
+static bool datasec_has_vars(const struct gen *g, const struct btf_type *sec)
+{
+	const struct btf_var_secinfo *vsi = btf_var_secinfos(sec);
+	int i;
+
+	for (i = 0; i < btf_vlen(sec); i++)
+		if (var_name(g, &vsi[i]))
+			return true;
+	return false;
+}
+
+static int emit_decl(struct gen *g, __u32 type_id, const char *field,
+		     bool strip_mods)
+{
+	LIBBPF_OPTS(btf_dump_emit_type_decl_opts, opts,
+		.field_name = field,
+		.indent_level = 2,
+		.strip_mods = strip_mods,
+	);
+
+	return btf_dump__emit_type_decl(g->dump, type_id, &opts);
+}
+
+/*
+ * Members of the struct for a data section: each variable at its offset,
+ * explicit char padding where the section has a gap. In a subskeleton each
+ * member is a pointer to the variable instead.
+ */
+static int emit_datasec_members(struct gen *g, const struct btf_type *sec,
+				bool strip_mods)
+{
+	const struct btf_var_secinfo *vsi = btf_var_secinfos(sec);
+	__u32 end = 0;
+	int i, err, pad = 0;
+
+	for (i = 0; i < btf_vlen(sec); i++) {
+		const struct btf_type *var;
+		const char *name = var_name(g, &vsi[i]);
+		char field[256];
+
+		if (!name)
+			continue;
+		var = btf__type_by_id(g->btf, vsi[i].type);
+		if (!g->subskel && vsi[i].offset > end)
+			emit(g, "\t\tchar __pad%d[%u];\n", pad++, vsi[i].offset - end);
+		if (g->subskel) {
+			const struct btf_type *t = btf__type_by_id(g->btf, var->type);
+
+			/* (*x)[N] for arrays: a pointer to the whole array */
+			while (t && btf_is_mod(t))
+				t = btf__type_by_id(g->btf, t->type);
+			snprintf(field, sizeof(field),
+				 t && btf_is_array(t) ? "(*%s)" : "*%s", name);
+		} else {
+			snprintf(field, sizeof(field), "%s", name);
+		}
+		emit(g, "\t\t");
+		err = emit_decl(g, var->type, field, strip_mods);
+		if (err)
+			return err;
+		emit(g, ";\n");
+		if (vsi[i].offset + vsi[i].size > end)
+			end = vsi[i].offset + vsi[i].size;
+	}
+	return 0;
+}
+
+static int emit_datasecs(struct gen *g)
+{
+	struct bpf_map *map;
+	char ident[256];
+	int err;
+
+	bpf_object__for_each_map(map, g->obj) {
+		const struct btf_type *sec;
+		bool kconfig;
+
+		if (!map_is_mmapable_data(map))
+			continue;
+		sec = map_datasec(g, map);
+		if (!sec || !datasec_has_vars(g, sec))
+			continue;
+		map_ident(map, ident, sizeof(ident));
+		kconfig = !strcmp(map_section(map), ".kconfig");
+		emit(g, "\tstruct %s__%s {\n", g->name, ident);
+		/* .kconfig stays const: the kernel's values, read-only */
+		err = emit_datasec_members(g, sec, !kconfig);
+		if (err)
+			return err;
+		emit(g, g->subskel ? "\t} %s;\n" : "\t} *%s;\n", ident);
+	}
+	return 0;
+}
+
+/* static_asserts that the compiler laid the data structs out as the BPF
+ * object did (sizes of each variable). */
+static void emit_asserts(struct gen *g)
+{
+	struct bpf_map *map;
+	char ident[256];
+
+	emit(g, "\n__attribute__((unused)) static void\n%s__assert(struct %s *s __attribute__((unused)))\n{\n",
+	     g->name, g->name);
+	emit(g, "#ifdef __cplusplus\n#define _Static_assert static_assert\n#endif\n");
+	bpf_object__for_each_map(map, g->obj) {
+		const struct btf_type *sec = map_is_mmapable_data(map) ?
+					     map_datasec(g, map) : NULL;
+		const struct btf_var_secinfo *vsi;
+		int i;
+
+		if (!sec)
+			continue;
+		map_ident(map, ident, sizeof(ident));
+		vsi = btf_var_secinfos(sec);
+		for (i = 0; i < btf_vlen(sec); i++) {
+			const char *name = var_name(g, &vsi[i]);
+
+			if (!name)
+				continue;
+			emit(g, "\t_Static_assert(sizeof(%ss->%s%s%s) == %u, \"unexpected size of '%s'\");\n",
+			     g->subskel ? "*" : "", ident, g->subskel ? "." : "->",
+			     name, vsi[i].size, name);
+		}
+	}
+	emit(g, "#ifdef __cplusplus\n#undef _Static_assert\n#endif\n}\n");
+}
+
+static int count_maps(const struct gen *g)
+{
+	struct bpf_map *map;
+	int n = 0;
+
+	bpf_object__for_each_map(map, g->obj)
+		n++;
+	return n;
+}
+
+static int count_progs(const struct gen *g)
+{
+	struct bpf_program *prog;
+	int n = 0;
+
+	bpf_object__for_each_program(prog, g->obj)
+		n++;
+	return n;
+}
+
+static void emit_members(struct gen *g, bool links)
+{
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	char ident[256];
+
+	if (count_maps(g)) {
+		emit(g, "\tstruct {\n");
+		bpf_object__for_each_map(map, g->obj) {
+			map_ident(map, ident, sizeof(ident));
+			emit(g, "\t\tstruct bpf_map *%s;\n", ident);
+		}
+		emit(g, "\t} maps;\n");
+	}
+	if (!count_progs(g))
+		return;
+	emit(g, "\tstruct {\n");
+	bpf_object__for_each_program(prog, g->obj)
+		emit(g, "\t\tstruct bpf_program *%s;\n", bpf_program__name(prog));
+	emit(g, "\t} progs;\n");
+	if (!links)
+		return;
+	emit(g, "\tstruct {\n");
+	bpf_object__for_each_program(prog, g->obj)
+		emit(g, "\t\tstruct bpf_link *%s;\n", bpf_program__name(prog));
+	emit(g, "\t} links;\n");
+}
+
+/* Fills s->maps / s->progs (and vars for a subskeleton) in create code. */
+static void emit_skel_arrays(struct gen *g)
+{
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	char ident[256];
+	int i, n;
+
+	n = count_maps(g);
+	if (n) {
+		emit(g, "\n\t/* maps */\n\ts->map_cnt = %d;\n\ts->map_skel_sz = sizeof(*s->maps);\n", n);
+		emit(g, "\ts->maps = (struct bpf_map_skeleton *)calloc(s->map_cnt, s->map_skel_sz);\n");
+		emit(g, "\tif (!s->maps)\n\t\tgoto err;\n");
+		i = 0;
+		bpf_object__for_each_map(map, g->obj) {
+			map_ident(map, ident, sizeof(ident));
+			emit(g, "\n\ts->maps[%d].name = \"%s\";\n", i, bpf_map__name(map));
+			emit(g, "\ts->maps[%d].map = &obj->maps.%s;\n", i, ident);
+			if (!g->subskel && map_is_mmapable_data(map) &&
+			    map_datasec(g, map) && datasec_has_vars(g, map_datasec(g, map)))
+				emit(g, "\ts->maps[%d].mmaped = (void **)&obj->%s;\n", i, ident);
+			i++;
+		}
+	}
+	n = count_progs(g);
+	if (n) {
+		emit(g, "\n\t/* programs */\n\ts->prog_cnt = %d;\n\ts->prog_skel_sz = sizeof(*s->progs);\n", n);
+		emit(g, "\ts->progs = (struct bpf_prog_skeleton *)calloc(s->prog_cnt, s->prog_skel_sz);\n");
+		emit(g, "\tif (!s->progs)\n\t\tgoto err;\n");
+		i = 0;
+		bpf_object__for_each_program(prog, g->obj) {
+			const char *pn = bpf_program__name(prog);
+
+			emit(g, "\n\ts->progs[%d].name = \"%s\";\n", i, pn);
+			emit(g, "\ts->progs[%d].prog = &obj->progs.%s;\n", i, pn);
+			if (!g->subskel)
+				emit(g, "\ts->progs[%d].link = &obj->links.%s;\n", i, pn);
+			i++;
+		}
+	}
+}
+
+static void emit_subskel_vars(struct gen *g)
+{
+	struct bpf_map *map;
+	char ident[256];
+	int i, n = 0;
+
+	bpf_object__for_each_map(map, g->obj) {
+		const struct btf_type *sec = map_is_mmapable_data(map) ?
+					     map_datasec(g, map) : NULL;
+		const struct btf_var_secinfo *vsi;
+
+		if (!sec)
+			continue;
+		vsi = btf_var_secinfos(sec);
+		for (i = 0; i < btf_vlen(sec); i++)
+			n += var_name(g, &vsi[i]) != NULL;
+	}
+	if (!n)
+		return;
+	emit(g, "\n\t/* variables */\n\ts->var_cnt = %d;\n\ts->var_skel_sz = sizeof(*s->vars);\n", n);
+	emit(g, "\ts->vars = (struct bpf_var_skeleton *)calloc(s->var_cnt, s->var_skel_sz);\n");
+	emit(g, "\tif (!s->vars)\n\t\tgoto err;\n");
+	n = 0;
+	bpf_object__for_each_map(map, g->obj) {
+		const struct btf_type *sec = map_is_mmapable_data(map) ?
+					     map_datasec(g, map) : NULL;
+		const struct btf_var_secinfo *vsi;
+
+		if (!sec)
+			continue;
+		map_ident(map, ident, sizeof(ident));
+		vsi = btf_var_secinfos(sec);
+		for (i = 0; i < btf_vlen(sec); i++) {
+			const char *name = var_name(g, &vsi[i]);
+
+			if (!name)
+				continue;
+			emit(g, "\n\ts->vars[%d].name = \"%s\";\n", n, name);
+			emit(g, "\ts->vars[%d].map = &obj->maps.%s;\n", n, ident);
+			emit(g, "\ts->vars[%d].addr = (void **)&obj->%s.%s;\n", n, ident, name);
+			n++;
+		}
+	}
+}
+
+/* The ELF image as a string literal, every byte escaped. */
+static void emit_elf_bytes(struct gen *g)
+{
+	const unsigned char *p = g->elf;
+	size_t i;
+
+	emit(g, "\nstatic inline const void *%s__elf_bytes(size_t *sz)\n{\n", g->name);
+	emit(g, "\t*sz = %zu;\n\treturn (const void *)\n\t\t\"", g->elf_sz);
+	for (i = 0; i < g->elf_sz; i++) {
+		if (i && i % 24 == 0)
+			emit(g, "\"\n\t\t\"");
+		if (p[i])
+			emit(g, "\\x%02x", p[i]);
+		else
+			emit(g, "\\0");
+	}
+	emit(g, "\";\n}\n");
+}
+
+static int emit_skeleton(struct gen *g)
+{
+	const char *n = g->name;
+	char upper[NAME_MAX_LEN];
+	size_t i;
+	int err;
+
+	for (i = 0; n[i]; i++)
+		upper[i] = toupper((unsigned char)n[i]);
+	upper[i] = 0;
+
+	emit(g, "/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */\n"
+	     "/* Generated by evbpf-gen skeleton from %s; do not edit. */\n"
+	     "#ifndef __%s_SKEL_H__\n#define __%s_SKEL_H__\n\n"
+	     "#include <errno.h>\n#include <stdlib.h>\n#include <bpf/libbpf.h>\n\n",
+	     g->path, upper, upper);
+	emit(g, "struct %s {\n\tstruct bpf_object_skeleton *skeleton;\n\tstruct bpf_object *obj;\n", n);
+	emit_members(g, true);
+	err = emit_datasecs(g);
+	if (err)
+		return err;
+	emit(g, "\n#ifdef __cplusplus\n"
+	     "\tstatic inline struct %s *open(const struct bpf_object_open_opts *opts = nullptr);\n"
+	     "\tstatic inline struct %s *open_and_load();\n"
+	     "\tstatic inline int load(struct %s *skel);\n"
+	     "\tstatic inline int attach(struct %s *skel);\n"
+	     "\tstatic inline void detach(struct %s *skel);\n"
+	     "\tstatic inline void destroy(struct %s *skel);\n"
+	     "\tstatic inline const void *elf_bytes(size_t *sz);\n"
+	     "#endif /* __cplusplus */\n};\n", n, n, n, n, n, n);
+
+	emit(g, "\nstatic inline void\n%s__destroy(struct %s *obj)\n{\n"
+	     "\tif (!obj)\n\t\treturn;\n"
+	     "\tif (obj->skeleton)\n\t\tbpf_object__destroy_skeleton(obj->skeleton);\n"
+	     "\tfree(obj);\n}\n", n, n);
+	emit(g, "\nstatic inline const void *%s__elf_bytes(size_t *sz);\n", n);
+
+	emit(g, "\nstatic inline int\n%s__create_skeleton(struct %s *obj)\n{\n"
+	     "\tstruct bpf_object_skeleton *s;\n\n"
+	     "\ts = (struct bpf_object_skeleton *)calloc(1, sizeof(*s));\n"
+	     "\tif (!s)\n\t\tgoto err;\n"
+	     "\ts->sz = sizeof(*s);\n\ts->name = \"%s\";\n\ts->obj = &obj->obj;\n",
+	     n, n, n);
+	emit_skel_arrays(g);
+	emit(g, "\n\ts->data = %s__elf_bytes(&s->data_sz);\n"
+	     "\tobj->skeleton = s;\n\treturn 0;\nerr:\n"
+	     "\tbpf_object__destroy_skeleton(s);\n\treturn -ENOMEM;\n}\n", n);
+
+	emit(g, "\nstatic inline struct %s *\n%s__open_opts(const struct bpf_object_open_opts *opts)\n{\n"
+	     "\tstruct %s *obj;\n\tint err;\n\n"
+	     "\tobj = (struct %s *)calloc(1, sizeof(*obj));\n"
+	     "\tif (!obj) {\n\t\terrno = ENOMEM;\n\t\treturn NULL;\n\t}\n"
+	     "\terr = %s__create_skeleton(obj);\n"
+	     "\tif (!err)\n\t\terr = bpf_object__open_skeleton(obj->skeleton, opts);\n"
+	     "\tif (err) {\n\t\t%s__destroy(obj);\n\t\terrno = -err;\n\t\treturn NULL;\n\t}\n"
+	     "\treturn obj;\n}\n", n, n, n, n, n, n);
+	emit(g, "\nstatic inline struct %s *\n%s__open(void)\n{\n"
+	     "\treturn %s__open_opts(NULL);\n}\n", n, n, n);
+	emit(g, "\nstatic inline int\n%s__load(struct %s *obj)\n{\n"
+	     "\treturn bpf_object__load_skeleton(obj->skeleton);\n}\n", n, n);
+	emit(g, "\nstatic inline struct %s *\n%s__open_and_load(void)\n{\n"
+	     "\tstruct %s *obj;\n\tint err;\n\n"
+	     "\tobj = %s__open();\n\tif (!obj)\n\t\treturn NULL;\n"
+	     "\terr = %s__load(obj);\n"
+	     "\tif (err) {\n\t\t%s__destroy(obj);\n\t\terrno = -err;\n\t\treturn NULL;\n\t}\n"
+	     "\treturn obj;\n}\n", n, n, n, n, n, n);
+	emit(g, "\nstatic inline int\n%s__attach(struct %s *obj)\n{\n"
+	     "\treturn bpf_object__attach_skeleton(obj->skeleton);\n}\n", n, n);
+	emit(g, "\nstatic inline void\n%s__detach(struct %s *obj)\n{\n"
+	     "\tbpf_object__detach_skeleton(obj->skeleton);\n}\n", n, n);
+	emit_elf_bytes(g);
+
+	emit(g, "\n#ifdef __cplusplus\n"
+	     "struct %s *%s::open(const struct bpf_object_open_opts *opts) { return %s__open_opts(opts); }\n"
+	     "struct %s *%s::open_and_load() { return %s__open_and_load(); }\n"
+	     "int %s::load(struct %s *skel) { return %s__load(skel); }\n"
+	     "int %s::attach(struct %s *skel) { return %s__attach(skel); }\n"
+	     "void %s::detach(struct %s *skel) { %s__detach(skel); }\n"
+	     "void %s::destroy(struct %s *skel) { %s__destroy(skel); }\n"
+	     "const void *%s::elf_bytes(size_t *sz) { return %s__elf_bytes(sz); }\n"
+	     "#endif /* __cplusplus */\n",
+	     n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n, n);
+	emit_asserts(g);
+	emit(g, "\n#endif /* __%s_SKEL_H__ */\n", upper);
+	return 0;
+}
+
+static int emit_subskeleton(struct gen *g)
+{
+	const char *n = g->name;
+	char upper[NAME_MAX_LEN];
+	size_t i;
+	int err;
+
+	for (i = 0; n[i]; i++)
+		upper[i] = toupper((unsigned char)n[i]);
+	upper[i] = 0;
+
+	emit(g, "/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */\n"
+	     "/* Generated by evbpf-gen subskeleton from %s; do not edit. */\n"
+	     "#ifndef __%s_SKEL_H__\n#define __%s_SKEL_H__\n\n"
+	     "#include <errno.h>\n#include <stdlib.h>\n#include <bpf/libbpf.h>\n\n",
+	     g->path, upper, upper);
+	emit(g, "struct %s {\n\tstruct bpf_object *obj;\n\tstruct bpf_object_subskeleton *subskel;\n", n);
+	emit_members(g, false);
+	err = emit_datasecs(g);
+	if (err)
+		return err;
+	emit(g, "\n#ifdef __cplusplus\n"
+	     "\tstatic inline struct %s *open(const struct bpf_object *src);\n"
+	     "\tstatic inline void destroy(struct %s *skel);\n"
+	     "#endif /* __cplusplus */\n};\n", n, n);
+	emit(g, "\nstatic inline void\n%s__destroy(struct %s *skel)\n{\n"
+	     "\tif (!skel)\n\t\treturn;\n"
+	     "\tif (skel->subskel)\n\t\tbpf_object__destroy_subskeleton(skel->subskel);\n"
+	     "\tfree(skel);\n}\n", n, n);
+	emit(g, "\nstatic inline struct %s *\n%s__open(const struct bpf_object *src)\n{\n"
+	     "\tstruct bpf_object_subskeleton *s = NULL;\n\tstruct %s *obj;\n\tint err;\n\n"
+	     "\tobj = (struct %s *)calloc(1, sizeof(*obj));\n"
+	     "\tif (!obj) {\n\t\terrno = ENOMEM;\n\t\treturn NULL;\n\t}\n"
+	     "\ts = (struct bpf_object_subskeleton *)calloc(1, sizeof(*s));\n"
+	     "\tif (!s)\n\t\tgoto err;\n"
+	     "\ts->sz = sizeof(*s);\n\ts->obj = src;\n\tobj->subskel = s;\n\tobj->obj = (struct bpf_object *)src;\n",
+	     n, n, n, n);
+	emit_skel_arrays(g);
+	emit_subskel_vars(g);
+	emit(g, "\n\terr = bpf_object__open_subskeleton(s);\n"
+	     "\tif (err) {\n\t\t%s__destroy(obj);\n\t\terrno = -err;\n\t\treturn NULL;\n\t}\n"
+	     "\treturn obj;\nerr:\n\t%s__destroy(obj);\n\terrno = ENOMEM;\n\treturn NULL;\n}\n",
+	     n, n);
+	emit(g, "\n#ifdef __cplusplus\n"
+	     "struct %s *%s::open(const struct bpf_object *src) { return %s__open(src); }\n"
+	     "void %s::destroy(struct %s *skel) { %s__destroy(skel); }\n"
+	     "#endif /* __cplusplus */\n", n, n, n, n, n, n);
+	emit_asserts(g);
+	emit(g, "\n#endif /* __%s_SKEL_H__ */\n", upper);
+	return 0;
+}
+
+/* bpftool's default name: the file name without ".o", as an identifier
+ * ("foo.bpf.o" -> "foo_bpf"). */
+static void default_name(const char *path, char *buf, size_t size)
+{
+	char *copy = strdup(path);
+	const char *base = copy ? basename(copy) : path;
+	size_t len;
+
+	snprintf(buf, size, "%s", base);
+	len = strlen(buf);
+	if (len > 2 && !strcmp(buf + len - 2, ".o"))
+		buf[len - 2] = 0;
+	sanitize(buf);
+	free(copy);
+}
+
+static int read_file(struct gen *g)
+{
+	FILE *f = fopen(g->path, "rb");
+	long size;
+
+	if (!f)
+		return -errno;
+	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		return -EIO;
+	}
+	g->elf = malloc(size ? size : 1);
+	if (!g->elf) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	g->elf_sz = size;
+	if (fread(g->elf, 1, size, f) != (size_t)size) {
+		fclose(f);
+		return -EIO;
+	}
+	fclose(f);
+	return 0;
+}
+
+static int run(int argc, char **argv, bool subskel)
+{
+	struct gen g = { .out = stdout, .subskel = subskel };
+	LIBBPF_OPTS(bpf_object_open_opts, opts);
+	int err, ret = 1;
+
+	if (argc != 2 && !(argc == 4 && !strcmp(argv[2], "name"))) {
+		fprintf(stderr, "usage: evbpf-gen %s OBJ [name NAME]\n", argv[0]);
+		return 2;
+	}
+	g.path = argv[1];
+	if (argc == 4)
+		snprintf(g.name, sizeof(g.name), "%s", argv[3]);
+	else
+		default_name(g.path, g.name, sizeof(g.name));
+	if (!g.name[0] || isdigit((unsigned char)g.name[0]) ||
+	    strspn(g.name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+	    strlen(g.name)) {
+		fprintf(stderr, "evbpf-gen: %s: skeleton name '%s' is not a C identifier\n",
+			g.path, g.name);
+		return 1;
+	}
+
+	err = read_file(&g);
+	if (err)
+		return fail(&g, "cannot read the object", err);
+	opts.object_name = g.name;
+	g.obj = bpf_object__open_mem(g.elf, g.elf_sz, &opts);
+	if (!g.obj) {
+		fail(&g, "not a loadable BPF ELF object", errno);
+		goto out;
+	}
+	g.btf = bpf_object__btf(g.obj);
+	if (!g.btf) {
+		fail(&g, "the object has no BTF (compile with clang -g)", 0);
+		goto out;
+	}
+	g.dump = btf_dump__new(g.btf, dump_printf, g.out, NULL);
+	if (!g.dump) {
+		fail(&g, "cannot print its BTF", errno);
+		goto out;
+	}
+	err = subskel ? emit_subskeleton(&g) : emit_skeleton(&g);
+	if (err) {
+		fail(&g, "cannot print a variable's type", err);
+		goto out;
+	}
+	if (fflush(g.out) || ferror(g.out)) {
+		fail(&g, "write error", errno);
+		goto out;
+	}
+	ret = 0;
+out:
+	btf_dump__free(g.dump);
+	bpf_object__close(g.obj);
+	free(g.elf);
+	return ret;
+}
+
+int evbpf_gen__skeleton(int argc, char **argv)
+{
+	return run(argc, argv, false);
+}
+
+int evbpf_gen__subskeleton(int argc, char **argv)
+{
+	return run(argc, argv, true);
+}
