@@ -177,9 +177,7 @@ const char bench_opts_help[] =
 "  --pb-wakeup N          wakeup_events of tuned perf consumers (default 500)\n"
 "  --lat-every N          latency of one record in N, power of two (default 256)\n"
 "  --poll-ms N            consumer poll timeout (default 1)\n"
-"  --prod-cpu N --cons-cpu N   pinning (default 0 and 1; -1: none)\n"
-"  --fifo                 SCHED_FIFO producer/consumer threads (less noise on a\n"
-"                         busy machine; other tasks wait while a run lasts)\n";
+"  --prod-cpu N --cons-cpu N   pinning (default 0 and 1; -1: none)\n";
 
 int bench_parse_opt(struct bench_params *p, int argc, char **argv, int *i)
 {
@@ -188,10 +186,6 @@ int bench_parse_opt(struct bench_params *p, int argc, char **argv, int *i)
 
 	if (!strcmp(o, "--output")) {
 		p->conf.use_output = 1;
-		return 1;
-	}
-	if (!strcmp(o, "--fifo")) {
-		p->fifo = true;
 		return 1;
 	}
 	if (!strcmp(o, "--prefill")) {
@@ -292,18 +286,12 @@ int bench_parse_opt(struct bench_params *p, int argc, char **argv, int *i)
 	return 1;
 }
 
-/* Pins the calling thread to @cpu (< 0: anywhere) and, with p->fifo, makes
- * it SCHED_FIFO at @prio. Best effort: a CPU that is not online or a refused
- * policy just leaves the thread as it was. */
-static void setup_thread(const struct bench_params *p, int cpu, int prio)
+/* Pins the calling thread to @cpu (< 0: anywhere). Best effort: a CPU that
+ * is not online just leaves the thread unpinned. */
+static void pin_self(int cpu)
 {
 	cpu_set_t set;
 
-	if (p->fifo) {
-		struct sched_param sp = { .sched_priority = prio };
-
-		(void)pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
-	}
 	if (cpu < 0)
 		return;
 	CPU_ZERO(&set);
@@ -413,7 +401,7 @@ int bench_run_init(struct bench_run *r, const struct bench_params *p,
 	r->done_efd = eventfd(0, EFD_CLOEXEC);
 	if (r->done_efd < 0)
 		return -errno;
-	setup_thread(p, p->cons_cpu, 10);
+	pin_self(p->cons_cpu);
 	r->sys_fd = open_syscall_counter();
 	return 0;
 }
@@ -459,7 +447,7 @@ static void *xdp_thread(void *arg)
 	union bpf_attr a;
 	uint64_t left = t->n;
 
-	setup_thread(r->p, t->cpu, 10);
+	pin_self(t->cpu);
 	memset(pkt, 0, sizeof(pkt));
 	/* One large call: each call with repeat > 1 pays an RCU grace period. */
 	while (left && !atomic_load(&r->stop)) {
@@ -488,7 +476,7 @@ static void *tp_thread(void *arg)
 	uint64_t period = rate ? 1000000000ull / rate : 0;
 	uint64_t start, i;
 
-	setup_thread(r->p, t->cpu, 10);
+	pin_self(t->cpu);
 	start = bench_now(CLOCK_MONOTONIC);
 	for (i = 0; i < t->n; i++) {
 		if ((i & 63) == 0 && atomic_load_explicit(&r->stop, memory_order_relaxed))
@@ -511,8 +499,6 @@ static void *stopper_thread(void *arg)
 	uint32_t zero = 0;
 	int ret;
 
-	/* Above the spinning producer and consumer, so the stop comes on time. */
-	setup_thread(r->p, -1, 20);
 	do
 		ret = poll(&pfd, 1, (int)r->p->duration_ms);
 	while (ret < 0 && errno == EINTR);
@@ -532,6 +518,9 @@ int bench_run_start(struct bench_run *r)
 
 	r->nthr = p->threads ? p->threads : 1;
 	atomic_store(&r->running, r->nthr);
+	/* A producer that never finishes must not hang the bench. */
+	r->deadline = bench_now(CLOCK_MONOTONIC) +
+		((uint64_t)(p->duration_ms ? p->duration_ms : 60000) + 30000) * 1000000ull;
 	for (i = 0; i < r->nthr; i++) {
 		struct bench_targ *t = &r->targ[i];
 
@@ -560,7 +549,7 @@ void bench_wait_producers(struct bench_run *r)
 {
 	struct pollfd pfd = { .fd = r->done_efd, .events = POLLIN };
 
-	while (!bench_producer_done(r))
+	while (!bench_producer_done(r) && bench_now(CLOCK_MONOTONIC) < r->deadline)
 		poll(&pfd, 1, 1000);
 }
 
@@ -577,8 +566,11 @@ int bench_consume_loop(struct bench_run *r, bench_step_fn step,
 			bench_mark(r);
 			continue;
 		}
-		if (!done)
+		if (!done) {
+			if (bench_now(CLOCK_MONOTONIC) > r->deadline)
+				return -ETIMEDOUT;
 			continue;
+		}
 		/* Producers finished before this empty step: take what a
 		 * missing wakeup may have left, then stop. */
 		n = drain(ctx);
@@ -595,6 +587,8 @@ int bench_drain_timed(struct bench_run *r, bench_step_fn drain, void *ctx)
 	int n;
 
 	bench_wait_producers(r);
+	if (!bench_producer_done(r))
+		return -ETIMEDOUT;
 	r->t0 = bench_now(CLOCK_MONOTONIC);
 	counters_start(r);
 	do {
@@ -742,10 +736,12 @@ void bench_result_json(FILE *f, const struct bench_result *res)
 		",\"drops\":%" PRIu64 ",\"lost\":%" PRIu64 ",\"elapsed_ns\":%" PRIu64
 		",\"consumer_cpu_ns\":%" PRIu64 ",\"syscalls\":%" PRId64
 		",\"wakeups\":%" PRId64 ",\"lat_p50_ns\":%" PRIu64 ",\"lat_p99_ns\":%" PRIu64
-		",\"lat_samples\":%" PRIu64 ",\"prod_span_ns\":%" PRIu64 "}",
+		",\"lat_samples\":%" PRIu64 ",\"prod_span_ns\":%" PRIu64
+		",\"blocked_ns\":%" PRIu64 "}",
 		res->events, res->bytes, res->produced, res->drops, res->lost,
 		res->elapsed_ns, res->cpu_ns, res->syscalls, res->wakeups,
-		res->lat_p50_ns, res->lat_p99_ns, res->lat_samples, res->prod_span_ns);
+		res->lat_p50_ns, res->lat_p99_ns, res->lat_samples, res->prod_span_ns,
+		res->blocked_ns);
 }
 
 bool bench_json_num(const char *line, const char *key, double *out)

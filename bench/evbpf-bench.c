@@ -7,12 +7,17 @@
  *               [--json] [--plot FILE.svg] [producer options]
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -199,6 +204,28 @@ static void plan(const struct bench_params *base, bool full, bool have_ref)
 		}
 	}
 
+	/* Map updates: one syscall each vs evbpf's asynchronous batched queue. */
+	if (have_ref && (r = add("mapupdate", "libbpf", "bpf_map_update_elem", "map",
+				 BENCH_R_LIBBPF, 0, &p))) {
+		r->unit = "updates/s";
+		r->map_n = 100000;
+	}
+	if ((r = add("mapupdate", "evbpf-compat", "bpf_map_update_elem", "map",
+		     BENCH_R_MAPSYNC, 0, &p))) {
+		r->unit = "updates/s";
+		r->map_n = 100000;
+	}
+	if ((r = add("mapupdate", "evbpf", "mapq io_uring", "map", BENCH_R_MAPQ,
+		     BENCH_L_URING, &p))) {
+		r->unit = "updates/s";
+		r->map_n = 100000;
+	}
+	if ((r = add("mapupdate", "evbpf", "mapq epoll", "map", BENCH_R_MAPQ,
+		     BENCH_L_EPOLL, &p))) {
+		r->unit = "updates/s";
+		r->map_n = 100000;
+	}
+
 	if (!full)
 		return;
 	/* Wakeup policies of the producer. */
@@ -230,116 +257,182 @@ static void plan(const struct bench_params *base, bool full, bool have_ref)
 
 /* ---- the reference subprocess ---- */
 
-static void append(char *buf, size_t sz, const char *fmt, const char *s)
-{
-	size_t len = strlen(buf);
+struct argv_buf {
+	char *v[64];
+	char store[4096];
+	size_t used;
+	unsigned n;
+};
 
-	snprintf(buf + len, sz - len, fmt, s);
+static void arg(struct argv_buf *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void arg(struct argv_buf *a, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	if (a->n + 1 >= sizeof(a->v) / sizeof(a->v[0]) || a->used >= sizeof(a->store))
+		return;
+	va_start(ap, fmt);
+	len = vsnprintf(a->store + a->used, sizeof(a->store) - a->used, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= sizeof(a->store) - a->used)
+		return;
+	a->v[a->n++] = a->store + a->used;
+	a->v[a->n] = NULL;
+	a->used += len + 1;
 }
 
-/* Single-quotes @s for sh. */
-static void append_quoted(char *buf, size_t sz, const char *s)
+static void params_args(struct argv_buf *a, const struct bench_params *p)
 {
-	append(buf, sz, "%s", "'");
-	for (; *s; s++) {
-		char c[2] = { *s, 0 };
-
-		if (*s == '\'')
-			append(buf, sz, "%s", "'\\''");
-		else
-			append(buf, sz, "%s", c);
-	}
-	append(buf, sz, "%s", "' ");
-}
-
-static void params_args(char *buf, size_t sz, const struct bench_params *p)
-{
-	char tmp[512];
-	const char *wake = "default";
-	unsigned warg = 0;
-
+	arg(a, "--producer");
+	arg(a, "%s", p->producer == BENCH_PROD_TP ? "tp" : "xdp");
+	arg(a, "--record-size");
+	arg(a, "%u", p->conf.rec_size);
+	if (p->conf.use_output)
+		arg(a, "--output");
+	arg(a, "--count");
+	arg(a, "%llu", (unsigned long long)p->count);
+	arg(a, "--duration-ms");
+	arg(a, "%u", p->duration_ms);
+	arg(a, "--rate");
+	arg(a, "%u", p->rate);
+	arg(a, "--threads");
+	arg(a, "%u", p->threads);
+	arg(a, "--pb-pages");
+	arg(a, "%u", p->pb_pages);
+	arg(a, "--pb-wakeup");
+	arg(a, "%u", p->pb_wakeup);
+	arg(a, "--lat-every");
+	arg(a, "%u", p->lat_every);
+	arg(a, "--poll-ms");
+	arg(a, "%d", p->poll_ms);
+	arg(a, "--prod-cpu");
+	arg(a, "%d", p->prod_cpu);
+	arg(a, "--cons-cpu");
+	arg(a, "%d", p->cons_cpu);
+	arg(a, "--wakeup");
 	switch (p->conf.wakeup) {
-	case BENCH_WAKE_SAMPLED: wake = "sampled"; warg = p->conf.sample_n; break;
-	case BENCH_WAKE_NONE: wake = "timer"; warg = p->timer_us; break;
-	case BENCH_WAKE_ADAPTIVE: wake = "adaptive"; warg = p->conf.sample_n; break;
-	default: break;
+	case BENCH_WAKE_SAMPLED: arg(a, "sampled:%u", p->conf.sample_n); break;
+	case BENCH_WAKE_NONE: arg(a, "timer:%u", p->timer_us); break;
+	case BENCH_WAKE_ADAPTIVE: arg(a, "adaptive:%u", p->conf.sample_n); break;
+	default: arg(a, "default"); break;
 	}
-	snprintf(tmp, sizeof(tmp),
-		 "--producer %s --record-size %u %s--count %llu --duration-ms %u --rate %u "
-		 "--threads %u --pb-pages %u --pb-wakeup %u --lat-every %u --poll-ms %d "
-		 "--prod-cpu %d --cons-cpu %d ",
-		 p->producer == BENCH_PROD_TP ? "tp" : "xdp", p->conf.rec_size,
-		 p->conf.use_output ? "--output " : "", (unsigned long long)p->count,
-		 p->duration_ms, p->rate, p->threads, p->pb_pages, p->pb_wakeup,
-		 p->lat_every, p->poll_ms, p->prod_cpu, p->cons_cpu);
-	append(buf, sz, "%s", tmp);
-	if (p->fifo)
-		append(buf, sz, "%s", "--fifo ");
-	if (warg)
-		snprintf(tmp, sizeof(tmp), "--wakeup %s:%u ", wake, warg);
-	else
-		snprintf(tmp, sizeof(tmp), "--wakeup %s ", wake);
-	append(buf, sz, "%s", tmp);
 	if (p->ring_size) {
-		snprintf(tmp, sizeof(tmp), "--ring-size %u ", p->ring_size);
-		append(buf, sz, "%s", tmp);
+		arg(a, "--ring-size");
+		arg(a, "%u", p->ring_size);
 	}
 }
 
-static int run_ref(struct bench_row *r, const char *ref, const char *obj, unsigned runs)
+static void parse_ref_line(struct bench_row *r, const char *line)
+{
+	struct bench_result *x = &r->res[r->nres];
+	double v;
+
+	if (r->nres >= BENCH_MAX_RUNS || !bench_json_num(line, "events", &v))
+		return;
+	memset(x, 0, sizeof(*x));
+	x->events = (uint64_t)v;
+#define GET(key, field, type) if (bench_json_num(line, key, &v)) x->field = (type)v
+	GET("bytes", bytes, uint64_t);
+	GET("produced", produced, uint64_t);
+	GET("drops", drops, uint64_t);
+	GET("lost", lost, uint64_t);
+	GET("elapsed_ns", elapsed_ns, uint64_t);
+	GET("consumer_cpu_ns", cpu_ns, uint64_t);
+	GET("syscalls", syscalls, int64_t);
+	GET("wakeups", wakeups, int64_t);
+	GET("lat_p50_ns", lat_p50_ns, uint64_t);
+	GET("lat_p99_ns", lat_p99_ns, uint64_t);
+	GET("lat_samples", lat_samples, uint64_t);
+	GET("prod_span_ns", prod_span_ns, uint64_t);
+	GET("blocked_ns", blocked_ns, uint64_t);
+#undef GET
+	r->nres++;
+}
+
+/* Runs the reference binary for @r, at most @timeout_s seconds, and reads
+ * one JSON line per run from its stdout. */
+static int run_ref(struct bench_row *r, const char *ref, const char *obj, unsigned runs,
+		   unsigned timeout_s)
 {
 	static const char *const modes[] = { "poll", "busy", "drain", "perf", "perf-tuned" };
-	char cmd[4096] = "", line[1024], runs_s[32];
-	FILE *f;
-	int status;
+	struct argv_buf a = { .n = 0 };
+	char buf[8192];
+	size_t len = 0;
+	uint64_t end = bench_now(CLOCK_MONOTONIC) + timeout_s * 1000000000ull;
+	int pfd[2], status, err = 0;
+	pid_t pid;
 
-	append_quoted(cmd, sizeof(cmd), ref);
-	snprintf(runs_s, sizeof(runs_s), "%u", runs);
-	append(cmd, sizeof(cmd), "--runs %s ", runs_s);
+	arg(&a, "%s", ref);
+	arg(&a, "--runs");
+	arg(&a, "%u", runs);
 	if (r->load_list) {
-		append(cmd, sizeof(cmd), "--load %s", "");
-		append_quoted(cmd, sizeof(cmd), r->load_list);
+		arg(&a, "--load");
+		arg(&a, "%s", r->load_list);
+	} else if (r->map_n) {
+		arg(&a, "--mapupdate");
+		arg(&a, "%u", r->map_n);
 	} else {
-		append(cmd, sizeof(cmd), "--obj %s", "");
-		append_quoted(cmd, sizeof(cmd), obj);
-		append(cmd, sizeof(cmd), "--mode %s ", modes[r->mode]);
-		params_args(cmd, sizeof(cmd), &r->p);
+		arg(&a, "--obj");
+		arg(&a, "%s", obj);
+		arg(&a, "--mode");
+		arg(&a, "%s", modes[r->mode]);
+		params_args(&a, &r->p);
 	}
-	fflush(stdout);
-	f = popen(cmd, "r");
-	if (!f)
+	if (pipe2(pfd, O_CLOEXEC))
 		return -errno;
-	while (fgets(line, sizeof(line), f) && r->nres < BENCH_MAX_RUNS) {
-		struct bench_result *x = &r->res[r->nres];
-		double v;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		return err;
+	}
+	if (pid == 0) {
+		dup2(pfd[1], STDOUT_FILENO);
+		execv(ref, a.v);
+		_exit(127);
+	}
+	close(pfd[1]);
+	for (;;) {
+		struct pollfd p = { .fd = pfd[0], .events = POLLIN };
+		uint64_t now = bench_now(CLOCK_MONOTONIC);
+		ssize_t n;
+		char *nl;
 
-		if (!bench_json_num(line, "events", &v))
+		if (now >= end) {
+			kill(pid, SIGKILL);
+			err = -ETIMEDOUT;
+			break;
+		}
+		if (poll(&p, 1, (int)((end - now) / 1000000) + 1) <= 0)
 			continue;
-		memset(x, 0, sizeof(*x));
-		x->events = (uint64_t)v;
-#define GET(key, field, type) if (bench_json_num(line, key, &v)) x->field = (type)v
-		GET("bytes", bytes, uint64_t);
-		GET("produced", produced, uint64_t);
-		GET("drops", drops, uint64_t);
-		GET("lost", lost, uint64_t);
-		GET("elapsed_ns", elapsed_ns, uint64_t);
-		GET("consumer_cpu_ns", cpu_ns, uint64_t);
-		GET("syscalls", syscalls, int64_t);
-		GET("wakeups", wakeups, int64_t);
-		GET("lat_p50_ns", lat_p50_ns, uint64_t);
-		GET("lat_p99_ns", lat_p99_ns, uint64_t);
-		GET("lat_samples", lat_samples, uint64_t);
-		GET("prod_span_ns", prod_span_ns, uint64_t);
-#undef GET
-		r->nres++;
+		n = read(pfd[0], buf + len, sizeof(buf) - 1 - len);
+		if (n <= 0)
+			break;
+		len += n;
+		buf[len] = 0;
+		while ((nl = strchr(buf, '\n'))) {
+			*nl = 0;
+			parse_ref_line(r, buf);
+			len -= nl + 1 - buf;
+			memmove(buf, nl + 1, len + 1);
+		}
+		if (len == sizeof(buf) - 1)
+			len = 0;	/* an absurd line: drop it */
 	}
-	status = pclose(f);
-	if (status == -1)
-		return -errno;
+	close(pfd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (err)
+		return err;
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return r->nres ? 0 : -EIO;
 	return r->nres ? 0 : -EIO;
 }
-
-/* ---- main ---- */
 
 static int load_in_process(const char *list, struct bench_result *res)
 {
@@ -364,7 +457,7 @@ static void usage(void)
 "  --quick                the short comparison (default)\n"
 "  --full                 also wakeup policies, record sizes, output, tracepoint\n"
 "  --runs N               repetitions per configuration (default 3)\n"
-"  --only B1,B2           only these benches (ringbuf drain perfbuf latency load\n"
+"  --only B1,B2           only these benches (ringbuf drain perfbuf latency load mapupdate\n"
 "                         sampled timer adaptive size256 size1024 output tracepoint)\n"
 "  --json                 one JSON object per configuration instead of the table\n"
 "  --plot FILE.svg        also draw events/s per consumer\n"
@@ -421,7 +514,10 @@ int main(int argc, char **argv)
 			full = true;
 		else if (!strcmp(argv[a], "--no-libbpf"))
 			no_ref = true;
-		else if (!strcmp(argv[a], "--list"))
+		else if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
+			usage();
+			return 0;
+		} else if (!strcmp(argv[a], "--list"))
 			list = true;
 		else if (!strcmp(argv[a], "--plot") && a + 1 < argc)
 			plot = argv[++a];
@@ -470,13 +566,19 @@ int main(int argc, char **argv)
 			fflush(stderr);
 		}
 		if (r->runner == BENCH_R_LIBBPF) {
-			r->err = run_ref(r, ref, obj, runs);
+			r->err = run_ref(r, ref, obj, runs,
+					 runs * ((r->p.duration_ms ? r->p.duration_ms : 60000) / 1000 + 30));
 		} else {
 			for (j = 0; j < runs; j++) {
 				struct bench_result *x = &r->res[r->nres];
 
 				if (r->runner == BENCH_R_LOAD)
 					r->err = load_in_process(r->load_list, x);
+				else if (r->runner == BENCH_R_MAPSYNC)
+					r->err = bench_compat_mapupdate(r->map_n, x);
+				else if (r->runner == BENCH_R_MAPQ)
+					r->err = bench_mapq_run((enum bench_loop_kind)r->mode,
+								r->map_n, x);
 				else if (r->runner == BENCH_R_COMPAT)
 					r->err = bench_compat_run(obj, &r->p,
 						(enum bench_compat_mode)r->mode, x);

@@ -12,6 +12,8 @@ enum bench_runner {
 	BENCH_R_COMPAT,		/* evbpf's libbpf-compatible API, in process */
 	BENCH_R_LOOP,		/* evbpf's loop API */
 	BENCH_R_LOAD,		/* open+load of CO-RE objects, evbpf in process */
+	BENCH_R_MAPSYNC,	/* bpf_map_update_elem() per update, evbpf in process */
+	BENCH_R_MAPQ,		/* evbpf_mapq updates on a loop of kind `mode` */
 };
 
 struct bench_row {
@@ -32,9 +34,11 @@ struct bench_row {
 	double lat_p50, lat_p99;
 	double drops, events;
 	double ratio;		/* < 0: no libbpf row to compare with */
+	double blocked_per_op;	/* map bench: ns blocked in map commands per update */
 	const char *unit;	/* NULL: events/s; else what eps_* measure */
 	bool ratio_by_p99;
-	const char *load_list;	/* load bench: comma-separated object paths */	/* ratio = libbpf's p99 latency / this row's */
+	const char *load_list;	/* load bench: comma-separated object paths */
+	unsigned map_n;		/* map bench: updates per run */	/* ratio = libbpf's p99 latency / this row's */
 };
 
 void bench_summarize(struct bench_row *rows, unsigned n);

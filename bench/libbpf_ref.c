@@ -8,6 +8,7 @@
  *   evbpf-bench-libbpf --obj bench_prod.bpf.o --mode MODE [--runs N] [options]
  *   MODE: poll | busy | drain | perf | perf-tuned
  *   evbpf-bench-libbpf --load OBJ[,OBJ...] [--runs N]: open+load time
+ *   evbpf-bench-libbpf --mapupdate N [--runs N]: N map updates, one syscall each
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -45,11 +46,32 @@ static int load_runs(char *list, unsigned runs)
 	return 0;
 }
 
+static int mapupdate_runs(unsigned n, unsigned runs)
+{
+	unsigned i;
+
+	for (i = 0; i < runs; i++) {
+		struct bench_result res;
+		int err = bench_compat_mapupdate(n, &res);
+
+		if (err) {
+			fprintf(stderr, "evbpf-bench-libbpf: map updates failed: %s\n",
+				strerror(-err));
+			return 1;
+		}
+		bench_result_json(stdout, &res);
+		putchar('\n');
+		fflush(stdout);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct bench_params p;
 	const char *obj = NULL;
 	char *load_list = NULL;
+	unsigned mapupdate = 0;
 	enum bench_compat_mode m = BENCH_C_POLL;
 	unsigned runs = 1, i;
 	int a, err;
@@ -64,7 +86,9 @@ int main(int argc, char **argv)
 		}
 		if (took)
 			continue;
-		if (!strcmp(argv[a], "--load") && a + 1 < argc) {
+		if (!strcmp(argv[a], "--mapupdate") && a + 1 < argc) {
+			mapupdate = (unsigned)atoi(argv[++a]);
+		} else if (!strcmp(argv[a], "--load") && a + 1 < argc) {
 			load_list = argv[++a];
 		} else if (!strcmp(argv[a], "--obj") && a + 1 < argc) {
 			obj = argv[++a];
@@ -82,6 +106,8 @@ int main(int argc, char **argv)
 	libbpf_set_print(quiet_print);
 	if (load_list)
 		return load_runs(load_list, runs);
+	if (mapupdate)
+		return mapupdate_runs(mapupdate, runs);
 	if (!obj)
 		goto usage;
 	bench_compat_adjust(&p, m);
@@ -102,6 +128,7 @@ int main(int argc, char **argv)
 usage:
 	fprintf(stderr, "usage: evbpf-bench-libbpf --obj FILE --mode poll|busy|drain|perf|perf-tuned"
 		" [--runs N] [options]\n"
-		"       evbpf-bench-libbpf --load OBJ[,OBJ...] [--runs N]\n%s", bench_opts_help);
+		"       evbpf-bench-libbpf --load OBJ[,OBJ...] [--runs N]\n"
+		"       evbpf-bench-libbpf --mapupdate N [--runs N]\n%s", bench_opts_help);
 	return 2;
 }

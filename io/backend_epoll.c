@@ -67,11 +67,30 @@ static bool ep_del(struct evbpf_loop *loop, int id)
 	return true;
 }
 
+static int ep_handle(struct evbpf_loop *loop, const struct epoll_event *evs, int n)
+{
+	__u64 cnt;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		int id = (int)evs[i].data.u64;
+
+		if (id < 0) {
+			loop->stats.syscalls++;
+			if (read(loop->kick_fd, &cnt, sizeof(cnt)) < 0 && errno != EAGAIN)
+				return -errno;
+			loop->kicked = false;
+			continue;
+		}
+		evbpf__loop_notified(loop, id);
+	}
+	return n;
+}
+
 static int ep_harvest(struct evbpf_loop *loop)
 {
 	struct epoll_event evs[EPOLL_BATCH];
-	int n, i, total = 0;
-	__u64 cnt;
+	int n, err, total = 0;
 
 	if (loop->busy)
 		return 0;
@@ -83,22 +102,24 @@ static int ep_harvest(struct evbpf_loop *loop)
 				continue;
 			return -errno;
 		}
-		for (i = 0; i < n; i++) {
-			int id = (int)evs[i].data.u64;
-
-			if (id < 0) {
-				loop->stats.syscalls++;
-				if (read(loop->kick_fd, &cnt, sizeof(cnt)) < 0 &&
-				    errno != EAGAIN)
-					return -errno;
-				loop->kicked = false;
-				continue;
-			}
-			evbpf__loop_notified(loop, id);
-		}
+		err = ep_handle(loop, evs, n);
+		if (err < 0)
+			return err;
 		total += n;
 	} while (n == EPOLL_BATCH);
 	return total;
+}
+
+static int ep_wait(struct evbpf_loop *loop, int timeout_ms)
+{
+	struct epoll_event evs[EPOLL_BATCH];
+	int n;
+
+	loop->stats.syscalls++;
+	n = epoll_wait(loop->fd, evs, EPOLL_BATCH, timeout_ms);
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	return ep_handle(loop, evs, n);
 }
 
 static void ep_kick(struct evbpf_loop *loop)
@@ -119,5 +140,6 @@ const struct evbpf__backend_ops evbpf__backend_epoll = {
 	.add = ep_add,
 	.del = ep_del,
 	.harvest = ep_harvest,
+	.wait = ep_wait,
 	.kick = ep_kick,
 };

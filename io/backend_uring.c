@@ -235,6 +235,39 @@ reap:
 	return total;
 }
 
+static int ur_wait(struct evbpf_loop *loop, int timeout_ms)
+{
+	struct uring_priv *p = loop->be_priv;
+	struct __kernel_timespec ts;
+	struct io_uring_cqe *cqe;
+	int ret, total = 0, n;
+
+	ret = ur_submit(loop);
+	if (ret < 0)
+		return ret;
+	if (!io_uring_cq_ready(&p->ring)) {
+		/* one io_uring_enter() that waits, running deferred completions;
+		 * the eventfd is left alone: only outer pollers need it reset,
+		 * and the next dispatch does that */
+		loop->stats.syscalls++;
+		if (timeout_ms < 0) {
+			ret = io_uring_wait_cqe(&p->ring, &cqe);
+		} else {
+			ts.tv_sec = timeout_ms / 1000;
+			ts.tv_nsec = (long long)(timeout_ms % 1000) * 1000000;
+			ret = io_uring_wait_cqe_timeout(&p->ring, &cqe, &ts);
+		}
+		if (ret < 0 && ret != -ETIME && ret != -EINTR)
+			return ret;
+	}
+	do {
+		n = ur_reap(loop);
+		total += n;
+	} while (n > 0 && io_uring_cq_ready(&p->ring));
+	ret = ur_submit(loop);
+	return ret < 0 ? ret : total;
+}
+
 static void ur_kick(struct evbpf_loop *loop)
 {
 	__u64 one = 1;
@@ -253,5 +286,6 @@ const struct evbpf__backend_ops evbpf__backend_uring = {
 	.add = ur_add,
 	.del = ur_del,
 	.harvest = ur_harvest,
+	.wait = ur_wait,
 	.kick = ur_kick,
 };

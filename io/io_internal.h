@@ -79,6 +79,10 @@ struct evbpf__backend_ops {
 	bool (*del)(struct evbpf_loop *loop, int id);
 	/* Collects notifications without blocking; returns how many. */
 	int (*harvest)(struct evbpf_loop *loop);
+	/* Waits up to @timeout_ms (-1: forever) for notifications and
+	 * collects them, in as few system calls as the backend allows; for
+	 * evbpf_loop_run(). Returns how many, 0 on timeout or signal. */
+	int (*wait)(struct evbpf_loop *loop, int timeout_ms);
 	/* Makes the loop fd readable (there is work left). */
 	void (*kick)(struct evbpf_loop *loop);
 };

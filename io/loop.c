@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/timerfd.h>
@@ -195,9 +194,10 @@ void evbpf__loop_unwatch(struct evbpf_loop *loop, int id)
 	if (!w->active)
 		return;
 	w->owner = NULL;
+	w->active = false;
+	/* the slot is free once the backend will report nothing more on it */
 	if (loop->be->del(loop, id))
 		evbpf__loop_watch_done(loop, id);
-	w->active = false;
 }
 
 void evbpf__loop_watch_done(struct evbpf_loop *loop, int id)
@@ -286,7 +286,7 @@ int evbpf_loop_timeout(const struct evbpf_loop *loop)
 
 /* ---- dispatch ---- */
 
-static int loop_process(struct evbpf_loop *loop, bool drain)
+static int loop_process(struct evbpf_loop *loop, bool drain, bool harvest)
 {
 	struct evbpf__consumer *c, *next;
 	__u64 now, min_deadline = 0;
@@ -300,9 +300,11 @@ static int loop_process(struct evbpf_loop *loop, bool drain)
 	}
 	loop->dispatching = true;
 
-	ret = loop->be->harvest(loop);
-	if (ret < 0)
-		err = ret;
+	if (harvest) {
+		ret = loop->be->harvest(loop);
+		if (ret < 0)
+			err = ret;
+	}
 
 	now = evbpf__now_ns();
 	for (c = loop->consumers; c; c = next) {
@@ -342,20 +344,20 @@ int evbpf_loop_dispatch(struct evbpf_loop *loop)
 {
 	if (!loop)
 		return evbpf__err(-EINVAL);
-	return loop_process(loop, false);
+	return loop_process(loop, false, true);
 }
 
 int evbpf_loop_drain(struct evbpf_loop *loop)
 {
 	if (!loop)
 		return evbpf__err(-EINVAL);
-	return loop_process(loop, true);
+	return loop_process(loop, true, true);
 }
 
 int evbpf_loop_run(struct evbpf_loop *loop, int timeout_ms)
 {
+	bool harvested = false;
 	__u64 end = 0, now;
-	struct pollfd pfd;
 	int n, wait_ms;
 
 	if (!loop)
@@ -364,7 +366,8 @@ int evbpf_loop_run(struct evbpf_loop *loop, int timeout_ms)
 		end = evbpf__now_ns() + (__u64)timeout_ms * 1000000ull;
 
 	for (;;) {
-		n = loop_process(loop, false);
+		n = loop_process(loop, false, !harvested);
+		harvested = false;
 		if (n != 0)
 			return n;
 		if (timeout_ms == 0)
@@ -377,14 +380,16 @@ int evbpf_loop_run(struct evbpf_loop *loop, int timeout_ms)
 		} else {
 			wait_ms = -1;
 		}
-		if (loop->busy)
+		/* busy polling spins; left-over work (a kick) is picked up by
+		 * the next round's harvest without waiting */
+		if (loop->busy || loop->kicked)
 			continue;
-		pfd.fd = loop->fd;
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		loop->stats.syscalls++;
-		if (poll(&pfd, 1, wait_ms) < 0 && errno != EINTR)
-			return evbpf__err(-errno);
+		/* waits and collects in one go; an interrupted wait returns 0
+		 * and is simply retried */
+		n = loop->be->wait(loop, wait_ms);
+		if (n < 0)
+			return evbpf__err(n);
+		harvested = true;
 	}
 }
 

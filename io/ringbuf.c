@@ -30,6 +30,10 @@
 #include "ringbuf_internal.h"
 
 #define RING_DEFAULT_BATCH	256
+/* adaptive hold: entered after a delivery of this many records, checked
+ * again after this long */
+#define RING_ADAPT_RECORDS	64
+#define RING_ADAPT_NS		50000ull
 #define RB_BUSY			(1U << 31)
 #define RB_DISCARD		(1U << 30)
 #define RB_HDR_SZ		8
@@ -60,46 +64,63 @@ static inline __u32 ring_hdr(const struct evbpf_ring *ring, unsigned long pos)
 	return evbpf__load_acquire(hdr);
 }
 
+/* Where the record handed out as @rec ends, as a ring position. The batch
+ * never spans more than the ring, so the offset from ring->cons is exact. */
+static unsigned long rec_end(const struct evbpf_ring *ring, const struct evbpf_rec *rec)
+{
+	unsigned long mask = ring->size - 1;
+	unsigned long off = ((const __u8 *)rec->data - ring->data - RB_HDR_SZ -
+			     (ring->cons & mask)) & mask;
+
+	return ring->cons + off + (((unsigned long)rec->len + RB_HDR_SZ + 7) & ~7UL);
+}
+
 /*
- * Collects up to @max committed records from ring->cons into @recs/@ends.
+ * Collects up to @max committed records from ring->cons into @recs.
  * *@end: position after the last header walked (discarded records
- * included); *@last: start of that header. Returns the number of records.
+ * included); *@last: start of that header; *@bytes: payload bytes of the
+ * records collected. Returns the number of records.
  */
 static size_t ring_walk(struct evbpf_ring *ring, struct evbpf_rec *recs,
-			unsigned long *ends, size_t max, unsigned long *end,
-			unsigned long *last, int *err)
+			size_t max, unsigned long *end, unsigned long *last,
+			__u64 *bytes, int *err)
 {
+	const unsigned long mask = ring->size - 1;
+	const __u8 *data = ring->data;
 	unsigned long pos = ring->cons, prod = evbpf__ring_prod(ring);
+	unsigned long lastpos = pos;
+	__u64 sum = 0, discarded = 0;
 	size_t n = 0;
 
-	*last = pos;
 	while (pos < prod && n < max) {
-		__u32 hdr = ring_hdr(ring, pos), len;
-		unsigned long total;
+		__u32 hdr = evbpf__load_acquire((const __u32 *)(data + (pos & mask)));
+		__u32 len = hdr & ~(RB_BUSY | RB_DISCARD);
+		unsigned long total = ((unsigned long)len + RB_HDR_SZ + 7) & ~7UL;
 
 		if (hdr & RB_BUSY)
 			break;
-		len = hdr & ~(RB_BUSY | RB_DISCARD);
-		total = ((unsigned long)len + RB_HDR_SZ + 7) & ~7UL;
 		if (total > prod - pos) {
 			pr_warn("ringbuf map fd %d: record at offset %lu claims %u bytes, only %lu committed",
-				ring->map_fd, pos & (ring->size - 1), len, prod - pos);
+				ring->map_fd, pos & mask, len, prod - pos);
 			*err = -EBADMSG;
 			break;
 		}
-		*last = pos;
+		lastpos = pos;
 		if (hdr & RB_DISCARD) {
-			ring->base.stats.discarded++;
+			discarded++;
 		} else {
-			recs[n].data = ring->data + ((pos + RB_HDR_SZ) & (ring->size - 1));
+			recs[n].data = data + ((pos + RB_HDR_SZ) & mask);
 			recs[n].len = len;
 			recs[n].cpu = -1;
-			ends[n] = pos + total;
+			sum += len;
 			n++;
 		}
 		pos += total;
 	}
+	ring->base.stats.discarded += discarded;
 	*end = pos;
+	*last = lastpos;
+	*bytes = sum;
 	return n;
 }
 
@@ -115,6 +136,7 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 {
 	struct evbpf_stats *st = &ring->base.stats;
 	unsigned long end, last;
+	__u64 bytes;
 	long cnt = 0;
 	size_t n, k, i, max;
 	int ret, err = 0;
@@ -122,7 +144,7 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 	ring->base.pending = false;
 	while (!ring->halt && (size_t)cnt < limit) {
 		max = evbpf__min((size_t)ring->batch_max, limit - (size_t)cnt);
-		n = ring_walk(ring, ring->recs, ring->ends, max, &end, &last, &err);
+		n = ring_walk(ring, ring->recs, max, &end, &last, &bytes, &err);
 		if (err)
 			return err;
 		if (end == ring->cons) {
@@ -146,18 +168,19 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 		if (ret < 0)
 			return ret;
 		k = evbpf__min((size_t)ret, n);
-		for (i = 0; i < k; i++)
-			st->bytes += ring->recs[i].len;
-		st->records += k;
 		cnt += k;
+		st->records += k;
 		if (k < n) {
 			/* stopped early: the rest stays for the next dispatch */
+			for (i = 0; i < k; i++)
+				st->bytes += ring->recs[i].len;
 			if (k)
-				ring->cons = ring->ends[k - 1];
+				ring->cons = rec_end(ring, &ring->recs[k - 1]);
 			ring_publish(ring, ring->cons);
 			ring->base.pending = true;
 			break;
 		}
+		st->bytes += bytes;
 		ring->cons = end;
 		ring_publish(ring, hold ? last : end);
 	}
@@ -171,7 +194,7 @@ static int ring_service(struct evbpf__consumer *c, __u64 now, bool drain)
 	struct evbpf_ring *ring = to_ring(c);
 	__u64 period = (__u64)ring->coalesce_usec * 1000;
 	unsigned long avail;
-	long n;
+	long n, more;
 
 	c->pending = false;
 	if (!ring->fn)
@@ -182,8 +205,29 @@ static int ring_service(struct evbpf__consumer *c, __u64 now, bool drain)
 	}
 	if (c->loop && c->loop->busy)
 		return evbpf__ring_deliver(ring, SIZE_MAX, true);
-	if (!period)
+	if (!period && (ring->flags & EVBPF_RING_IMMEDIATE))
 		return evbpf__ring_deliver(ring, SIZE_MAX, false);
+	if (!period) {
+		/*
+		 * Adaptive: a big batch means a busy producer, which would pay
+		 * a wakeup for every commit that finds us caught up. Keep the
+		 * last record held and come back on a short timer instead.
+		 * A small batch means a quiet producer: publish everything and
+		 * sleep until its next commit wakes us, for the lowest latency.
+		 */
+		n = evbpf__ring_deliver(ring, SIZE_MAX, true);
+		if (n < 0 || c->pending) {
+			c->deadline_ns = 0;
+			return n;
+		}
+		if (n >= RING_ADAPT_RECORDS && c->loop) {
+			c->deadline_ns = now + RING_ADAPT_NS;
+			return n;
+		}
+		c->deadline_ns = 0;
+		more = evbpf__ring_deliver(ring, SIZE_MAX, false);
+		return more < 0 ? more : n + more;
+	}
 
 	avail = evbpf__ring_prod(ring) - ring->cons;
 	if (!avail) {
@@ -234,7 +278,6 @@ static void ring_destroy(struct evbpf__consumer *c)
 	if (ring->prod_page && ring->prod_page != MAP_FAILED)
 		munmap(ring->prod_page, ring->page_size + 2 * ring->size);
 	free(ring->recs);
-	free(ring->ends);
 	free(ring);
 }
 
@@ -256,7 +299,7 @@ struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
 	struct evbpf_ring *ring;
 	int err;
 
-	if (!OPTS_VALID(opts, evbpf_ring_opts, drops_map_fd))
+	if (!OPTS_VALID(opts, evbpf_ring_opts, flags))
 		return evbpf__err_ptr(-EINVAL);
 	if (map_fd < 0)
 		return evbpf__err_ptr(-EINVAL);
@@ -286,11 +329,16 @@ struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
 	ring->coalesce_bytes = OPTS_GET(opts, coalesce_bytes, 0);
 	ring->coalesce_usec = OPTS_GET(opts, coalesce_usec, 0);
 	ring->drops_fd = OPTS_GET(opts, drops_map_fd, 0);
+	ring->flags = OPTS_GET(opts, flags, 0);
+	if (ring->flags & ~EVBPF_RING_IMMEDIATE) {
+		pr_warn("ringbuf: map fd %d: unknown flags 0x%x", map_fd, ring->flags);
+		err = -EINVAL;
+		goto err_out;
+	}
 
 	err = -ENOMEM;
 	ring->recs = calloc(ring->batch_max, sizeof(*ring->recs));
-	ring->ends = calloc(ring->batch_max, sizeof(*ring->ends));
-	if (!ring->recs || !ring->ends)
+	if (!ring->recs)
 		goto err_out;
 
 	ring->cons_page = mmap(NULL, ring->page_size, PROT_READ | PROT_WRITE,
@@ -353,26 +401,37 @@ int evbpf_ring_consume(struct evbpf_ring *ring)
 int evbpf_ring_peek(struct evbpf_ring *ring, struct evbpf_rec *recs, size_t max)
 {
 	unsigned long last;
+	__u64 bytes;
 	int err = 0;
 	size_t n;
 
 	if (!ring || (!recs && max))
 		return evbpf__err(-EINVAL);
-	max = evbpf__min(max, (size_t)ring->batch_max);
-	n = ring_walk(ring, recs, ring->ends, max, &ring->peek_end, &last, &err);
+	n = ring_walk(ring, recs, max, &ring->peek_end, &last, &bytes, &err);
 	if (err)
 		return evbpf__err(err);
+	ring->peek_recs = recs;
 	ring->peeked = n;
-	return (int)n;
+	ring->peek_bytes = bytes;
+	return (int)evbpf__min(n, (size_t)INT32_MAX);
 }
 
 int evbpf_ring_release(struct evbpf_ring *ring, size_t n)
 {
+	size_t i;
+
 	if (!ring || n > ring->peeked)
 		return evbpf__err(-EINVAL);
 	if (!n)
 		return 0;
-	ring->cons = n == ring->peeked ? ring->peek_end : ring->ends[n - 1];
+	if (n == ring->peeked) {
+		ring->base.stats.bytes += ring->peek_bytes;
+		ring->cons = ring->peek_end;
+	} else {
+		for (i = 0; i < n; i++)
+			ring->base.stats.bytes += ring->peek_recs[i].len;
+		ring->cons = rec_end(ring, &ring->peek_recs[n - 1]);
+	}
 	ring->base.stats.records += n;
 	ring->base.stats.batches++;
 	ring->peeked = 0;

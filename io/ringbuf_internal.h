@@ -24,12 +24,14 @@ struct evbpf_ring {
 	__u32 coalesce_bytes;
 	__u32 coalesce_usec;
 	int drops_fd;
+	__u32 flags;			/* enum evbpf_ring_flags */
 	int watch;			/* watch id on the loop, -1 */
 	bool halt;			/* set by a callback wrapper: stop now */
 	size_t peeked;			/* records of the last evbpf_ring_peek() */
-	unsigned long peek_end;
+	unsigned long peek_end;		/* position after the last one walked */
+	__u64 peek_bytes;
+	const struct evbpf_rec *peek_recs;	/* the caller's array */
 	struct evbpf_rec *recs;		/* batch_max entries */
-	unsigned long *ends;		/* end position of each batch record */
 };
 
 /*

@@ -344,7 +344,7 @@ static struct bpf_link *attach_probe(const struct bpf_program *prog,
 		return evbpf__err_ptr(pfd);
 	}
 	link = evbpf__perf_link(prog, pfd, cookie,
-				mode != PROBE_ATTACH_MODE_LINK, probe, r->uprobe);
+				mode == PROBE_ATTACH_MODE_PERF, probe, r->uprobe);
 	if (!link) {
 		int ret = -errno;
 
@@ -427,47 +427,82 @@ bpf_program__attach_ksyscall(const struct bpf_program *prog,
 	return bpf_program__attach_kprobe_opts(prog, func, &kopts);
 }
 
-/* Names of available_filter_functions matching @pattern ("name [module]"
- * lines; the module part is dropped). */
+/* Adds a copy of @name to the growing array *@names. */
+static int push_name(char ***names, size_t *n, size_t *cap, const char *name)
+{
+	char **tmp;
+
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		tmp = realloc(*names, *cap * sizeof(**names));
+		if (!tmp)
+			return -ENOMEM;
+		*names = tmp;
+	}
+	(*names)[*n] = strdup(name);
+	if (!(*names)[*n])
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+/*
+ * Kernel functions matching @pattern: from tracefs available_filter_functions
+ * ("name [module]" lines) when readable, else the text symbols of
+ * /proc/kallsyms ("addr t name [module]").
+ */
 static int kernel_funcs_matching(const char *pattern, char ***out, size_t *cnt)
 {
-	char line[512], **names = NULL, **tmp;
+	char line[512], name[256], type;
+	char **names = NULL;
 	size_t n = 0, cap = 0;
-	FILE *f;
-	int fd;
+	bool kallsyms = false;
+	FILE *f = NULL;
+	int fd, ret = 0;
 
 	fd = evbpf__tracefs_open("available_filter_functions", O_RDONLY);
-	if (fd < 0)
-		return fd;
-	f = fdopen(fd, "r");
+	if (fd >= 0) {
+		f = fdopen(fd, "r");
+		if (!f)
+			close(fd);
+	}
+	/* ftrace may be there but unreadable (lockdown): use kallsyms */
+	if (f && !fgets(line, sizeof(line), f) && ferror(f)) {
+		fclose(f);
+		f = NULL;
+	} else if (f) {
+		rewind(f);
+	}
 	if (!f) {
-		close(fd);
+		f = fopen("/proc/kallsyms", "re");
+		kallsyms = true;
+	}
+	if (!f)
 		return -errno;
-	}
 	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, " \t\n")] = '\0';
-		if (!*line || !evbpf__glob_match(line, pattern))
+		if (kallsyms) {
+			if (sscanf(line, "%*s %c %255s", &type, name) != 2 ||
+			    (type != 't' && type != 'T'))
+				continue;
+		} else if (sscanf(line, "%255s", name) != 1) {
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			tmp = realloc(names, cap * sizeof(*names));
-			if (!tmp)
-				goto nomem;
-			names = tmp;
 		}
-		names[n] = strdup(line);
-		if (!names[n])
-			goto nomem;
-		n++;
+		if (!evbpf__glob_match(name, pattern))
+			continue;
+		ret = push_name(&names, &n, &cap, name);
+		if (ret < 0)
+			break;
 	}
+	if (!ret && ferror(f))
+		ret = -EIO;
 	fclose(f);
+	if (ret < 0) {
+		evbpf__elf_syms_free(names, n);
+		return ret;
+	}
 	*out = names;
 	*cnt = n;
 	return 0;
-nomem:
-	fclose(f);
-	evbpf__elf_syms_free(names, n);
-	return -ENOMEM;
 }
 
 struct bpf_link *
@@ -501,15 +536,10 @@ bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog,
 		return evbpf__err_ptr(-EINVAL);
 	}
 	if (pattern) {
-		if (!evbpf__tracefs_has("available_filter_functions")) {
-			pr_warn("%s: cannot resolve kprobe.multi pattern '%s': kernel has no kprobe support: no kprobe PMU and no kprobe_events (no available_filter_functions)",
-				desc, pattern);
-			return evbpf__err_ptr(-EOPNOTSUPP);
-		}
 		ret = kernel_funcs_matching(pattern, &found, &nfound);
 		if (ret < 0) {
-			pr_warn("%s: cannot read available_filter_functions: %s",
-				desc, evbpf__errstr(ret, err, sizeof(err)));
+			pr_warn("%s: cannot list kernel functions for kprobe.multi pattern '%s': %s",
+				desc, pattern, evbpf__errstr(ret, err, sizeof(err)));
 			return evbpf__err_ptr(ret);
 		}
 		if (!nfound) {
@@ -531,8 +561,9 @@ bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog,
 	ret = fd < 0 ? -errno : 0;
 	evbpf__elf_syms_free(found, nfound);
 	if (fd < 0) {
-		if (ret == -EOPNOTSUPP || ret == -EINVAL)
-			pr_warn("%s: kernel refused the kprobe.multi link (%s): it needs kprobe/fprobe support, which this kernel may lack",
+		if (ret == -EOPNOTSUPP &&
+		    evbpf__pmu_type("kprobe") < 0 && !evbpf__tracefs_has("kprobe_events"))
+			pr_warn("%s: cannot create kprobe.multi link: kernel has no kprobe support: no kprobe PMU and no kprobe_events (%s)",
 				desc, evbpf__errstr(ret, err, sizeof(err)));
 		else
 			pr_warn("%s: failed to create kprobe.multi link: %s",

@@ -368,7 +368,7 @@ static bool straddles(const struct btf *btf, __u32 type, __u32 off, __u32 bits)
 	return off / unit != (off + bits - 1) / unit;
 }
 
-static int align_of(const struct btf *btf, __u32 id, int depth)
+static int align_of(const struct btf *btf, __u32 id, int depth, int *budget)
 {
 	const struct btf_type *t = evbpf__btf_type(btf, id);
 	int ptr_sz = (int)btf__pointer_size(btf);
@@ -377,6 +377,9 @@ static int align_of(const struct btf *btf, __u32 id, int depth)
 
 	if (!t || depth > EVBPF_BTF_MAX_RESOLVE_DEPTH)
 		return -EINVAL;
+	/* Nested structs share members: bound the walk on hostile BTF. */
+	if (--*budget < 0)
+		return -E2BIG;
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
 	case BTF_KIND_ENUM:
@@ -390,15 +393,15 @@ static int align_of(const struct btf *btf, __u32 id, int depth)
 	case BTF_KIND_CONST:
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_TYPE_TAG:
-		return align_of(btf, t->type, depth + 1);
+		return align_of(btf, t->type, depth + 1, budget);
 	case BTF_KIND_ARRAY:
-		return align_of(btf, btf_array(t)->type, depth + 1);
+		return align_of(btf, btf_array(t)->type, depth + 1, budget);
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		n = btf_vlen(t);
 		for (i = 0; i < n; i++) {
 			const struct btf_member *m = btf_members(t) + i;
-			int a = align_of(btf, m->type, depth + 1);
+			int a = align_of(btf, m->type, depth + 1, budget);
 
 			if (a < 0)
 				return a;
@@ -423,7 +426,9 @@ static int align_of(const struct btf *btf, __u32 id, int depth)
 
 int btf__align_of(const struct btf *btf, __u32 id)
 {
-	return evbpf__err(align_of(btf, id, 0));
+	int budget = 1 << 14;
+
+	return evbpf__err(align_of(btf, id, 0, &budget));
 }
 
 /* ---- name index ---- */
@@ -677,8 +682,12 @@ static int check_type(const struct btf *btf, __u32 id, const char *what)
 	case BTF_KIND_CONST:
 	case BTF_KIND_RESTRICT:
 	case BTF_KIND_TYPE_TAG:
-		if (vlen || !id_ok(btf, t->type)) {
-			bad(what, "type [%u] kind %u: bad referenced type id %u", id, kind, t->type);
+		if (vlen) {
+			bad(what, "type [%u] kind %u: non-zero vlen %u", id, kind, vlen);
+			return -EINVAL;
+		}
+		if (!id_ok(btf, t->type)) {
+			bad(what, "type [%u] kind %u: referenced type id %u out of range", id, kind, t->type);
 			return -EINVAL;
 		}
 		if ((kind == BTF_KIND_TYPEDEF || kind == BTF_KIND_TYPE_TAG) &&

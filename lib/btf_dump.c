@@ -271,16 +271,25 @@ void evbpf__member_bits(const struct btf *btf, const struct btf_type *t, __u32 i
 	}
 }
 
+static int dump_align(struct btf_dump *d, __u32 id)
+{
+	if (id >= d->nr)
+		return btf__align_of(d->btf, id);
+	if (!d->align[id])
+		d->align[id] = btf__align_of(d->btf, id);
+	return d->align[id];
+}
+
 static bool is_packed(struct btf_dump *d, __u32 id)
 {
 	const struct btf_type *t = btf__type_by_id(d->btf, id);
 	__u32 i;
 
-	if (!btf_is_composite(t) || btf__align_of(d->btf, id) != 1)
+	if (!btf_is_composite(t) || dump_align(d, id) != 1)
 		return false;
 	/* Alignment 1 is natural when no member wants more. */
 	for (i = 0; i < btf_vlen(t); i++)
-		if (btf__align_of(d->btf, btf_members(t)[i].type) > 1)
+		if (dump_align(d, btf_members(t)[i].type) > 1)
 			return true;
 	return false;
 }
@@ -368,9 +377,11 @@ static int body_str(struct btf_dump *d, __u32 id, int lvl, struct evbpf__sb *out
 		const char *mname = btf__name_by_offset(d->btf, m->name_off);
 		__u32 off, bits;
 
+		if (--d->budget < 0)
+			return -E2BIG;
 		evbpf__member_bits(d->btf, t, i, &off, &bits);
 		if (btf_is_struct(t)) {
-			int a = packed ? 1 : btf__align_of(d->btf, m->type);
+			int a = packed ? 1 : dump_align(d, m->type);
 			__u32 aligned;
 
 			if (a <= 0)
@@ -393,7 +404,7 @@ static int body_str(struct btf_dump *d, __u32 id, int lvl, struct evbpf__sb *out
 		}
 	}
 	if (btf_is_struct(t)) {
-		int a = packed ? 1 : btf__align_of(d->btf, id);
+		int a = packed ? 1 : dump_align(d, id);
 		__u32 end = t->size * 8;
 
 		if (a <= 0)
@@ -433,6 +444,8 @@ static int decl_str(struct btf_dump *d, __u32 id, const char *name, int lvl,
 
 	if (depth > EVBPF_DUMP_MAX_DEPTH)
 		return -ELOOP;
+	if (--d->budget < 0)
+		return -E2BIG;
 	evbpf__sb_puts(&decl, name);
 	for (;;) {
 		const struct btf_type *next;
@@ -616,6 +629,8 @@ static int order(struct btf_dump *d, __u32 id, bool need_def, int depth)
 		return -EINVAL;
 	if (depth > EVBPF_DUMP_MAX_DEPTH)
 		return -ELOOP;
+	if (--d->budget < 0)
+		return -E2BIG;
 	vlen = btf_vlen(t);
 	switch (btf_kind(t)) {
 	case BTF_KIND_PTR:
@@ -764,7 +779,8 @@ struct btf_dump *btf_dump__new(const struct btf *btf, btf_dump_printf_fn_t print
 	d->fwd_done = calloc(n, sizeof(bool));
 	d->referenced = calloc(n, sizeof(bool));
 	d->names = calloc(n, sizeof(*d->names));
-	if (!d->state || !d->fwd_done || !d->referenced || !d->names) {
+	d->align = calloc(n, sizeof(*d->align));
+	if (!d->state || !d->fwd_done || !d->referenced || !d->names || !d->align) {
 		btf_dump__free(d);
 		return evbpf__err_ptr(-ENOMEM);
 	}
@@ -797,6 +813,7 @@ void btf_dump__free(struct btf_dump *d)
 	free(d->fwd_done);
 	free(d->referenced);
 	free(d->names);
+	free(d->align);
 	name_set_free(&d->tags);
 	name_set_free(&d->idents);
 	free(d);
@@ -821,6 +838,7 @@ static int sync_types(struct btf_dump *d)
 	GROW(fwd_done);
 	GROW(referenced);
 	GROW(names);
+	GROW(align);
 #undef GROW
 	d->nr = n;
 	memset(d->referenced, 0, n * sizeof(*d->referenced));
@@ -838,6 +856,7 @@ int btf_dump__dump_type(struct btf_dump *d, __u32 id)
 	err = sync_types(d);
 	if (err)
 		return evbpf__err(err);
+	d->budget = EVBPF_DUMP_BUDGET;
 	t = btf__type_by_id(d->btf, id);
 	if (!t)
 		return evbpf__err(-EINVAL);
@@ -870,6 +889,7 @@ int btf_dump__emit_type_decl(struct btf_dump *d, __u32 id,
 		return evbpf__err(err);
 	if (!btf__type_by_id(d->btf, id))
 		return evbpf__err(-EINVAL);
+	d->budget = EVBPF_DUMP_BUDGET;
 	fname = OPTS_GET(opts, field_name, NULL);
 	lvl = OPTS_GET(opts, indent_level, 0);
 	strip = OPTS_GET(opts, strip_mods, false);

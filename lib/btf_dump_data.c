@@ -177,6 +177,8 @@ static int value(struct data_ctx *c, __u32 id, const unsigned char *p, __u32 bit
 
 	if (!t || depth > EVBPF_DUMP_MAX_DEPTH)
 		return -EINVAL;
+	if (--c->d->budget < 0)
+		return -E2BIG;
 	rid = (__u32)btf__resolve_type(btf, id);
 	t = btf__type_by_id(btf, rid);
 	if (!t)
@@ -305,6 +307,7 @@ int btf_dump__dump_type_data(struct btf_dump *d, __u32 id, const void *data, siz
 		return evbpf__err((int)size);
 	if ((__u64)size > data_sz)
 		return evbpf__err(-E2BIG);
+	d->budget = EVBPF_DUMP_BUDGET;
 	c = (struct data_ctx){
 		.d = d,
 		.out = &out,

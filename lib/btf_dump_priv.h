@@ -7,6 +7,9 @@
 
 #include "btf_priv.h"
 
+/* Steps one public call may take: bounds the time spent on hostile BTF
+ * (types shared by many parents make naive walks exponential). */
+#define EVBPF_DUMP_BUDGET (1L << 22)
 /* Deepest nesting of types followed while printing. */
 #define EVBPF_DUMP_MAX_DEPTH 256
 
@@ -36,6 +39,8 @@ struct btf_dump {
 	bool *fwd_done;		/* per id: forward declaration printed */
 	bool *referenced;	/* per id: some type refers to it */
 	const char **names;	/* per id: C name, NULL until assigned */
+	int *align;		/* per id: btf__align_of() cache, 0 unknown */
+	long budget;		/* steps left in this call (hostile BTF) */
 	struct evbpf__name_set tags;	/* struct/union/enum tags */
 	struct evbpf__name_set idents;	/* typedefs and enumerators */
 	char **allocs;		/* "name___N" strings */

@@ -18,7 +18,7 @@
 
 /* Encoders of the info word and the kflag member offset. */
 #define EVBPF_BTF_INFO(kind, kflag, vlen) \
-	((!!(kflag) << 31) | ((__u32)(kind) << 24) | ((vlen) & 0xffff))
+	(((__u32)!!(kflag) << 31) | ((__u32)(kind) << 24) | ((__u32)(vlen) & 0xffff))
 #define EVBPF_BTF_MEMBER_OFF(bitfield_size, bit_off) \
 	(((__u32)(bitfield_size) << 24) | (bit_off))
 

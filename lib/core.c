@@ -35,6 +35,10 @@ struct evbpf__core {
 
 	struct evbpf__core_result *res;
 	size_t res_cnt, res_cap;
+
+	/* section names of results: copies, the loader may edit the BTF */
+	char **sec_names;
+	size_t sec_names_cnt;
 };
 
 static const char *obj_name(const struct evbpf__core *core)
@@ -77,6 +81,9 @@ void evbpf__core_free(struct evbpf__core *core)
 	for (i = 0; i < core->res_cnt; i++)
 		free(core->res[i].text);
 	free(core->res);
+	for (i = 0; i < core->sec_names_cnt; i++)
+		free(core->sec_names[i]);
+	free(core->sec_names);
 	for (i = 0; core->cands && i < core->cands_cnt; i++)
 		free(core->cands[i].c);
 	free(core->cands);
@@ -204,6 +211,25 @@ static int find_cands(struct evbpf__core *core, __u32 local_id,
 	}
 	cands->searched = true;
 	return 0;
+}
+
+/* A stable copy of @name, one per section and object. */
+static const char *sec_name_copy(struct evbpf__core *core, const char *name)
+{
+	char **grown;
+	size_t i;
+
+	for (i = 0; i < core->sec_names_cnt; i++)
+		if (strcmp(core->sec_names[i], name) == 0)
+			return core->sec_names[i];
+	grown = realloc(core->sec_names, (core->sec_names_cnt + 1) * sizeof(*grown));
+	if (!grown)
+		return NULL;
+	core->sec_names = grown;
+	grown[core->sec_names_cnt] = strdup(name);
+	if (!grown[core->sec_names_cnt])
+		return NULL;
+	return grown[core->sec_names_cnt++];
 }
 
 static int add_result(struct evbpf__core *core, const char *sec_name, __u32 insn_off,
@@ -342,9 +368,9 @@ int evbpf__core_relocate(struct evbpf__core *core, const char *sec_name,
 			obj_name(core), sec_name, info->rec_size);
 		return evbpf__err(-EINVAL);
 	}
-	sname = btf__name_by_offset(core->local_btf, sec->sec_name_off);
+	sname = sec_name_copy(core, sec_name);
 	if (!sname)
-		sname = sec_name;
+		return evbpf__err(-ENOMEM);
 
 	for (i = 0; i < sec->num_info; i++) {
 		struct evbpf__core_cands *cands = NULL;

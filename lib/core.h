@@ -62,7 +62,7 @@ struct evbpf__core_opts {
  * programs) has one result per application.
  */
 struct evbpf__core_result {
-	const char *sec_name;		/* ELF section (borrowed from local BTF) */
+	const char *sec_name;		/* ELF section (owned by the evbpf__core) */
 	__u32 insn_off;			/* byte offset of the insn in its section */
 	__u32 relo_idx;			/* index of the record in its section */
 	enum bpf_core_relo_kind kind;

@@ -11,6 +11,7 @@
 #include <libelf.h>
 
 #include "bpf/btf.h"
+#include "btf_priv.h"
 #include "object_internal.h"
 
 #ifndef EM_BPF
@@ -276,8 +277,6 @@ static int parse_sections(struct bpf_object *obj)
 		if (kind == EVBPF_SEC_LEGACY_MAPS)
 			obj->legacy_maps_sec = (int)obj->nr_secs - 1;
 	}
-	if (elf_errno())
-		return sec_err(obj, "section headers", 0, -EINVAL, elf_errmsg(-1));
 	if (!symscn)
 		return sec_err(obj, ".symtab", 0, -ENOENT, "no symbol table");
 	(void)symtab_idx;
@@ -304,20 +303,22 @@ static int parse_sections(struct bpf_object *obj)
 			      sizeof(struct evbpf__rel), rel_cmp);
 
 	if (btf_data && btf_size) {
-		obj->btf = btf__new(btf_data, (__u32)btf_size);
+		char what[256];
+
+		/* the BTF parser's one log line then names object and section */
+		snprintf(what, sizeof(what), "%s: section '.BTF'", obj->name);
+		obj->btf = evbpf__btf_parse_data(btf_data, (__u32)btf_size, NULL, what);
 		if (!obj->btf) {
 			err = -errno;
 			if (obj->maps_sec >= 0)
-				return sec_err(obj, ".BTF", 0, err,
-					       "BTF is malformed and .maps needs it");
-			pr_warn("%s: section '.BTF': malformed BTF ignored (%d)", obj->name, err);
+				return err;
+			pr_info("%s: malformed .BTF ignored (%d)", obj->name, err);
 		}
 	}
 	if (obj->btf && ext_data && ext_size) {
 		obj->btf_ext = btf_ext__new(ext_data, (__u32)ext_size);
 		if (!obj->btf_ext)
-			pr_warn("%s: section '.BTF.ext': malformed, ignored (%d)",
-				obj->name, -errno);
+			pr_info("%s: malformed .BTF.ext ignored (%d)", obj->name, -errno);
 	}
 	if (obj->maps_sec >= 0 && !obj->btf)
 		return sec_err(obj, ".maps", 0, -ENOENT, "BTF-defined maps need a .BTF section");
@@ -335,27 +336,59 @@ static int func_cmp(const void *a, const void *b)
 	return x->sec_off < y->sec_off ? -1 : x->sec_off > y->sec_off;
 }
 
+/* Old compilers (clang < 9) give functions untyped, unsized symbols;
+ * such a symbol names code up to the next one. Labels are not functions. */
+static bool is_untyped_func(const struct bpf_object *obj, const struct evbpf__sym *sym,
+			    const bool *has_typed)
+{
+	int si;
+
+	if (sym->type != STT_NOTYPE || !sym->name[0] || sym->name[0] == '.' ||
+	    !strncmp(sym->name, "LBB", 3))
+		return false;
+	si = evbpf__sec_by_shndx(obj, sym->shndx);
+	return si >= 0 && obj->secs[si].kind == EVBPF_SEC_PROG && !has_typed[si];
+}
+
 static int collect_funcs(struct bpf_object *obj)
 {
+	bool *has_typed;
 	size_t i;
 
 	obj->funcs = calloc(obj->nr_syms ? obj->nr_syms : 1, sizeof(*obj->funcs));
-	if (!obj->funcs)
+	has_typed = calloc(obj->nr_secs ? obj->nr_secs : 1, sizeof(bool));
+	if (!obj->funcs || !has_typed) {
+		free(has_typed);
 		return -ENOMEM;
+	}
+	for (i = 0; i < obj->nr_syms; i++) {
+		int si = evbpf__sec_by_shndx(obj, obj->syms[i].shndx);
+
+		if (si >= 0 && obj->syms[i].type == STT_FUNC)
+			has_typed[si] = true;
+	}
 	for (i = 0; i < obj->nr_syms; i++) {
 		const struct evbpf__sym *sym = &obj->syms[i];
+		bool untyped = is_untyped_func(obj, sym, has_typed);
 		struct evbpf__func *fn;
 		const struct evbpf__sec *s;
+		size_t k;
 		int si;
 
-		if (sym->type != STT_FUNC)
+		if (sym->type != STT_FUNC && !untyped)
 			continue;
 		si = evbpf__sec_by_shndx(obj, sym->shndx);
 		if (si < 0 || obj->secs[si].kind != EVBPF_SEC_PROG)
 			continue;
 		s = &obj->secs[si];
+		for (k = 0; untyped && k < obj->nr_funcs; k++)
+			if (obj->funcs[k].sec == si && obj->funcs[k].sec_off * BPF_INSN_SZ == sym->value)
+				break;
+		if (untyped && k < obj->nr_funcs)
+			continue; /* an alias */
 		if (sym->value % BPF_INSN_SZ || sym->size % BPF_INSN_SZ ||
-		    sym->value > s->size || sym->size > s->size - sym->value || !sym->size) {
+		    sym->value >= s->size || sym->size > s->size - sym->value ||
+		    (!sym->size && !untyped)) {
 			char what[128];
 
 			snprintf(what, sizeof(what),
@@ -366,12 +399,24 @@ static int collect_funcs(struct bpf_object *obj)
 		}
 		fn = &obj->funcs[obj->nr_funcs++];
 		fn->name = sym->name;
+		fn->sym = (int)i;
 		fn->sec = si;
 		fn->sec_off = (__u32)(sym->value / BPF_INSN_SZ);
-		fn->cnt = (__u32)(sym->size / BPF_INSN_SZ);
+		fn->cnt = (__u32)(sym->size / BPF_INSN_SZ); /* 0: up to the next */
 		fn->prog = -1;
 	}
+	free(has_typed);
 	qsort(obj->funcs, obj->nr_funcs, sizeof(*obj->funcs), func_cmp);
+	for (i = 0; i < obj->nr_funcs; i++) {
+		struct evbpf__func *fn = &obj->funcs[i];
+
+		if (fn->cnt)
+			continue;
+		if (i + 1 < obj->nr_funcs && obj->funcs[i + 1].sec == fn->sec)
+			fn->cnt = obj->funcs[i + 1].sec_off - fn->sec_off;
+		else
+			fn->cnt = (__u32)obj->secs[fn->sec].insn_cnt - fn->sec_off;
+	}
 	for (i = 1; i < obj->nr_funcs; i++) {
 		const struct evbpf__func *a = &obj->funcs[i - 1], *b = &obj->funcs[i];
 
@@ -519,15 +564,12 @@ static int collect_programs(struct bpf_object *obj)
 	mark_referenced(obj, referenced);
 	for (i = 0; i < obj->nr_funcs && !err; i++) {
 		const struct evbpf__func *fn = &obj->funcs[i];
-		const struct evbpf__sym *sym = NULL;
+		const struct evbpf__sym *sym = &obj->syms[fn->sym];
 		size_t k;
 
 		if (fn->sec == obj->text_sec)
 			continue;
-		for (k = 0; k < obj->nr_syms; k++)
-			if (obj->syms[k].type == STT_FUNC && obj->syms[k].name == fn->name)
-				sym = &obj->syms[k];
-		if (sym && sym->bind == STB_LOCAL && referenced[i])
+		if (sym->bind == STB_LOCAL && referenced[i])
 			continue;
 		for (k = 0; k < obj->nr_progs; k++) {
 			if (!strcmp(obj->progs[k].name, fn->name)) {

@@ -246,6 +246,7 @@ static int elf_file_open(const char *path, struct elf_file *ef)
 		close(ef->fd);
 		ef->fd = -1;
 		ef->elf = NULL;
+		(void)elf_errno();
 		return -LIBBPF_ERRNO__FORMAT;
 	}
 	return 0;
@@ -257,6 +258,9 @@ static void elf_file_close(struct elf_file *ef)
 		elf_end(ef->elf);
 	if (ef->fd >= 0)
 		close(ef->fd);
+	/* libelf's error is sticky per thread: leave none behind for the
+	 * next user that checks elf_errno() */
+	(void)elf_errno();
 }
 
 /* Virtual address to file offset through the executable PT_LOAD segment

@@ -77,6 +77,7 @@ static int add_ext(const char *obj_name, const struct btf *btf, __u32 sec_id, bo
 		   const struct btf_var_secinfo *vs, struct evbpf__ext *ext)
 {
 	const struct btf_type *t = btf__type_by_id(btf, vs->type);
+	const char *name;
 	__s64 sz;
 	int align;
 
@@ -87,13 +88,17 @@ static int add_ext(const char *obj_name, const struct btf *btf, __u32 sec_id, bo
 			"nor a function", obj_name, kcfg ? KCONFIG_SEC : KSYMS_SEC, vs->type);
 		return -EINVAL;
 	}
-	ext->name = btf__name_by_offset(btf, t->name_off);
+	name = btf__name_by_offset(btf, t->name_off);
 	ext->btf_id = vs->type;
 	ext->sec_btf_id = sec_id;
-	if (!ext->name || !*ext->name) {
+	if (!name || !*name) {
 		pr_warn("object '%s': extern [%u] has no name", obj_name, vs->type);
 		return -EINVAL;
 	}
+	/* a copy: the loader edits the BTF, which moves its strings */
+	ext->name = strdup(name);
+	if (!ext->name)
+		return -ENOMEM;
 	if (btf_is_var(t) && btf_var(t)->linkage != BTF_VAR_GLOBAL_EXTERN) {
 		pr_warn("object '%s': '%s' in %s is not an extern", obj_name, ext->name,
 			kcfg ? KCONFIG_SEC : KSYMS_SEC);
@@ -170,8 +175,10 @@ int evbpf__externs_collect(const char *obj_name, const struct btf *btf,
 			}
 			arr = grown;
 			err = add_ext(obj_name, btf, id, kcfg, &vs[j], &arr[n]);
-			if (err)
+			if (err) {
+				free((char *)arr[n].name);
 				break;
+			}
 			n++;
 		}
 	}
@@ -196,8 +203,10 @@ void evbpf__externs_free(struct evbpf__ext *exts, size_t cnt)
 {
 	size_t i;
 
-	for (i = 0; exts && i < cnt; i++)
+	for (i = 0; exts && i < cnt; i++) {
 		if (exts[i].type == EVBPF_EXT_KSYM && exts[i].ksym.btf_fd >= 0)
 			close(exts[i].ksym.btf_fd);
+		free((char *)exts[i].name);
+	}
 	free(exts);
 }

@@ -80,7 +80,7 @@ struct evbpf__ext_ksym {
 };
 
 struct evbpf__ext {
-	const char *name;		/* borrowed from the local BTF */
+	const char *name;		/* owned copy (the BTF may change) */
 	__u32 btf_id;			/* its BTF_KIND_VAR or BTF_KIND_FUNC */
 	__u32 sec_btf_id;		/* the DATASEC holding it */
 	enum evbpf__ext_type type;
@@ -94,7 +94,7 @@ struct evbpf__ext {
  * Finds every extern of @btf (VARs and FUNCs with extern linkage in the
  * DATASECs .kconfig and .ksyms), checks kconfig types, and lays out the
  * .kconfig image (*@kcfg_sz bytes, 0 when there are no kconfig externs):
- * sorted by decreasing alignment, then name, like libbpf, so offsets are
+ * sorted by decreasing alignment, then size, then name, like libbpf, so offsets are
  * the ones a skeleton expects. *@exts is malloc'ed (NULL when *@cnt is 0);
  * free with evbpf__externs_free(). Returns 0 or -errno with one log line.
  *

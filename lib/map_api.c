@@ -43,11 +43,22 @@ MAP_GETTER(__u32, btf_value_type_id)
 MAP_GETTER(__u32, ifindex)
 MAP_GETTER(__u64, map_extra)
 MAP_SETTER(enum bpf_map_type, type)
-MAP_SETTER(__u32, max_entries)
 MAP_SETTER(__u32, map_flags)
 MAP_SETTER(__u32, numa_node)
 MAP_SETTER(__u32, ifindex)
 MAP_SETTER(__u64, map_extra)
+
+LIBBPF_API int bpf_map__set_max_entries(struct bpf_map *map, __u32 max_entries)
+{
+	if (!map)
+		return evbpf__err(-EINVAL);
+	if (map_busy(map))
+		return evbpf__err(-EBUSY);
+	if (map->type == BPF_MAP_TYPE_RINGBUF || map->type == BPF_MAP_TYPE_USER_RINGBUF)
+		max_entries = evbpf__ringbuf_size(max_entries);
+	map->max_entries = max_entries;
+	return 0;
+}
 
 LIBBPF_API int bpf_map__set_key_size(struct bpf_map *map, __u32 size)
 {

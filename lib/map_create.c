@@ -88,6 +88,35 @@ static int reuse_pinned(struct bpf_map *map)
 	return 1;
 }
 
+/* Map types whose values are fds or that take no BTF key/value types. */
+static bool btf_value_ok(enum bpf_map_type t)
+{
+	switch (t) {
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_STACK_TRACE:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+	case BPF_MAP_TYPE_DEVMAP:
+	case BPF_MAP_TYPE_DEVMAP_HASH:
+	case BPF_MAP_TYPE_CPUMAP:
+	case BPF_MAP_TYPE_XSKMAP:
+	case BPF_MAP_TYPE_SOCKMAP:
+	case BPF_MAP_TYPE_SOCKHASH:
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+	case BPF_MAP_TYPE_PROG_ARRAY:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static bool is_map_in_map(enum bpf_map_type t)
+{
+	return t == BPF_MAP_TYPE_ARRAY_OF_MAPS || t == BPF_MAP_TYPE_HASH_OF_MAPS;
+}
+
 static int create_one(struct bpf_object *obj, struct bpf_map *map, bool is_inner)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts);
@@ -110,19 +139,19 @@ static int create_one(struct bpf_object *obj, struct bpf_map *map, bool is_inner
 		max_entries = (__u32)cpus;
 		map->max_entries = max_entries;
 	}
-	if (map->type == BPF_MAP_TYPE_RINGBUF || map->type == BPF_MAP_TYPE_USER_RINGBUF) {
-		/* the kernel wants a power-of-2 multiple of the page size */
-		size_t page = (size_t)sysconf(_SC_PAGE_SIZE), pages = 1;
-
-		while (pages * page < max_entries && pages < (1u << 20))
-			pages <<= 1;
-		max_entries = (__u32)(pages * page);
-		map->max_entries = max_entries;
+	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+		/* fds of perf events: the sizes are implied */
+		if (!map->key_size)
+			map->key_size = sizeof(int);
+		if (!map->value_size)
+			map->value_size = sizeof(int);
 	}
 	if ((map->map_flags & BPF_F_MMAPABLE) && map_is_internal(map) &&
 	    !evbpf__feat_supported(EVBPF_FEAT_ARRAY_MMAP))
 		map->map_flags &= ~BPF_F_MMAPABLE;
 
+	if (!btf_value_ok(map->type))
+		map->btf_key_type_id = map->btf_value_type_id = 0;
 	opts.map_flags = map->map_flags;
 	opts.numa_node = map->numa_node;
 	opts.map_ifindex = map->ifindex;
@@ -222,6 +251,14 @@ int evbpf__maps_create(struct bpf_object *obj)
 
 		if (!map->autocreate || map->fd >= 0)
 			continue;
+		if (is_map_in_map(map->type) && !map->inner && map->inner_map_fd < 0) {
+			/* legacy definitions cannot describe the inner map */
+			pr_warn("%s: map '%s': map-in-map without an inner map definition is not "
+				"created; set one with bpf_map__set_inner_map_fd()",
+				obj->name, map->name);
+			map->autocreate = false;
+			continue;
+		}
 		if (map->pin_path && !map->reused) {
 			err = reuse_pinned(map);
 			if (err < 0)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #include <gelf.h>
 
 #include "bpf/bpf.h"
@@ -393,6 +394,14 @@ static int collect_init_slots(struct bpf_object *obj)
 
 /* ---- legacy maps section ---- */
 
+/* Every named data symbol of the section is a definition, static ones too
+ * (cilium accepts those); compiler-local labels are not. */
+static bool is_legacy_map_sym(const struct evbpf__sym *sym, const struct evbpf__sec *sec)
+{
+	return sym->shndx == sec->idx && sym->name[0] && sym->name[0] != '.' &&
+	       (sym->type == STT_OBJECT || sym->type == STT_NOTYPE);
+}
+
 static int collect_legacy_maps(struct bpf_object *obj)
 {
 	const struct evbpf__sec *sec = &obj->secs[obj->legacy_maps_sec];
@@ -400,8 +409,7 @@ static int collect_legacy_maps(struct bpf_object *obj)
 	bool extra = false;
 
 	for (i = 0; i < obj->nr_syms; i++)
-		if (obj->syms[i].shndx == sec->idx && obj->syms[i].bind != STB_LOCAL &&
-		    (obj->syms[i].type == STT_OBJECT || obj->syms[i].type == STT_NOTYPE))
+		if (is_legacy_map_sym(&obj->syms[i], sec))
 			nr++;
 	if (!nr)
 		return 0;
@@ -416,8 +424,7 @@ static int collect_legacy_maps(struct bpf_object *obj)
 		const unsigned char *raw;
 		size_t k;
 
-		if (sym->shndx != sec->idx || sym->bind == STB_LOCAL ||
-		    (sym->type != STT_OBJECT && sym->type != STT_NOTYPE))
+		if (!is_legacy_map_sym(sym, sec))
 			continue;
 		if (sym->value > sec->size || def_sz > sec->size - sym->value)
 			return map_err(obj, "maps", sym->value, -EINVAL,
@@ -509,6 +516,26 @@ static int collect_data_maps(struct bpf_object *obj)
 	return 0;
 }
 
+/* Ring buffers must be a power-of-2 multiple of the page size; like
+ * libbpf, round a definition up instead of failing. */
+__u32 evbpf__ringbuf_size(__u32 size)
+{
+	size_t page = (size_t)sysconf(_SC_PAGE_SIZE), pages = 1;
+
+	while (pages * page < size && pages < (1u << 19))
+		pages <<= 1;
+	return (__u32)(pages * page);
+}
+
+static void fix_defaults(struct bpf_map *map)
+{
+	if (map->type == BPF_MAP_TYPE_RINGBUF || map->type == BPF_MAP_TYPE_USER_RINGBUF)
+		map->max_entries = evbpf__ringbuf_size(map->max_entries);
+	if ((map->type == BPF_MAP_TYPE_ARRAY_OF_MAPS || map->type == BPF_MAP_TYPE_HASH_OF_MAPS ||
+	     map->type == BPF_MAP_TYPE_PROG_ARRAY) && !map->value_size)
+		map->value_size = sizeof(int);
+}
+
 size_t evbpf__map_mmap_size(const struct bpf_map *map)
 {
 	size_t page = 4096, sz = ((size_t)map->value_size + 7) / 8 * 8 * map->max_entries;
@@ -530,6 +557,9 @@ int evbpf__maps_collect(struct bpf_object *obj)
 		err = collect_data_maps(obj);
 	if (!err)
 		err = collect_init_slots(obj);
+	if (!err)
+		for (size_t i = 0; i < obj->nr_maps; i++)
+			fix_defaults(&obj->maps[i]);
 	return err;
 }
 

@@ -109,6 +109,7 @@ struct evbpf__piece {
 /* A function symbol of a code section: a program or a subprogram. */
 struct evbpf__func {
 	const char *name;
+	int sym;		/* index into obj->syms */
 	int sec;		/* index into obj->secs */
 	__u32 sec_off;		/* insn offset in the section */
 	__u32 cnt;		/* insns */
@@ -270,6 +271,8 @@ int evbpf__maps_init_slots(struct bpf_object *obj, bool progs);
 void evbpf__map_free(struct bpf_map *map);
 /* Bytes an mmapable array map of @map's shape maps (page multiple). */
 size_t evbpf__map_mmap_size(const struct bpf_map *map);
+/* @size rounded up to a power-of-2 multiple of the page size. */
+__u32 evbpf__ringbuf_size(__u32 size);
 void evbpf__map_unload(struct bpf_map *map);
 /* Internal map name of a global data section like libbpf: object name
  * prefix truncated so that the suffix fits BPF_OBJ_NAME_LEN. */

@@ -206,7 +206,7 @@ int evbpf__core_parse_spec(const struct btf *btf, const struct bpf_core_relo *re
 	sz = btf__resolve_size(btf, id);
 	if (sz < 0)
 		return (int)sz;
-	spec->bit_offset = (__u32)(spec->raw[0] * sz * 8);
+	spec->bit_offset = (__u32)((__u64)spec->raw[0] * (__u64)sz * 8);
 
 	for (i = 1; i < spec->raw_len; i++) {
 		__u32 idx = spec->raw[i];
@@ -250,7 +250,7 @@ int evbpf__core_parse_spec(const struct btf *btf, const struct bpf_core_relo *re
 			sz = btf__resolve_size(btf, id);
 			if (sz < 0)
 				return (int)sz;
-			spec->bit_offset += (__u32)(idx * sz * 8);
+			spec->bit_offset += (__u32)((__u64)idx * (__u64)sz * 8);
 		} else {
 			return -EINVAL;
 		}
@@ -260,19 +260,20 @@ int evbpf__core_parse_spec(const struct btf *btf, const struct bpf_core_relo *re
 
 /* ---- type relations ---- */
 
-/* Essential names equal, or either side anonymous. */
-static bool names_match(const struct btf *a_btf, __u32 a_off,
-			const struct btf *b_btf, __u32 b_off)
+/* Essential names equal; an anonymous target matches an anonymous local
+ * only. */
+static bool names_match(const struct btf *l_btf, __u32 l_off,
+			const struct btf *t_btf, __u32 t_off)
 {
-	const char *a = name_of(a_btf, a_off);
-	const char *b = name_of(b_btf, b_off);
-	size_t al, bl;
+	const char *l = name_of(l_btf, l_off);
+	const char *t = name_of(t_btf, t_off);
+	size_t ll, tl;
 
-	if (!*a || !*b)
-		return true;
-	al = evbpf__core_essential_name_len(a);
-	bl = evbpf__core_essential_name_len(b);
-	return al == bl && strncmp(a, b, al) == 0;
+	if (!*t)
+		return !*l;
+	ll = evbpf__core_essential_name_len(l);
+	tl = evbpf__core_essential_name_len(t);
+	return ll == tl && strncmp(l, t, ll) == 0;
 }
 
 /* Whether a local member type can be read as the target member type. */
@@ -317,9 +318,18 @@ static int types_compat(const struct btf *lbtf, __u32 lid,
 			const struct btf *tbtf, __u32 tid, int level)
 {
 	const struct btf_type *lt, *tt;
+	int depth = 32;
+
+	/* the roots themselves (a typedef stays a typedef) */
+	lt = btf__type_by_id(lbtf, lid);
+	tt = btf__type_by_id(tbtf, tid);
+	if (!lt || !tt)
+		return -EINVAL;
+	if (!btf_kind_core_compat(lt, tt))
+		return 0;
 
 	for (;;) {
-		if (level <= 0)
+		if (--depth < 0)
 			return -EINVAL;
 		lt = skip_mt(lbtf, lid, &lid);
 		tt = skip_mt(tbtf, tid, &tid);
@@ -341,12 +351,10 @@ static int types_compat(const struct btf *lbtf, __u32 lid,
 		case BTF_KIND_PTR:
 			lid = lt->type;
 			tid = tt->type;
-			level--;
 			continue;
 		case BTF_KIND_ARRAY:
 			lid = btf_array(lt)->type;
 			tid = btf_array(tt)->type;
-			level--;
 			continue;
 		case BTF_KIND_FUNC_PROTO: {
 			const struct btf_param *lp = btf_params(lt);
@@ -356,13 +364,20 @@ static int types_compat(const struct btf *lbtf, __u32 lid,
 			if (btf_vlen(lt) != btf_vlen(tt))
 				return 0;
 			for (i = 0; i < btf_vlen(lt); i++) {
-				err = types_compat(lbtf, lp[i].type, tbtf, tp[i].type, level - 1);
+				__u32 lp_id = 0, tp_id = 0;
+
+				if (level <= 0)
+					return -EINVAL;
+				/* params are compared from their resolved types */
+				if (!skip_mt(lbtf, lp[i].type, &lp_id) ||
+				    !skip_mt(tbtf, tp[i].type, &tp_id))
+					return -EINVAL;
+				err = types_compat(lbtf, lp_id, tbtf, tp_id, level - 1);
 				if (err <= 0)
 					return err;
 			}
-			lid = lt->type;
-			tid = tt->type;
-			level--;
+			if (!skip_mt(lbtf, lt->type, &lid) || !skip_mt(tbtf, tt->type, &tid))
+				return -EINVAL;
 			continue;
 		}
 		default:
@@ -435,10 +450,13 @@ static int types_match(const struct btf *lbtf, __u32 lid, const struct btf *tbtf
 		       __u32 tid, bool behind_ptr, int level)
 {
 	const struct btf_type *lt, *tt;
+	int depth = 32;
 	__u16 lk, tk;
 
+	if (level <= 0)
+		return -EINVAL;
 	for (;;) {
-		if (level <= 0)
+		if (--depth < 0)
 			return -EINVAL;
 		lt = skip_mt(lbtf, lid, &lid);
 		tt = skip_mt(tbtf, tid, &tid);
@@ -490,14 +508,12 @@ static int types_match(const struct btf *lbtf, __u32 lid, const struct btf *tbtf
 			behind_ptr = true;
 			lid = lt->type;
 			tid = tt->type;
-			level--;
 			continue;
 		case BTF_KIND_ARRAY:
 			if (lk != tk || btf_array(lt)->nelems != btf_array(tt)->nelems)
 				return 0;
 			lid = btf_array(lt)->type;
 			tid = btf_array(tt)->type;
-			level--;
 			continue;
 		case BTF_KIND_FUNC_PROTO: {
 			const struct btf_param *lp = btf_params(lt);
@@ -514,7 +530,6 @@ static int types_match(const struct btf *lbtf, __u32 lid, const struct btf *tbtf
 			}
 			lid = lt->type;
 			tid = tt->type;
-			level--;
 			continue;
 		}
 		default:
@@ -678,7 +693,7 @@ int evbpf__core_spec_match(const struct evbpf__core_spec *local,
 			sz = btf__resolve_size(targ_btf, targ_id);
 			if (sz < 0)
 				return (int)sz;
-			targ->bit_offset += (__u32)(lacc->idx * sz * 8);
+			targ->bit_offset += (__u32)((__u64)lacc->idx * (__u64)sz * 8);
 		}
 	}
 	return 1;
@@ -816,6 +831,8 @@ static int calc_type(const struct evbpf__core_spec *spec, enum bpf_core_relo_kin
 		break;
 	case BPF_CORE_TYPE_ID_TARGET:
 		*val = spec->root_type_id;
+		if (validate)
+			*validate = false;	/* the compiled local id may move */
 		break;
 	case BPF_CORE_TYPE_EXISTS:
 	case BPF_CORE_TYPE_MATCHES:

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * USDT attachment: a program is attached as one uprobe per probe site
- * (sites and argument specs come from usdt_parse.c), whose BPF cookie is the spec's slot in the
- * object's __bpf_usdt_specs map. Semaphores are handed to the kernel as the
- * uprobe's reference counter, so they count while a probe is attached.
+ * USDT attachment: a program is attached as one uprobe per probe site (sites
+ * and argument specs come from usdt_parse.c), whose BPF cookie is the slot
+ * of the site's spec in the object's __bpf_usdt_specs map. Semaphores are
+ * handed to the kernel as the uprobe's reference counter, so they count
+ * while a probe is attached.
  */
 #include <errno.h>
 #include <limits.h>

@@ -221,6 +221,8 @@ out:
 	if (elf)
 		elf_end(elf);
 	close(fd);
+	/* libelf's error is sticky per thread: clear it for the next user */
+	(void)elf_errno();
 	return ret;
 }
 

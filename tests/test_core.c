@@ -18,6 +18,9 @@
 #include "evbpf_test.h"
 
 #define POISON EVBPF_CORE_POISON_IMM
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 
 /* Instructions of ELF section @sec of the object at @path (malloc'ed). */
 static struct bpf_insn *sec_insns(const char *path, const char *sec, size_t *cnt)
@@ -561,6 +564,284 @@ static void test_type_relations(void **state)
 	btf__free(b);
 }
 
+/* btf_custom_path: the target comes from a BTF file instead of the kernel. */
+static void test_custom_path(void **state)
+{
+	struct evbpf__core_opts o = { .obj_name = "core_reloc" };
+	const struct evbpf__core_result *r;
+	char path[128];
+	const void *raw;
+	__u32 raw_sz;
+	struct fx f;
+	struct tt t;
+	FILE *fp;
+
+	fx_open(&f);
+	add_base(f.targ, &t);
+	add_foo(f.targ, &t, true, true, false);
+	raw = btf__raw_data(f.targ, &raw_sz);
+	assert_non_null(raw);
+	snprintf(path, sizeof(path), "/tmp/evbpf-test-core-%d.btf", (int)getpid());
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(raw, 1, raw_sz, fp), raw_sz);
+	fclose(fp);
+
+	o.local_btf = f.local;
+	o.btf_ext = f.ext;
+	o.btf_custom_path = path;
+	f.core = evbpf__core_new(&o);
+	assert_non_null(f.core);
+	assert_int_equal(fx_reloc(&f, "core/fields"), 15);
+	r = res(&f, BPF_CORE_FIELD_BYTE_OFFSET, "struct foo.a ");
+	assert_int_equal(r->new_val, 8);
+	assert_non_null(strstr(r->text, path));
+	unlink(path);
+
+	/* a path that does not exist fails the relocation with a message */
+	evbpf__core_free(f.core);
+	o.btf_custom_path = "/nonexistent/evbpf.btf";
+	f.core = evbpf__core_new(&o);
+	evbpf_test_capture_log();
+	assert_true(fx_reloc(&f, "core/fields") < 0);
+	assert_non_null(strstr(evbpf_test_log(), "/nonexistent/evbpf.btf"));
+	evbpf_test_log_reset();
+	fx_close(&f);
+}
+
+/* ---- synthetic records: kinds clang 14 cannot emit, malformed input ---- */
+
+struct syn_rec {
+	__u32 insn_off;
+	__u32 type_id;
+	const char *access;
+	__u32 kind;
+};
+
+/* A .BTF.ext with CO-RE records @recs for section "syn" of @btf. */
+static struct btf_ext *syn_ext(struct btf *btf, const struct syn_rec *recs, int n)
+{
+	__u32 buf[256] = { 0 };
+	__u32 *w = buf + 8;
+	struct btf_ext *ext;
+	const __u16 magic = 0xeB9F;
+	const __u8 version = 1;
+	int i;
+
+	assert_true(n * 4 + 11 < 256);
+	memcpy(buf, &magic, 2);
+	memcpy((char *)buf + 2, &version, 1);
+	buf[1] = 32;			/* hdr_len */
+	*w++ = 16;			/* rec_size */
+	*w++ = btf__add_str(btf, "syn");
+	*w++ = n;
+	for (i = 0; i < n; i++) {
+		*w++ = recs[i].insn_off;
+		*w++ = recs[i].type_id;
+		*w++ = btf__add_str(btf, recs[i].access);
+		*w++ = recs[i].kind;
+	}
+	buf[6] = 0;					/* core_relo_off */
+	buf[7] = (__u32)((w - (buf + 8)) * 4);		/* core_relo_len */
+	ext = btf_ext__new((const __u8 *)buf, (__u32)((w - buf) * 4));
+	assert_non_null(ext);
+	return ext;
+}
+
+struct syn {
+	struct btf *local, *targ;
+	struct btf_ext *ext;
+	struct evbpf__core *core;
+	int l_s, l_ps, t_s, t_s2;
+};
+
+/* local: struct s { int a; unsigned int b; }, struct s *;
+ * target: struct s { int a; unsigned int b; long c; }, s___2 { int a; } */
+static void syn_open(struct syn *y, const struct syn_rec *recs, int n)
+{
+	struct evbpf__core_opts o = { .obj_name = "syn" };
+	int li, lu, ti, tu, tl;
+
+	memset(y, 0, sizeof(*y));
+	y->local = btf__new_empty();
+	y->targ = btf__new_empty();
+	li = btf__add_int(y->local, "int", 4, BTF_INT_SIGNED);
+	lu = btf__add_int(y->local, "unsigned int", 4, 0);
+	y->l_s = btf__add_struct(y->local, "s", 8);
+	btf__add_field(y->local, "a", li, 0, 0);
+	btf__add_field(y->local, "b", lu, 32, 0);
+	y->l_ps = btf__add_ptr(y->local, y->l_s);
+	ti = btf__add_int(y->targ, "int", 4, BTF_INT_SIGNED);
+	tu = btf__add_int(y->targ, "unsigned int", 4, 0);
+	tl = btf__add_int(y->targ, "long", 8, BTF_INT_SIGNED);
+	y->t_s = btf__add_struct(y->targ, "s", 16);
+	btf__add_field(y->targ, "a", ti, 0, 0);
+	btf__add_field(y->targ, "b", tu, 32, 0);
+	btf__add_field(y->targ, "c", tl, 64, 0);
+	y->t_s2 = btf__add_struct(y->targ, "s___2", 4);
+	btf__add_field(y->targ, "a", ti, 0, 0);
+	y->ext = syn_ext(y->local, recs, n);
+	o.local_btf = y->local;
+	o.btf_ext = y->ext;
+	o.target_btf = y->targ;
+	y->core = evbpf__core_new(&o);
+	assert_non_null(y->core);
+}
+
+static void syn_close(struct syn *y)
+{
+	evbpf__core_free(y->core);
+	btf_ext__free(y->ext);
+	btf__free(y->local);
+	btf__free(y->targ);
+}
+
+#define MOV_IMM(v) { .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 1, .imm = (v) }
+
+static void test_type_matches(void **state)
+{
+	struct bpf_insn insns[4] = { MOV_IMM(1), MOV_IMM(1), MOV_IMM(3), MOV_IMM(3) };
+	const struct syn_rec recs[] = {
+		{ 0, 3, "0", BPF_CORE_TYPE_MATCHES },
+		{ 8, 3, "0", BPF_CORE_TYPE_EXISTS },
+		{ 16, 3, "0", BPF_CORE_TYPE_ID_TARGET },
+		{ 24, 3, "0", BPF_CORE_TYPE_ID_LOCAL },
+	};
+	struct syn_rec one;
+	struct syn y;
+
+	/* s matches (every local member exists with a matching type); s___2
+	 * lacks b, so it is dropped and later relocations of s see one
+	 * candidate only: the target id is not ambiguous */
+	syn_open(&y, recs, 4);
+	assert_int_equal(y.l_s, 3);
+	assert_int_equal(evbpf__core_relocate(y.core, "syn", 0, insns, 4), 4);
+	assert_int_equal(insns[0].imm, 1);
+	assert_int_equal(insns[1].imm, 1);
+	assert_int_equal(insns[2].imm, y.t_s);
+	assert_int_equal(insns[3].imm, 3);
+	syn_close(&y);
+
+	/* without the matches relocation first, two compatible candidates
+	 * give two different target ids: refused */
+	one = recs[2];
+	one.insn_off = 0;
+	syn_open(&y, &one, 1);
+	insns[0] = (struct bpf_insn)MOV_IMM(3);
+	evbpf_test_capture_log();
+	assert_int_equal(evbpf__core_relocate(y.core, "syn", 0, insns, 1), -EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "ambiguous"));
+	evbpf_test_log_reset();
+	syn_close(&y);
+}
+
+static void test_bad_records(void **state)
+{
+	static const struct { const char *access; __u32 kind; __u32 type; __u32 off; int err; } cases[] = {
+		{ "0:5", BPF_CORE_FIELD_BYTE_OFFSET, 3, 0, -EINVAL },	/* no member 5 */
+		{ "x", BPF_CORE_FIELD_BYTE_OFFSET, 3, 0, -EINVAL },
+		{ "0::1", BPF_CORE_FIELD_BYTE_OFFSET, 3, 0, -EINVAL },
+		{ "", BPF_CORE_FIELD_BYTE_OFFSET, 3, 0, -EINVAL },
+		{ "1", BPF_CORE_TYPE_SIZE, 3, 0, -EINVAL },		/* type relos take "0" */
+		{ "0:0", BPF_CORE_ENUMVAL_VALUE, 3, 0, -EINVAL },	/* not an enum */
+		{ "0:1", BPF_CORE_FIELD_BYTE_OFFSET, 3, 4, -EINVAL },	/* misaligned */
+		{ "0:1", 77, 3, 0, -EINVAL },				/* unknown kind */
+		{ "0:1:1", BPF_CORE_FIELD_BYTE_OFFSET, 3, 0, -EINVAL },	/* int has no members */
+	};
+	struct bpf_insn insns[2] = { MOV_IMM(4), MOV_IMM(0) };
+	size_t i;
+
+	evbpf_test_capture_log();
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+			struct syn_rec r = { cases[i].off, cases[i].type, cases[i].access, cases[i].kind };
+		struct syn y;
+
+		syn_open(&y, &r, 1);
+		insns[0].imm = 4;
+		assert_int_equal(evbpf__core_relocate(y.core, "syn", 0, insns, 2), cases[i].err);
+		assert_non_null(strstr(evbpf_test_log(), "syn"));
+		evbpf_test_log_reset();
+		syn_close(&y);
+	}
+}
+
+static void test_bad_insns(void **state)
+{
+	const struct syn_rec rec = { 0, 3, "0:1", BPF_CORE_FIELD_BYTE_OFFSET };
+	struct bpf_insn insns[2];
+	struct syn y;
+
+	evbpf_test_capture_log();
+	/* the compiled value does not match the local layout */
+	syn_open(&y, &rec, 1);
+	insns[0] = (struct bpf_insn)MOV_IMM(5);
+	assert_int_equal(evbpf__core_relocate(y.core, "syn", 0, insns, 1), -EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "expected 4"));
+	syn_close(&y);
+	/* register-source ALU */
+	syn_open(&y, &rec, 1);
+	insns[0] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_ADD | BPF_X, .imm = 4 };
+	assert_int_equal(evbpf__core_relocate(y.core, "syn", 0, insns, 1), -EINVAL);
+	syn_close(&y);
+	/* an exit instruction cannot be relocated */
+	syn_open(&y, &rec, 1);
+	insns[0] = (struct bpf_insn){ .code = BPF_JMP | BPF_EXIT };
+	assert_int_equal(evbpf__core_relocate(y.core, "syn", 0, insns, 1), -EINVAL);
+	syn_close(&y);
+	/* a half ld_imm64 at the end of the range */
+	syn_open(&y, &rec, 1);
+	insns[0] = (struct bpf_insn){ .code = BPF_LD | BPF_IMM | BPF_DW, .imm = 4 };
+	assert_int_equal(evbpf__core_relocate(y.core, "syn", 0, insns, 1), -EINVAL);
+	syn_close(&y);
+	/* a good one: 4 -> 4 (b is at 4 in both) */
+	syn_open(&y, &rec, 1);
+	insns[0] = (struct bpf_insn)MOV_IMM(4);
+	assert_int_equal(evbpf__core_relocate(y.core, "syn", 0, insns, 1), 1);
+	assert_int_equal(insns[0].imm, 4);
+	syn_close(&y);
+	evbpf_test_log_reset();
+}
+
+/* Random records and instructions: any outcome but a crash (run under
+ * ASan/UBSan in CI). */
+static void test_random_records(void **state)
+{
+	unsigned int seed = 12345;
+	int i;
+
+	evbpf_test_capture_log();
+	for (i = 0; i < 500; i++) {
+		struct bpf_insn insns[3];
+		char access[32];
+		struct syn_rec r;
+		struct syn y;
+		int n, k, len = 0, ret;
+
+		n = 1 + rand_r(&seed) % 4;
+		for (k = 0; k < n; k++)
+			len += snprintf(access + len, sizeof(access) - len, "%s%d", k ? ":" : "",
+					rand_r(&seed) % 4);
+		r.insn_off = (rand_r(&seed) % 4) * 8;
+		r.type_id = rand_r(&seed) % 8;
+		r.access = access;
+		r.kind = rand_r(&seed) % 14;
+		for (k = 0; k < 3; k++) {
+			insns[k].code = (__u8[]){ BPF_ALU64 | BPF_MOV | BPF_K,
+						  BPF_LDX | BPF_MEM | BPF_W,
+						  BPF_LD | BPF_IMM | BPF_DW, 0 }[rand_r(&seed) % 4];
+			insns[k].dst_reg = 1;
+			insns[k].src_reg = 0;
+			insns[k].off = (__s16)(rand_r(&seed) % 8);
+			insns[k].imm = rand_r(&seed) % 8;
+		}
+		syn_open(&y, &r, 1);
+		ret = evbpf__core_relocate(y.core, "syn", 0, insns, 3);
+		assert_true(ret >= -4095 && ret <= 1);
+		syn_close(&y);
+		evbpf_test_log_reset();
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -576,6 +857,11 @@ int main(void)
 		cmocka_unit_test(test_candidate_pruning),
 		cmocka_unit_test(test_range),
 		cmocka_unit_test(test_type_relations),
+		cmocka_unit_test(test_custom_path),
+		cmocka_unit_test(test_type_matches),
+		cmocka_unit_test(test_bad_records),
+		cmocka_unit_test(test_bad_insns),
+		cmocka_unit_test(test_random_records),
 	};
 
 	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);

@@ -7,6 +7,8 @@
  * kernel BTF list and candidate index are built once per process.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <gelf.h>
@@ -220,12 +222,38 @@ static void test_kbtf_fd(void **state)
 	assert_true(evbpf__core_kbtf_fd(0xfffffff0) < 0);
 }
 
+/* `evbpf-gen core explain OBJ` prints one line per relocation. */
+static void test_explain_tool(void **state)
+{
+	const char *root = getenv("EVBPF_BUILD_ROOT");
+	char cmd[4096], line[1024];
+	int lines = 0, poisoned = 0, summary = 0;
+	FILE *p;
+
+	vmlinux();
+	assert_non_null(root);
+	snprintf(cmd, sizeof(cmd), "%s/tools/evbpf-gen core explain %s 2>&1", root,
+		 evbpf_test_prog_path("core_task"));
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		lines += strstr(line, "  insn #") != NULL;
+		poisoned += strstr(line, "instruction poisoned") != NULL;
+		summary += strstr(line, "11 relocations: 10 resolved, 1 poisoned") != NULL;
+	}
+	assert_int_equal(pclose(p), 0);
+	assert_int_equal(lines, 11);
+	assert_int_equal(poisoned, 1);
+	assert_int_equal(summary, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_task_struct),
 		cmocka_unit_test(test_cached_once),
 		cmocka_unit_test(test_kbtf_fd),
+		cmocka_unit_test(test_explain_tool),
 	};
 
 	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);

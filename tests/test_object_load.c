@@ -140,7 +140,7 @@ static void test_legacy_maps_and_static_prog(void **state)
 	__u64 v = 0;
 
 	(void)state;
-	evbpf_test_capture_log();
+	evbpf_test_log_reset();
 	obj = open_prog("loader_legacy");
 	/* exactly one WARN line about the legacy section */
 	assert_non_null(strstr(evbpf_test_log(), "legacy struct bpf_map_def"));
@@ -163,8 +163,6 @@ static void test_legacy_maps_and_static_prog(void **state)
 	assert_int_equal(bpf_map__lookup_elem(hash, &key, 4, &hv, 4, 0), 0);
 	assert_int_equal(hv, 5);
 	bpf_object__close(obj);
-	evbpf_set_print(NULL, NULL);
-	libbpf_set_print(NULL);
 }
 
 static char pin_root[128];
@@ -235,14 +233,13 @@ static void test_pin_incompatible(void **state)
 	opts.pin_root_path = pin_root;
 	obj = bpf_object__open_file(evbpf_test_prog_path("loader_pin"), &opts);
 	assert_non_null(obj);
-	evbpf_test_capture_log();
+	evbpf_test_log_reset();
 	err = bpf_object__load(obj);
 	assert_int_equal(err, -EINVAL);
 	assert_int_equal(errno, EINVAL);
 	assert_non_null(strstr(evbpf_test_log(), "incompatible"));
 	assert_non_null(strstr(evbpf_test_log(), "max_entries 99/4"));
 	bpf_object__close(obj);
-	evbpf_set_print(NULL, NULL);
 	/* the pinned map of someone else stays */
 	assert_int_equal(access(path, F_OK), 0);
 	unlink(path);
@@ -261,7 +258,7 @@ static void test_verifier_log(void **state)
 	fentry = bpf_object__find_program_by_name(obj, "fentry_prog");
 	assert_int_equal(bpf_program__set_autoload(fentry, false), 0);
 	assert_int_equal(bpf_program__set_log_buf(bad, buf, sizeof(buf)), 0);
-	evbpf_test_capture_log();
+	evbpf_test_log_reset();
 	err = bpf_object__load(obj);
 	assert_true(err < 0);
 	assert_int_equal(errno, -err);
@@ -280,7 +277,6 @@ static void test_verifier_log(void **state)
 	assert_true(bpf_object__load(obj) < 0);
 	assert_non_null(strstr(evbpf_test_log(), "invalid bpf_context access"));
 	bpf_object__close(obj);
-	evbpf_set_print(NULL, NULL);
 }
 
 static void test_trampoline_eperm(void **state)
@@ -290,7 +286,7 @@ static void test_trampoline_eperm(void **state)
 
 	(void)state;
 	bpf_program__set_autoload(bpf_object__find_program_by_name(obj, "bad_access"), false);
-	evbpf_test_capture_log();
+	evbpf_test_log_reset();
 	err = bpf_object__load(obj);
 	if (!err) {
 		/* a kernel that allows trampolines */
@@ -301,7 +297,6 @@ static void test_trampoline_eperm(void **state)
 		assert_null(strstr(evbpf_test_log(), "ulimit"));
 	}
 	bpf_object__close(obj);
-	evbpf_set_print(NULL, NULL);
 }
 
 static void test_externs(void **state)
@@ -327,7 +322,7 @@ static void test_externs(void **state)
 		char type, name[200];
 
 		if (sscanf(line, "%llx %c %199s", &addr, &type, name) == 3 &&
-		    !strcmp(name, "bpf_prog_fops"))
+		    !strcmp(name, "__start_rodata"))
 			break;
 		addr = 0;
 	}
@@ -470,5 +465,8 @@ int main(void)
 		cmocka_unit_test(test_open_mem_and_close_unloaded),
 	};
 
+	/* library messages go to a buffer the tests inspect (and to stderr
+	 * with EVBPF_TEST_VERBOSE) */
+	evbpf_test_capture_log();
 	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);
 }

@@ -24,12 +24,15 @@ static int on_batch(void *ctx, const struct evbpf_rec *recs, size_t n)
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
-		const __u64 *v = recs[i].data;
+		/* perf sample data sits 4 bytes past an 8-byte boundary */
+		__u64 v[16] = {};
+
+		memcpy(v, recs[i].data, recs[i].len < sizeof(v) ? recs[i].len : sizeof(v));
 
 		/* perf pads the raw data: 8-byte multiples plus 4 */
 		if (recs[i].len < 12 || recs[i].len % 8 != 4 || recs[i].cpu != s->cpu)
 			s->bad = true;
-		for (j = 1; j < recs[i].len / 8; j++)
+		for (j = 1; j < recs[i].len / 8 && j < 16; j++)
 			if (v[j] != v[0])
 				s->bad = true;
 		if (s->cnt < 8192)

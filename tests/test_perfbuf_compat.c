@@ -28,7 +28,7 @@ static void on_sample(void *ctx, int cpu, void *data, __u32 size)
 	if (cpu != s->cpu || size < 12)
 		s->bad = true;
 	if (s->cnt < 4096)
-		s->seen[s->cnt] = *(__u64 *)data;
+		memcpy(&s->seen[s->cnt], data, sizeof(__u64));	/* 4-byte aligned */
 	s->cnt++;
 }
 

@@ -276,7 +276,13 @@ static void test_outer_epoll(void **state)
 		assert_true(++rounds < 1000);
 	}
 	check_order(s, 0, 300, 1);
-	/* idle: the outer epoll sees nothing */
+	/* a big batch left the consumer holding on a short timer; once that
+	 * expired with nothing new, the loop is idle and the outer epoll
+	 * sees nothing */
+	while (evbpf_loop_timeout(f->loop) >= 0) {
+		assert_int_equal(epoll_wait(ep, &out, 1, 5000), 1);
+		assert_int_equal(evbpf_loop_dispatch(f->loop), 0);
+	}
 	assert_int_equal(epoll_wait(ep, &out, 1, 0), 0);
 	assert_int_equal(io_run(f->prog, 5), 0);
 	assert_int_equal(epoll_wait(ep, &out, 1, 5000), 1);
@@ -284,6 +290,50 @@ static void test_outer_epoll(void **state)
 	close(ep);
 	fx_free(f);
 	free(s);
+}
+
+/* Default adaptation: a big batch holds one record on a short timer (no
+ * producer wakeups meanwhile); a quiet period publishes everything again.
+ * EVBPF_RING_IMMEDIATE never holds. */
+static void test_adaptive_hold(void **state)
+{
+	struct fixture *f = fx_new(state, 16384, IO_PROD_OUTPUT, 0, 0);
+	struct sink *s = calloc(1, sizeof(*s)), *s2 = calloc(1, sizeof(*s2));
+	LIBBPF_OPTS(evbpf_ring_opts, ro, .flags = EVBPF_RING_IMMEDIATE);
+	struct evbpf_ring *r, *r2;
+	int rb2 = io_ringbuf_map(16384), st2 = io_array_map(8, false), p2;
+
+	p2 = io_xdp_producer(rb2, st2, -1, IO_PROD_OUTPUT, 0, 0);
+	assert_true(p2 >= 0);
+	r = evbpf_ring_new(f->loop, f->rb, on_batch, s, NULL);
+	r2 = evbpf_ring_new(f->loop, rb2, on_batch, s2, &ro);
+	assert_non_null(r);
+	assert_non_null(r2);
+	assert_int_equal(io_run(f->prog, 200), 0);
+	assert_int_equal(io_run(p2, 200), 0);
+	assert_int_equal(evbpf_loop_run(f->loop, 5000), 400);
+	/* r delivered everything but keeps its last record unpublished, with
+	 * a timer armed to look again */
+	assert_int_equal(evbpf_ring_avail(r), 0);
+	assert_true(evbpf_loop_timeout(f->loop) >= 0);
+	while (evbpf_loop_timeout(f->loop) >= 0)
+		assert_true(evbpf_loop_run(f->loop, 100) >= 0);
+	/* a trickle is delivered at once on a producer wakeup, on both */
+	assert_int_equal(io_run(f->prog, 2), 0);
+	assert_int_equal(io_run(p2, 2), 0);
+	assert_int_equal(evbpf_loop_run(f->loop, 5000), 4);
+	assert_int_equal(evbpf_loop_timeout(f->loop), -1);
+	check_order(s, 0, 202, 1);
+	check_order(s2, 0, 202, 1);
+	assert_null(evbpf_ring_new(f->loop, f->rb, on_batch, s, &(struct evbpf_ring_opts){
+		.sz = sizeof(struct evbpf_ring_opts), .flags = 0x80 }));
+	assert_int_equal(errno, EINVAL);
+	fx_free(f);
+	close(p2);
+	close(st2);
+	close(rb2);
+	free(s);
+	free(s2);
 }
 
 /* Coalescing holds delivery until the timer; teardown drains the rest. */
@@ -404,6 +454,7 @@ int main(void)
 		BOTH(test_overflow_drops),
 		BOTH(test_several_rings),
 		BOTH(test_outer_epoll),
+		BOTH(test_adaptive_hold),
 		BOTH(test_coalesce_and_drain),
 		BOTH(test_coalesce_bytes),
 		BOTH(test_busy_poll),

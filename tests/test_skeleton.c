@@ -10,6 +10,7 @@
  * name skel_basic, so the code below is the same for every flavour.
  */
 #include <signal.h>
+#include <errno.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +22,8 @@
 #error "the build must define SKEL_HEADER"
 #endif
 #include SKEL_HEADER
+
+#define KERNEL_VERSION_6_0 ((6 << 16) + (0 << 8))
 
 struct skel_event {
 	__u32 pid;
@@ -53,7 +56,10 @@ static int write_kills_child(volatile __u64 *p)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		*p = 1;
+		/* cmocka catches SIGSEGV; the child must really die of it */
+		signal(SIGSEGV, SIG_DFL);
+		/* same value: the mapping is shared with the parent */
+		*p = *p;
 		_exit(0);
 	}
 	assert_true(pid > 0);
@@ -89,6 +95,8 @@ static void test_lifecycle(void **state)
 	assert_int_equal(skel->data_custom->custom_val, 5);
 	assert_int_equal(skel->rodata_custom->rodata_custom, 9);
 	assert_int_equal(skel->bss->bss_hits, 0);
+	/* .kconfig values only exist after load */
+	assert_null(skel->kconfig);
 
 	skel->rodata->filter_pid = pid;
 	skel->rodata->rodata_magic = 0x1234;
@@ -131,6 +139,10 @@ static void test_lifecycle(void **state)
 	assert_int_equal(skel->bss->bss_tgid, pid);
 	assert_int_equal(skel->data->data_counter, 503);
 	assert_int_equal(skel->bss->bss_last_magic, 0x1234 + 7 + 11 + 4);
+	/* .kconfig after load: the loader's values, as the program saw them */
+	assert_non_null(skel->kconfig);
+	assert_true(skel->kconfig->LINUX_KERNEL_VERSION > KERNEL_VERSION_6_0);
+	assert_int_equal(skel->bss->bss_kversion, skel->kconfig->LINUX_KERNEL_VERSION);
 
 	assert_int_equal(bpf_map__lookup_elem(skel->maps.counts, &pid, sizeof(pid),
 					      &val, sizeof(val), 0), 0);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* TC through rtnetlink: clsact hooks and direct-action bpf filters on a veth
- * pair in a network namespace the test creates, counting frames sent
- * through the pair at ingress and egress. */
+/* TC through rtnetlink (clsact hooks, direct-action bpf filters) and tcx
+ * links on a veth pair in a network namespace the test creates, counting
+ * frames sent through the pair at ingress and egress; netkit errors. */
 #include <errno.h>
 #include <linux/pkt_cls.h>
 
@@ -157,10 +157,100 @@ static void test_tc_bad_args(void **state)
 	assert_int_equal(errno, EINVAL);
 }
 
+static void wait_count(struct bpf_object *obj, __u32 idx, __u64 want)
+{
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	while (t_count(obj, idx) < want) {
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		assert_true(b.tv_sec - a.tv_sec <= 5);
+		sched_yield();
+	}
+}
+
+static void test_tcx_links(void **state)
+{
+	LIBBPF_OPTS(bpf_tcx_opts, opts);
+	LIBBPF_OPTS(bpf_prog_query_opts, q);
+	struct bpf_link *in, *out, *in2;
+	struct bpf_object *obj;
+	__u32 ids[4];
+
+	if (!ns.name[0])
+		EVBPF_SKIP("ip netns");
+	obj = t_open_load("attach_net");
+	in = bpf_program__attach_tcx(t_prog(obj, "tcx_in"), ns.ifindex1, NULL);
+	assert_non_null(in);
+	out = bpf_program__attach_tcx(t_prog(obj, "tcx_out"), ns.ifindex0, NULL);
+	assert_non_null(out);
+	t_send_frames(ns.ifindex0, 3);
+	wait_count(obj, 2, 3);
+	wait_count(obj, 3, 3);
+
+	/* ordering: in2 before in, at the revision we expect */
+	q.prog_ids = ids;
+	q.count = 4;
+	assert_int_equal(bpf_prog_query_opts(ns.ifindex1, BPF_TCX_INGRESS, &q), 0);
+	assert_int_equal(q.count, 1);
+	opts.flags = BPF_F_BEFORE;
+	opts.relative_fd = bpf_program__fd(t_prog(obj, "tcx_in"));
+	opts.expected_revision = q.revision + 5;
+	evbpf_test_capture_log();
+	assert_null(bpf_program__attach_tcx(t_prog(obj, "tcx_in2"), ns.ifindex1, &opts));
+	assert_int_equal(errno, ESTALE);
+	opts.expected_revision = q.revision;
+	in2 = bpf_program__attach_tcx(t_prog(obj, "tcx_in2"), ns.ifindex1, &opts);
+	assert_non_null(in2);
+	q.count = 4;
+	assert_int_equal(bpf_prog_query_opts(ns.ifindex1, BPF_TCX_INGRESS, &q), 0);
+	assert_int_equal(q.count, 2);
+	{
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+
+		memset(&info, 0, sizeof(info));
+		bpf_prog_get_info_by_fd(bpf_program__fd(t_prog(obj, "tcx_in2")), &info, &len);
+		assert_int_equal(ids[0], info.id);
+	}
+	t_send_frames(ns.ifindex0, 2);
+	wait_count(obj, 4, 2);
+	wait_count(obj, 2, 5);
+
+	/* a program that is not tcx */
+	assert_null(bpf_program__attach_tcx(t_prog(obj, "xdp_a"), ns.ifindex1, NULL));
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "not a tcx program"));
+
+	bpf_link__destroy(in2);
+	bpf_link__destroy(in);
+	bpf_link__destroy(out);
+	q.count = 4;
+	assert_int_equal(bpf_prog_query_opts(ns.ifindex1, BPF_TCX_INGRESS, &q), 0);
+	assert_int_equal(q.count, 0);
+	bpf_object__close(obj);
+}
+
+static void test_netkit_errors(void **state)
+{
+	struct bpf_object *obj = t_open_load("attach_net");
+
+	evbpf_test_capture_log();
+	/* loopback is no netkit device */
+	assert_null(bpf_program__attach_netkit(t_prog(obj, "nk"), 1, NULL));
+	assert_non_null(strstr(evbpf_test_log(), "failed to attach to netkit device"));
+	assert_null(bpf_program__attach_netkit(t_prog(obj, "tcx_in"), 1, NULL));
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "not a netkit program"));
+	bpf_object__close(obj);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tc_ingress_egress),
+		cmocka_unit_test(test_tcx_links),
+		cmocka_unit_test(test_netkit_errors),
 		cmocka_unit_test(test_tc_bad_args),
 	};
 

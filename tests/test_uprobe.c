@@ -159,7 +159,8 @@ static void test_uprobe_modes(void **state)
 	struct bpf_link *l;
 	__u64 b7 = t_count(obj, 7);
 
-	/* legacy: a probe in uprobe_events, removed again on destroy */
+	/* legacy: a probe in uprobe_events, removed again on destroy; the
+	 * perf event still gets a BPF link, so cookies work */
 	l = bpf_program__attach_uprobe_opts(t_prog(obj, "up_other"), -1, self, 0,
 					    &opts);
 	assert_non_null(l);
@@ -168,6 +169,16 @@ static void test_uprobe_modes(void **state)
 	assert_int_equal(t_count(obj, 7), b7 + 1);
 	bpf_link__destroy(l);
 	assert_false(legacy_probe_listed());
+	opts.bpf_cookie = 31;
+	l = bpf_program__attach_uprobe_opts(t_prog(obj, "up_func"), -1, self, 0,
+					    &opts);
+	assert_non_null(l);
+	target(3);
+	assert_int_equal(t_val(obj, 1), 31);
+	assert_int_equal(t_val(obj, 0), 3);
+	bpf_link__destroy(l);
+	assert_false(legacy_probe_listed());
+	opts.bpf_cookie = 0;
 
 	/* perf ioctl: works, but cannot carry a cookie */
 	opts.attach_mode = PROBE_ATTACH_MODE_PERF;

@@ -117,11 +117,28 @@ static void test_usdt_semaphore(void **state)
 
 static void test_usdt_slots_reused(void **state)
 {
-	struct bpf_link *link;
+	struct bpf_link *links[4], *link;
 	int i;
 
-	/* more attachments than the spec map has slots, one at a time */
-	for (i = 0; i < 300; i++) {
+	/* attach_usdt.bpf.c has 4 spec slots: fill them all */
+	for (i = 0; i < 4; i++) {
+		links[i] = bpf_program__attach_usdt(t_prog(obj, "usdt_two"), -1,
+						    self, "evbpftest", "two", NULL);
+		assert_non_null(links[i]);
+	}
+	evbpf_test_capture_log();
+	assert_null(bpf_program__attach_usdt(t_prog(obj, "usdt_two"), -1, self,
+					     "evbpftest", "two", NULL));
+	assert_int_equal(errno, E2BIG);
+	assert_non_null(strstr(evbpf_test_log(), "BPF_USDT_MAX_SPEC_CNT"));
+	/* each attached site fires */
+	usdt_fire_two(1, 2);
+	assert_true(t_count(obj, 0) >= 4);
+	for (i = 0; i < 4; i++)
+		bpf_link__destroy(links[i]);
+
+	/* released slots are taken again */
+	for (i = 0; i < 10; i++) {
 		link = bpf_program__attach_usdt(t_prog(obj, "usdt_two"), -1, self,
 						"evbpftest", "two", NULL);
 		assert_non_null(link);

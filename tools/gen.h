@@ -10,4 +10,8 @@
  * e.g. /sys/kernel/btf/vmlinux) as a C header (vmlinux.h) or as a listing. */
 int evbpf_gen__btf(int argc, char **argv);
 
+/* `core explain OBJ [--btf PATH]` (tools/gen_core.c): what each CO-RE
+ * relocation of OBJ resolves to on this kernel (or PATH's BTF), or why not. */
+int evbpf_gen__core(int argc, char **argv);
+
 #endif

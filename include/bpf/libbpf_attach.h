@@ -430,13 +430,6 @@ LIBBPF_API struct bpf_link *
 bpf_program__attach_netfilter(const struct bpf_program *prog,
 			      const struct bpf_netfilter_opts *opts);
 
-/**
- * @brief Registers the loaded struct_ops @p map with the kernel (as a link
- * for maps created with BPF_F_LINK).
- * @return a new link, or NULL with errno set.
- */
-LIBBPF_API struct bpf_link *bpf_map__attach_struct_ops(const struct bpf_map *map);
-
 /* ---- XDP through netlink ---- */
 
 struct bpf_xdp_set_link_opts {

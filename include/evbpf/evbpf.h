@@ -11,11 +11,13 @@
  * Records reach a callback as a zero-copy batch: an array of {data, len}
  * pointing into the mmapped ring, valid until the callback returns.
  *
- * Threads: a loop and everything registered on it belong to one thread at a
- * time. The whole set (loop plus its consumers) may move to another thread
- * when no call on any of them is in progress; a single consumer may not be
- * used from a thread other than its loop's. Different loops are independent,
- * so run one loop per thread. Signals: an interrupted wait is retried by
+ * Threads: run one loop per thread; different loops are independent. A loop
+ * and everything registered on it are used from one thread. An epoll-backed
+ * loop (with its consumers) may move to another thread when no call on any
+ * of them is in progress; an io_uring-backed loop stays on the thread that
+ * created it (the kernel ties its completions to that thread). A single
+ * consumer never moves apart from its loop. Standalone readers (loop NULL)
+ * may move freely between calls. Signals: an interrupted wait is retried by
  * evbpf_loop_run(); no call returns -EINTR.
  *
  * Errors: integers return >= 0 or -errno with errno set; constructors return
@@ -86,10 +88,11 @@ LIBBPF_API enum evbpf_backend evbpf_loop_backend(const struct evbpf_loop *loop);
 LIBBPF_API int evbpf_loop_fd(const struct evbpf_loop *loop);
 
 /**
- * @brief Processes whatever is ready (records, expired coalescing timers)
- * without ever blocking.
- * @return the number of records delivered (at most INT_MAX) or a negative
- * errno: a callback's negative return or a backend error.
+ * @brief Processes whatever is ready (records, expired coalescing timers,
+ * queued map operations) without ever blocking.
+ * @return the number of records and map-operation completions delivered (at
+ * most INT_MAX) or a negative errno: a callback's negative return or a
+ * backend error.
  */
 LIBBPF_API int evbpf_loop_dispatch(struct evbpf_loop *loop);
 
@@ -150,7 +153,8 @@ LIBBPF_API int evbpf_loop_stats(const struct evbpf_loop *loop, struct evbpf_stat
 
 /* One record: @data points into the ring mapping (or, for a perf record that
  * wraps the ring's end, into a per-ring scratch copy) and is valid until the
- * callback returns. */
+ * callback returns. Ring buffer records are 8-byte aligned; perf samples,
+ * by perf's layout, only 4-byte aligned. */
 struct evbpf_rec {
 	const void *data;
 	__u32 len;
@@ -158,7 +162,9 @@ struct evbpf_rec {
 };
 
 /*
- * Called with @n >= 1 records in ring order. Returns how many of them it
+ * Called from dispatch/run/drain/consume with @n >= 1 records in ring order.
+ * A callback must not free the loop or any consumer, nor call the loop's
+ * dispatch/run/drain (those return -EBUSY); it may submit map operations. Returns how many of them it
  * consumed: @n (or more) consumes the batch and delivery goes on; 0 <= k < n
  * consumes the first k and stops, the rest stay in the ring and are offered
  * again by the next dispatch; a negative value stops, consumes none of this
@@ -188,7 +194,22 @@ struct evbpf_ring_opts {
 	/* fd of a per-CPU array map whose key 0 holds a __u64 drop counter
 	 * (see <bpf/evbpf_ringbuf.bpf.h>); <= 0: none. Owned by the caller. */
 	int drops_map_fd;
+	/* enum evbpf_ring_flags */
+	__u32 flags;
 	size_t :0;
+};
+
+enum evbpf_ring_flags {
+	/*
+	 * Without coalescing, a consumer adapts by default: after delivering
+	 * a large batch (a busy producer) it keeps its last record unpublished
+	 * and looks again after ~50 µs on a loop timer, so producers fire no
+	 * wakeups while the rate is high; after a small batch it publishes
+	 * everything and sleeps until the next commit wakes it, for the
+	 * lowest latency. This flag turns adaptation off: publish after every
+	 * delivery and rely on producer wakeups only (libbpf's behaviour).
+	 */
+	EVBPF_RING_IMMEDIATE = 1U << 0,
 };
 
 /**
@@ -217,7 +238,8 @@ LIBBPF_API int evbpf_ring_consume(struct evbpf_ring *ring);
 /**
  * @brief Pull API: fills @p recs with up to @p max records starting at the
  * consumer position, without consuming them. The pointers stay valid until
- * evbpf_ring_release() releases them.
+ * evbpf_ring_release() releases them; @p recs must stay untouched until
+ * then too.
  * @return the number of records filled (0: none available).
  */
 LIBBPF_API int evbpf_ring_peek(struct evbpf_ring *ring, struct evbpf_rec *recs, size_t max);

@@ -25,8 +25,8 @@ struct evbpf_event;
 typedef void (*evbpf_event_error_fn)(struct evbpf_loop *loop, int err, void *ctx);
 
 /**
- * @brief Registers @p loop's fd on @p base. @p err_fn may be NULL (errors
- * are then only logged).
+ * @brief Registers @p loop's fd on @p base. @p err_fn may be NULL (dispatch
+ * errors are then ignored; the records stay in the rings).
  * @return the adapter (free with evbpf_event_free() before freeing @p loop or
  * @p base, which stay the caller's), or NULL with errno set.
  */

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <event2/event.h>
 
-#include "internal.h"
+#include "internal.h"	/* header-only helpers: evbpf__err_ptr() */
 #include "evbpf/evbpf_event.h"
 
 struct evbpf_event {
@@ -24,13 +24,11 @@ static void on_readable(evutil_socket_t fd, short what, void *arg)
 	struct evbpf_event *e = arg;
 	int ret;
 
+	/* the adapter is its own library: it reaches evbpf only through the
+	 * public API, so errors go to the user's callback, not to the log */
 	ret = evbpf_loop_dispatch(e->loop);
-	if (ret >= 0)
-		return;
-	if (e->err_fn)
+	if (ret < 0 && e->err_fn)
 		e->err_fn(e->loop, ret, e->ctx);
-	else
-		pr_warn("libevent adapter: dispatch failed: %d", ret);
 }
 
 struct evbpf_event *evbpf_event_new(struct event_base *base, struct evbpf_loop *loop,
@@ -49,7 +47,6 @@ struct evbpf_event *evbpf_event_new(struct event_base *base, struct evbpf_loop *
 	e->ev = event_new(base, evbpf_loop_fd(loop), EV_READ | EV_PERSIST,
 			  on_readable, e);
 	if (!e->ev || event_add(e->ev, NULL)) {
-		pr_warn("libevent adapter: cannot register loop fd %d", evbpf_loop_fd(loop));
 		evbpf_event_free(e);
 		return evbpf__err_ptr(-ENOMEM);
 	}

@@ -6,6 +6,8 @@
 #include <linux/ptrace.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+/* few slots, so the test can fill them and see them reused */
+#define BPF_USDT_MAX_SPEC_CNT 4
 #include <bpf/usdt.bpf.h>
 #include "attach_common.h"
 

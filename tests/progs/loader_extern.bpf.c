@@ -5,7 +5,7 @@
 
 extern unsigned int LINUX_KERNEL_VERSION __kconfig;
 extern int CONFIG_EVBPF_SURELY_MISSING __kconfig __weak;
-extern const void bpf_prog_fops __ksym;
+extern const void __start_rodata __ksym;
 
 __u32 seen_version;
 int seen_missing = -1;
@@ -16,7 +16,7 @@ int read_externs(struct __sk_buff *skb)
 {
 	seen_version = LINUX_KERNEL_VERSION;
 	seen_missing = CONFIG_EVBPF_SURELY_MISSING;
-	seen_ksym = (__u64)(unsigned long)&bpf_prog_fops;
+	seen_ksym = (__u64)(unsigned long)&__start_rodata;
 	return 0;
 }
 

@@ -60,6 +60,10 @@ __u32 bss_tgid;
 __u32 custom_val SEC(".data.custom") = 5;
 const volatile __u32 rodata_custom SEC(".rodata.custom") = 9;
 
+/* .kconfig: filled by the loader, read-only */
+extern int LINUX_KERNEL_VERSION __kconfig;
+__u32 bss_kversion;
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 SEC("tp/syscalls/sys_enter_getppid")
@@ -74,6 +78,7 @@ int skel_on_getppid(void *ctx)
 		return 0;
 	task = (struct task_struct___skel *)bpf_get_current_task();
 	bss_tgid = BPF_CORE_READ(task, tgid);
+	bss_kversion = LINUX_KERNEL_VERSION;
 	bss_hits++;
 	data_counter++;
 	bss_last_magic = rodata_magic + custom_val + rodata_custom + rodata_arr[3];
