@@ -381,6 +381,8 @@ void bench_lat(struct bench_run *r, const struct bench_rec *rec)
 {
 	uint64_t now = bench_now(CLOCK_MONOTONIC);
 
+	r->last_ts = rec->ts;
+	r->last_ts_events = r->events;
 	if (r->lat_n < r->lat_cap)
 		r->lat[r->lat_n++] = now > rec->ts ? now - rec->ts : 0;
 }
@@ -687,6 +689,7 @@ int bench_run_finish(struct bench_run *r, struct bench_result *res)
 
 		res->elapsed_ns = r->t_last > t0 ? r->t_last - t0 : 1;
 		res->prod_span_ns = r->last_ts > r->first_ts ? r->last_ts - r->first_ts : 0;
+		res->prod_span_events = r->last_ts_events ? r->last_ts_events - 1 : 0;
 	}
 	if (r->lat_n) {
 		qsort(r->lat, r->lat_n, sizeof(*r->lat), cmp_u64);
@@ -737,11 +740,11 @@ void bench_result_json(FILE *f, const struct bench_result *res)
 		",\"consumer_cpu_ns\":%" PRIu64 ",\"syscalls\":%" PRId64
 		",\"wakeups\":%" PRId64 ",\"lat_p50_ns\":%" PRIu64 ",\"lat_p99_ns\":%" PRIu64
 		",\"lat_samples\":%" PRIu64 ",\"prod_span_ns\":%" PRIu64
-		",\"blocked_ns\":%" PRIu64 "}",
+		",\"prod_span_events\":%" PRIu64 ",\"blocked_ns\":%" PRIu64 "}",
 		res->events, res->bytes, res->produced, res->drops, res->lost,
 		res->elapsed_ns, res->cpu_ns, res->syscalls, res->wakeups,
 		res->lat_p50_ns, res->lat_p99_ns, res->lat_samples, res->prod_span_ns,
-		res->blocked_ns);
+		res->prod_span_events, res->blocked_ns);
 }
 
 bool bench_json_num(const char *line, const char *key, double *out)

@@ -66,7 +66,8 @@ struct bench_result {
 	int64_t syscalls;	/* consumer thread syscalls; -1: not measurable */
 	int64_t wakeups;	/* consumer thread voluntary context switches */
 	uint64_t lat_p50_ns, lat_p99_ns, lat_samples;
-	uint64_t prod_span_ns;	/* first..last record timestamp (the producer's own time) */
+	uint64_t prod_span_ns;	/* first..last stamped record (the producer's own time) */
+	uint64_t prod_span_events;	/* records produced in that span */
 	uint64_t blocked_ns;	/* map bench: time the thread spent in map commands */
 };
 
@@ -82,7 +83,8 @@ struct bench_run {
 	struct bench_fds fds;
 	/* consumer side; touched only by the consumer thread */
 	uint64_t events, bytes, lost;
-	uint64_t first_ts, last_ts;
+	uint64_t first_ts;
+	uint64_t last_ts, last_ts_events;	/* newest stamped record, records up to it */
 	uint64_t t0, t_last, cpu0;
 	int64_t sys0, vcsw0;
 	uint32_t lat_mask;
@@ -125,7 +127,6 @@ static inline void bench_on_record(struct bench_run *r, const void *data, size_t
 	if (r->events++ == 0)
 		bench_first(r, &rec);
 	r->bytes += len;
-	r->last_ts = rec.ts;
 	if (!(rec.seq & r->lat_mask))
 		bench_lat(r, &rec);
 }

@@ -138,6 +138,7 @@ static int make_loop(struct lctx *l, enum bench_loop_kind kind)
 	switch (kind) {
 	case BENCH_L_URING:
 	case BENCH_L_COALESCE:
+	case BENCH_L_PERF_TUNED:
 		lo.backend = EVBPF_BACKEND_IO_URING;
 		break;
 	case BENCH_L_EPOLL:
@@ -200,6 +201,8 @@ int bench_loop_run(const char *obj_path, const struct bench_params *p,
 		memset(&po, 0, sizeof(po));
 		po.sz = sizeof(po);
 		po.page_cnt = p->pb_pages;
+		if (kind == BENCH_L_PERF_TUNED)
+			po.wakeup_events = p->pb_wakeup;
 		l.perf = evbpf_perf_new(l.loop, fds.pb_fd, on_batch, on_lost, &l.run, &po);
 		if (!l.perf) {
 			err = -errno;
@@ -233,7 +236,9 @@ int bench_loop_run(const char *obj_path, const struct bench_params *p,
 		goto out;
 	err = bench_run_finish(&l.run, res);
 	if (!err && kind == BENCH_L_PRODUCER) {
-		/* The producer's own rate: first to last record timestamp. */
+		/* The producer's own rate: records between the first and the
+		 * last stamped record over their timestamps. */
+		res->events = res->prod_span_events;
 		res->elapsed_ns = res->prod_span_ns ? res->prod_span_ns : 1;
 		res->cpu_ns = 0;
 		res->syscalls = -1;

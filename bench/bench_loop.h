@@ -13,6 +13,7 @@ enum bench_loop_kind {
 	BENCH_L_LIBEVENT,	/* loop fd inside a libevent event_base */
 	BENCH_L_DRAIN,		/* prefill, then evbpf_ring_consume() (standalone) */
 	BENCH_L_PRODUCER,	/* prefill; reports the producer's own rate */
+	BENCH_L_PERF_TUNED,	/* io_uring, perf wakeup_events = pb_wakeup */
 };
 
 /* One run of @kind on the producers at @obj_path; fills @res. Perf buffers

@@ -16,7 +16,8 @@
 
 /* Head of every record; larger records are padded after it. */
 struct bench_rec {
-	__u64 ts;	/* bpf_ktime_get_ns() when produced: CLOCK_MONOTONIC */
+	__u64 ts;	/* bpf_ktime_get_ns() when produced (CLOCK_MONOTONIC), on
+			 * sampled records only (see ts_mask); 0 on the others */
 	__u32 seq;	/* per-CPU attempt number */
 	__u32 cpu;
 };
@@ -36,7 +37,7 @@ struct bench_conf {
 	__u32 wakeup;		/* enum bench_wakeup */
 	__u32 sample_n;		/* SAMPLED: every Nth; ADAPTIVE: pending bytes */
 	__u32 target_tgid;	/* tracepoint producers fire for this process only */
-	__u32 pad;
+	__u32 ts_mask;		/* timestamp records whose seq & ts_mask == 0 (else ts 0) */
 };
 
 /* Per-CPU counters, map "stats". */

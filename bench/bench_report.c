@@ -26,6 +26,7 @@ static void summarize_one(struct bench_row *r)
 	double eps[BENCH_MAX_RUNS], cpu[BENCH_MAX_RUNS], sys[BENCH_MAX_RUNS];
 	double wake[BENCH_MAX_RUNS], p50[BENCH_MAX_RUNS], p99[BENCH_MAX_RUNS];
 	double drops[BENCH_MAX_RUNS], evs[BENCH_MAX_RUNS], blk[BENCH_MAX_RUNS];
+	double missing = 0;
 	unsigned i, n = r->nres, nsys = 0, nlat = 0, ncpu = 0, nblk = 0;
 
 	r->ratio = -1;
@@ -53,6 +54,9 @@ static void summarize_one(struct bench_row *r)
 			blk[nblk++] = x->blocked_ns / ev;
 		drops[i] = (double)x->drops;
 		evs[i] = (double)x->events;
+		/* committed by the producers but never delivered: a consumer bug */
+		if (x->produced > x->events && !r->unit && strcmp(r->consumer, "producer"))
+			missing += (double)(x->produced - x->events);
 	}
 	r->eps_med = median(eps, n);
 	r->eps_min = eps[0];
@@ -68,6 +72,7 @@ static void summarize_one(struct bench_row *r)
 	}
 	if (nblk)
 		r->blocked_per_op = median(blk, nblk);
+	r->missing = missing;
 	r->drops = median(drops, n);
 	r->events = median(evs, n);
 }
@@ -147,7 +152,7 @@ void bench_print_table(FILE *f, const struct bench_row *rows, unsigned n)
 	const char *last = "";
 	unsigned i;
 
-	fprintf(f, "%-9s %-14s %-22s %5s %-12s %10s %-21s %8s %9s %8s %8s %8s %8s %7s %s\n",
+	fprintf(f, "%-10s %-14s %-22s %5s %-12s %10s %-21s %8s %9s %8s %8s %8s %8s %7s %s\n",
 		"bench", "consumer", "backend", "size", "wakeup", "rate/s", "  [min .. max]",
 		"drops", "cpu ns/ev", "sys/kev", "wake/kev", "p50 us", "p99 us", "vs lib",
 		"blocked ns/op");
@@ -160,13 +165,13 @@ void bench_print_table(FILE *f, const struct bench_row *rows, unsigned n)
 			fputc('\n', f);
 		last = r->bench;
 		if (!r->nres) {
-			fprintf(f, "%-9s %-14s %-22s  failed: %s\n", r->bench, r->consumer,
+			fprintf(f, "%-10s %-14s %-22s  failed: %s\n", r->bench, r->consumer,
 				r->backend, strerror(-r->err));
 			continue;
 		}
 		snprintf(mm, sizeof(mm), "[%s .. %s]", human(r->eps_min, a, sizeof(a)),
 			 human(r->eps_max, b, sizeof(b)));
-		fprintf(f, "%-9s %-14s %-22s %5u %-12s %10s %-21s %8.0f %9s %8s %8.1f %8s %8s %7s %s\n",
+		fprintf(f, "%-10s %-14s %-22s %5u %-12s %10s %-21s %8.0f %9s %8s %8.1f %8s %8s %7s %s\n",
 			r->bench, r->consumer, r->backend, r->p.conf.rec_size,
 			r->unit ? r->unit : wakeup_label(r, w, sizeof(w)),
 			human(r->eps_med, c, sizeof(c)), mm, r->drops,
@@ -177,6 +182,10 @@ void bench_print_table(FILE *f, const struct bench_row *rows, unsigned n)
 			opt_num(r->ratio, "%.2fx", k, sizeof(k)),
 			r->blocked_per_op < 0 ? "" : opt_num(r->blocked_per_op, "%.0f", bl, sizeof(bl)));
 	}
+	for (i = 0; i < n; i++)
+		if (rows[i].nres && rows[i].missing > 0)
+			fprintf(f, "WARNING: %s %s %s: %.0f records committed but never delivered\n",
+				rows[i].bench, rows[i].consumer, rows[i].backend, rows[i].missing);
 }
 
 static void json_str(FILE *f, const char *key, const char *v)
@@ -220,6 +229,7 @@ void bench_print_json(FILE *f, const struct bench_row *rows, unsigned n)
 		}
 		json_num(f, "events", r->events, false);
 		json_num(f, "drops", r->drops, false);
+		json_num(f, "missing", r->missing, false);
 		json_num(f, "events_per_sec", r->eps_med, false);
 		json_num(f, "events_per_sec_min", r->eps_min, false);
 		json_num(f, "events_per_sec_max", r->eps_max, false);
@@ -264,7 +274,7 @@ static void svg_text(FILE *f, const char *s)
 int bench_write_svg(const char *path, const struct bench_row *rows, unsigned n,
 		    const char *title)
 {
-	const int left = 360, plot_w = 520, row_h = 20, top = 50;
+	const int left = 360, plot_w = 520, row_h = 20, top = 66;
 	double lo = 1e300, hi = 0, dlo, dhi;
 	const char *last = "";
 	int y, groups = 0, height, d;
@@ -297,10 +307,12 @@ int bench_write_svg(const char *path, const struct bench_row *rows, unsigned n,
 	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
 	fprintf(f, "<text x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">");
 	svg_text(f, title);
-	fprintf(f, "</text>\n<text x=\"10\" y=\"38\" fill=\"#555\">events/s delivered, "
-		"log scale; bar = median, line = min..max; grey = system libbpf, "
-		"dark blue = evbpf loop, light blue = evbpf libbpf-compatible API, "
-		"green = producer alone</text>\n");
+	fprintf(f, "</text>\n<text x=\"10\" y=\"36\" fill=\"#555\">records/s delivered, "
+		"log scale; bar = median of the runs, line = min..max, (N.NNx) = ratio "
+		"to system libbpf</text>\n");
+	fprintf(f, "<text x=\"10\" y=\"52\" fill=\"#555\">grey: system libbpf; "
+		"dark blue: evbpf loop; light blue: evbpf's libbpf-compatible API; "
+		"green: producer alone</text>\n");
 	for (d = (int)dlo; d <= (int)dhi; d++) {
 		double x = left + (d - dlo) / (dhi - dlo) * plot_w;
 		char buf[32];

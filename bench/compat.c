@@ -120,6 +120,7 @@ int bench_load(const char *path, const struct bench_params *p,
 		return -ENOENT;
 	conf = p->conf;
 	conf.target_tgid = getpid();
+	conf.ts_mask = p->lat_every ? p->lat_every - 1 : 0;
 	err = bpf_map__set_initial_value(map, &conf, sizeof(conf));
 	if (err)
 		return err;

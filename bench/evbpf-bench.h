@@ -33,6 +33,7 @@ struct bench_row {
 	double cpu_ns_per_ev, sys_per_kev, wake_per_kev;
 	double lat_p50, lat_p99;
 	double drops, events;
+	double missing;		/* produced - delivered, summed over the runs */
 	double ratio;		/* < 0: no libbpf row to compare with */
 	double blocked_per_op;	/* map bench: ns blocked in map commands per update */
 	const char *unit;	/* NULL: events/s; else what eps_* measure */

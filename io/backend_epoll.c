@@ -87,12 +87,12 @@ static int ep_handle(struct evbpf_loop *loop, const struct epoll_event *evs, int
 	return n;
 }
 
-static int ep_harvest(struct evbpf_loop *loop)
+static int ep_harvest(struct evbpf_loop *loop, bool light)
 {
 	struct epoll_event evs[EPOLL_BATCH];
 	int n, err, total = 0;
 
-	if (loop->busy)
+	if (loop->busy || light)
 		return 0;
 	do {
 		loop->stats.syscalls++;

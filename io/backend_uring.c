@@ -38,8 +38,11 @@ static int ur_submit(struct evbpf_loop *loop)
 		return 0;
 	loop->stats.syscalls++;
 	ret = io_uring_submit(&p->ring);
-	if (ret < 0)
+	if (ret < 0) {
+		if (ret == -EEXIST)
+			pr_warn("loop: an io_uring loop used from a thread other than the one that created it");
 		return ret;
+	}
 	p->queued = 0;
 	return 0;
 }
@@ -204,13 +207,13 @@ static int ur_reap(struct evbpf_loop *loop)
 	return total;
 }
 
-static int ur_harvest(struct evbpf_loop *loop)
+static int ur_harvest(struct evbpf_loop *loop, bool light)
 {
 	struct uring_priv *p = loop->be_priv;
 	__u64 cnt;
 	int total = 0, n, err;
 
-	if (loop->busy)
+	if (loop->busy || light)
 		goto reap;
 	/* deferred completions are posted (signalling the eventfd once more)
 	 * by this enter, so it comes before resetting the eventfd */
@@ -229,6 +232,8 @@ reap:
 		n = ur_reap(loop);
 		total += n;
 	} while (n > 0 && io_uring_cq_ready(&p->ring));
+	if (light && !p->queued)
+		return total;
 	err = ur_submit(loop);
 	if (err < 0)
 		return err;

@@ -77,8 +77,10 @@ struct evbpf__backend_ops {
 	/* Stops watching watch @id; the slot is reusable when it returns
 	 * true, else after the backend saw the last completion. */
 	bool (*del)(struct evbpf_loop *loop, int id);
-	/* Collects notifications without blocking; returns how many. */
-	int (*harvest)(struct evbpf_loop *loop);
+	/* Collects notifications without blocking; returns how many. @light:
+	 * only what costs no system call (evbpf_loop_run() checks the rings
+	 * itself and then waits, which collects the rest). */
+	int (*harvest)(struct evbpf_loop *loop, bool light);
 	/* Waits up to @timeout_ms (-1: forever) for notifications and
 	 * collects them, in as few system calls as the backend allows; for
 	 * evbpf_loop_run(). Returns how many, 0 on timeout or signal. */

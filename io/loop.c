@@ -286,7 +286,13 @@ int evbpf_loop_timeout(const struct evbpf_loop *loop)
 
 /* ---- dispatch ---- */
 
-static int loop_process(struct evbpf_loop *loop, bool drain, bool harvest)
+enum harvest_mode {
+	HARVEST_FULL,	/* collect everything: dispatch, drain */
+	HARVEST_LIGHT,	/* only what needs no system call: run, before waiting */
+	HARVEST_NONE,	/* the backend's wait collected already: run */
+};
+
+static int loop_process(struct evbpf_loop *loop, bool drain, enum harvest_mode mode)
 {
 	struct evbpf__consumer *c, *next;
 	__u64 now, min_deadline = 0;
@@ -296,12 +302,12 @@ static int loop_process(struct evbpf_loop *loop, bool drain, bool harvest)
 
 	if (loop->dispatching) {
 		pr_warn("loop: dispatch called from inside a callback");
-		return -EBUSY;
+		return evbpf__err(-EBUSY);
 	}
 	loop->dispatching = true;
 
-	if (harvest) {
-		ret = loop->be->harvest(loop);
+	if (mode != HARVEST_NONE) {
+		ret = loop->be->harvest(loop, mode == HARVEST_LIGHT);
 		if (ret < 0)
 			err = ret;
 	}
@@ -344,19 +350,19 @@ int evbpf_loop_dispatch(struct evbpf_loop *loop)
 {
 	if (!loop)
 		return evbpf__err(-EINVAL);
-	return loop_process(loop, false, true);
+	return loop_process(loop, false, HARVEST_FULL);
 }
 
 int evbpf_loop_drain(struct evbpf_loop *loop)
 {
 	if (!loop)
 		return evbpf__err(-EINVAL);
-	return loop_process(loop, true, true);
+	return loop_process(loop, true, HARVEST_FULL);
 }
 
 int evbpf_loop_run(struct evbpf_loop *loop, int timeout_ms)
 {
-	bool harvested = false;
+	enum harvest_mode mode = HARVEST_LIGHT;
 	__u64 end = 0, now;
 	int n, wait_ms;
 
@@ -366,8 +372,8 @@ int evbpf_loop_run(struct evbpf_loop *loop, int timeout_ms)
 		end = evbpf__now_ns() + (__u64)timeout_ms * 1000000ull;
 
 	for (;;) {
-		n = loop_process(loop, false, !harvested);
-		harvested = false;
+		n = loop_process(loop, false, mode);
+		mode = HARVEST_LIGHT;
 		if (n != 0)
 			return n;
 		if (timeout_ms == 0)
@@ -381,15 +387,19 @@ int evbpf_loop_run(struct evbpf_loop *loop, int timeout_ms)
 			wait_ms = -1;
 		}
 		/* busy polling spins; left-over work (a kick) is picked up by
-		 * the next round's harvest without waiting */
-		if (loop->busy || loop->kicked)
+		 * the next round's full harvest without waiting */
+		if (loop->busy)
 			continue;
+		if (loop->kicked) {
+			mode = HARVEST_FULL;
+			continue;
+		}
 		/* waits and collects in one go; an interrupted wait returns 0
 		 * and is simply retried */
 		n = loop->be->wait(loop, wait_ms);
 		if (n < 0)
 			return evbpf__err(n);
-		harvested = true;
+		mode = HARVEST_NONE;
 	}
 }
 

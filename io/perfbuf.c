@@ -85,7 +85,7 @@ static long perf_read_raw(struct evbpf_perf *perf, struct evbpf__perf_ring *r)
 	bool copied;
 	int ret;
 
-	while (r->tail < head && !perf->halt) {
+	while (r->tail < head) {
 		struct perf_event_header *eh = (void *)(r->data + (r->tail & (r->data_size - 1)));
 		__u32 size = eh->size;
 		void *p;
@@ -129,7 +129,7 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 		return perf_read_raw(perf, r);
 
 	head = evbpf__load_acquire(&r->ctl->data_head);
-	while (r->tail < head && !perf->halt) {
+	while (r->tail < head) {
 		n = 0;
 		used_scratch = false;
 		pos = r->tail;

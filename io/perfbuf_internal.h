@@ -37,7 +37,6 @@ struct evbpf_perf {
 	int ring_cnt;			/* slots, offline CPUs included */
 	__u32 batch_max;
 	__u64 flush_ns;			/* 0: no flush timer */
-	bool halt;			/* set by a callback wrapper: stop now */
 	struct evbpf_rec *recs;
 	__u64 *ends;
 };

@@ -34,6 +34,8 @@
  * again after this long */
 #define RING_ADAPT_RECORDS	64
 #define RING_ADAPT_NS		50000ull
+/* ...only on rings big enough to absorb a busy producer for that long */
+#define RING_ADAPT_MIN_SIZE	(64 * 1024)
 #define RB_BUSY			(1U << 31)
 #define RB_DISCARD		(1U << 30)
 #define RB_HDR_SZ		8
@@ -142,7 +144,7 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 	int ret, err = 0;
 
 	ring->base.pending = false;
-	while (!ring->halt && (size_t)cnt < limit) {
+	while ((size_t)cnt < limit) {
 		max = evbpf__min((size_t)ring->batch_max, limit - (size_t)cnt);
 		n = ring_walk(ring, ring->recs, max, &end, &last, &bytes, &err);
 		if (err)
@@ -187,6 +189,74 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 	return cnt;
 }
 
+long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
+			      int (*cb)(void *ctx, void *data, size_t size),
+			      void *ctx, int *cb_err)
+{
+	const unsigned long mask = ring->size - 1;
+	struct evbpf_stats *st = &ring->base.stats;
+	__u8 *data = ring->data;
+	unsigned long pos = ring->cons, prod;
+	__u64 bytes = 0, discarded = 0;
+	long cnt = 0;
+	int err = 0;
+
+	*cb_err = 0;
+	while ((size_t)cnt < limit) {
+		prod = evbpf__ring_prod(ring);
+		if (pos == prod) {
+			/* caught up: publish, barrier, look once more */
+			ring->cons = pos;
+			ring_publish(ring, pos);
+			evbpf__smp_mb();
+			if (!ring_ready(ring))
+				break;
+			continue;
+		}
+		while (pos < prod && (size_t)cnt < limit) {
+			__u32 hdr = evbpf__load_acquire((const __u32 *)(data + (pos & mask)));
+			__u32 len = hdr & ~(RB_BUSY | RB_DISCARD);
+			unsigned long total = ((unsigned long)len + RB_HDR_SZ + 7) & ~7UL;
+
+			if (hdr & RB_BUSY)
+				goto out;
+			if (total > prod - pos) {
+				pr_warn("ringbuf map fd %d: record at offset %lu claims %u bytes, only %lu committed",
+					ring->map_fd, pos & mask, len, prod - pos);
+				err = -EBADMSG;
+				goto out;
+			}
+			if (hdr & RB_DISCARD) {
+				discarded++;
+				pos += total;
+				continue;
+			}
+			pos += total;
+			cnt++;
+			bytes += len;
+			err = cb(ctx, data + ((pos - total + RB_HDR_SZ) & mask), len);
+			if (err < 0) {
+				/* as libbpf: the record counts as consumed */
+				*cb_err = err;
+				err = 0;
+				goto out;
+			}
+			err = 0;
+		}
+		ring->cons = pos;
+		ring_publish(ring, pos);
+	}
+out:
+	ring->cons = pos;
+	ring_publish(ring, pos);
+	st->records += cnt;
+	st->bytes += bytes;
+	st->discarded += discarded;
+	if (cnt)
+		st->batches++;
+	return err ? err : cnt;
+}
+
 /* ---- consumer ops ---- */
 
 static int ring_service(struct evbpf__consumer *c, __u64 now, bool drain)
@@ -220,7 +290,7 @@ static int ring_service(struct evbpf__consumer *c, __u64 now, bool drain)
 			c->deadline_ns = 0;
 			return n;
 		}
-		if (n >= RING_ADAPT_RECORDS && c->loop) {
+		if (n >= RING_ADAPT_RECORDS && c->loop && ring->size >= RING_ADAPT_MIN_SIZE) {
 			c->deadline_ns = now + RING_ADAPT_NS;
 			return n;
 		}

@@ -3,9 +3,9 @@
  * libbpf-compatible ring_buffer__* and ring__* on top of the ring reader of
  * ringbuf.c: each ring is a standalone evbpf_ring, the manager owns an epoll
  * set (level-triggered, as libbpf's, so a ring left non-empty by a stopping
- * callback reports again on the next poll). Records are handed to the
- * per-record callback one by one out of the reader's zero-copy batches; a
- * negative callback return consumes that record, stops, and is returned.
+ * callback reports again on the next poll). Records go to the per-record
+ * callback straight from the reader's walk, in place; a negative callback
+ * return consumes that record, stops, and is returned.
  */
 #include <errno.h>
 #include <limits.h>
@@ -20,7 +20,6 @@ struct ring {
 	struct evbpf_ring *rd;
 	ring_buffer_sample_fn cb;
 	void *ctx;
-	int err;	/* a callback's negative return, for the caller */
 };
 
 struct ring_buffer {
@@ -30,34 +29,15 @@ struct ring_buffer {
 	int epoll_fd;
 };
 
-static int compat_batch(void *ctx, const struct evbpf_rec *recs, size_t n)
-{
-	struct ring *r = ctx;
-	size_t i;
-	int err;
-
-	for (i = 0; i < n; i++) {
-		err = r->cb(r->ctx, (void *)recs[i].data, recs[i].len);
-		if (err < 0) {
-			r->err = err;
-			r->rd->halt = true;
-			return (int)(i + 1);
-		}
-	}
-	return (int)n;
-}
-
 /* Consumes up to @limit records of @r; records consumed or -errno. */
 static long ring_consume_limit(struct ring *r, size_t limit)
 {
 	long n;
+	int cb_err;
 
-	r->err = 0;
-	r->rd->halt = false;
-	n = evbpf__ring_deliver(r->rd, limit, false);
-	r->rd->halt = false;
-	if (r->err)
-		return r->err;
+	n = evbpf__ring_deliver_each(r->rd, limit, r->cb, r->ctx, &cb_err);
+	if (cb_err)
+		return cb_err;
 	return n;
 }
 
@@ -112,7 +92,8 @@ int ring_buffer__add(struct ring_buffer *rb, int map_fd,
 		return evbpf__err(-ENOMEM);
 	r->cb = sample_cb;
 	r->ctx = ctx;
-	r->rd = evbpf_ring_new(NULL, map_fd, compat_batch, r, NULL);
+	/* pull-only reader: records go straight to the sample callback */
+	r->rd = evbpf_ring_new(NULL, map_fd, NULL, NULL, NULL);
 	if (!r->rd) {
 		err = -errno;
 		free(r);

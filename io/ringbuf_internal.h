@@ -26,7 +26,6 @@ struct evbpf_ring {
 	int drops_fd;
 	__u32 flags;			/* enum evbpf_ring_flags */
 	int watch;			/* watch id on the loop, -1 */
-	bool halt;			/* set by a callback wrapper: stop now */
 	size_t peeked;			/* records of the last evbpf_ring_peek() */
 	unsigned long peek_end;		/* position after the last one walked */
 	__u64 peek_bytes;
@@ -38,12 +37,22 @@ struct evbpf_ring {
  * Delivers up to @limit records to ring->fn in batches. @hold keeps the last
  * consumed record unpublished (see evbpf_ring_opts). Without @hold, a
  * caught-up reader publishes its position, issues a full barrier and checks
- * again, so a producer that committed meanwhile is never missed. Stops when
- * ring->halt is set. Returns records delivered or a callback's -errno.
+ * again, so a producer that committed meanwhile is never missed. Returns
+ * records delivered or a callback's -errno.
  */
 long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold);
 
-/* Producer position (acquire) and published consumer position. */
+/*
+ * The libbpf-compatible flavour: @cb per record, straight from the walk (no
+ * batch array), the consumer position published once per walk. A negative
+ * @cb return consumes that record, stops, and lands in *@cb_err. Returns
+ * records delivered or -errno.
+ */
+long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
+			      int (*cb)(void *ctx, void *data, size_t size),
+			      void *ctx, int *cb_err);
+
+/* The producer position (acquire load). */
 unsigned long evbpf__ring_prod(const struct evbpf_ring *ring);
 
 #endif /* EVBPF_IO_RINGBUF_INTERNAL_H */

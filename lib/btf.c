@@ -591,8 +591,10 @@ const void *btf__raw_data(const struct btf *cbtf, __u32 *size)
 	hdr->type_len = (__u32)btf->types_len;
 	hdr->str_off = (__u32)btf->types_len;
 	hdr->str_len = (__u32)btf->strs_len;
-	memcpy(raw + sizeof(*hdr), btf->types, btf->types_len);
-	memcpy(raw + sizeof(*hdr) + btf->types_len, btf->strs, btf->strs_len);
+	if (btf->types_len)
+		memcpy(raw + sizeof(*hdr), btf->types, btf->types_len);
+	if (btf->strs_len)
+		memcpy(raw + sizeof(*hdr) + btf->types_len, btf->strs, btf->strs_len);
 	if (btf->big_endian != HOST_BIG_ENDIAN) {
 		evbpf__btf_swap_types(raw + sizeof(*hdr), btf->types_len, false);
 		hdr->magic = bswap_16(hdr->magic);

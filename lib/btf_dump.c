@@ -294,29 +294,38 @@ static bool is_packed(struct btf_dump *d, __u32 id)
 	return false;
 }
 
-/* Fills bits [from, to) with unnamed bitfields, largest aligned units first. */
-static void emit_padding(struct evbpf__sb *sb, __u32 from, __u32 to, int lvl)
+/* Fills bits [from, to) with unnamed bitfields, largest aligned units
+ * first; a long byte-aligned run becomes one named char array instead. */
+static void emit_padding(struct evbpf__sb *sb, __u64 from, __u64 to, int lvl)
 {
 	static const struct { __u32 bits; const char *type; } units[] = {
 		{ 64, "long" }, { 32, "int" }, { 16, "short" }, { 8, "char" },
 	};
 
 	while (from < to) {
-		__u32 step = 0;
+		__u64 step = 0;
 		size_t i;
 
+		if (from % 8 == 0 && to - from >= 8 * 64) {
+			step = (to - from) / 8 * 8;
+			sb_tabs(sb, lvl);
+			evbpf__sb_printf(sb, "char __pad_%" PRIu64 "[%" PRIu64 "];\n",
+					 (uint64_t)(from / 8), (uint64_t)(step / 8));
+			from += step;
+			continue;
+		}
 		for (i = 0; i < ARRAY_SIZE(units); i++) {
 			if (from % units[i].bits == 0 && to - from >= units[i].bits) {
 				step = units[i].bits;
 				sb_tabs(sb, lvl);
-				evbpf__sb_printf(sb, "%s: %u;\n", units[i].type, step);
+				evbpf__sb_printf(sb, "%s: %u;\n", units[i].type, units[i].bits);
 				break;
 			}
 		}
 		if (!step) {
 			step = evbpf__min(8 - from % 8, to - from);
 			sb_tabs(sb, lvl);
-			evbpf__sb_printf(sb, "char: %u;\n", step);
+			evbpf__sb_printf(sb, "char: %u;\n", (unsigned)step);
 		}
 		from += step;
 	}
@@ -331,7 +340,8 @@ static int body_str(struct btf_dump *d, __u32 id, int lvl, struct evbpf__sb *out
 {
 	const struct btf_type *t = btf__type_by_id(d->btf, id);
 	__u16 vlen = btf_vlen(t);
-	__u32 i, pos = 0;
+	__u64 pos = 0, aligned;
+	__u32 i;
 	bool packed;
 	int err;
 
@@ -382,7 +392,6 @@ static int body_str(struct btf_dump *d, __u32 id, int lvl, struct evbpf__sb *out
 		evbpf__member_bits(d->btf, t, i, &off, &bits);
 		if (btf_is_struct(t)) {
 			int a = packed ? 1 : dump_align(d, m->type);
-			__u32 aligned;
 
 			if (a <= 0)
 				a = 1;
@@ -400,12 +409,12 @@ static int body_str(struct btf_dump *d, __u32 id, int lvl, struct evbpf__sb *out
 		if (btf_is_struct(t)) {
 			__s64 sz = bits ? 0 : btf__resolve_size(d->btf, m->type);
 
-			pos = off + (bits ? bits : (__u32)(sz > 0 ? sz * 8 : 0));
+			pos = off + (bits ? bits : (__u64)(sz > 0 ? sz : 0) * 8);
 		}
 	}
 	if (btf_is_struct(t)) {
 		int a = packed ? 1 : dump_align(d, id);
-		__u32 end = t->size * 8;
+		__u64 end = (__u64)t->size * 8;
 
 		if (a <= 0)
 			a = 1;

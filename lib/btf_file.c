@@ -17,13 +17,17 @@
 static int read_all(const char *path, void **out, __u32 *size)
 {
 	size_t cap = 0, len = 0;
+	struct stat st;
 	void *buf = NULL;
 	int fd, err = 0;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	for (;;) {
+	/* One allocation when the size is known (sysfs reports it too). */
+	if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < UINT32_MAX)
+		err = evbpf__btf_grow(&buf, &cap, (size_t)st.st_size + 1);
+	for (; !err;) {
 		ssize_t n;
 
 		if (len == cap) {

@@ -71,6 +71,13 @@ int evbpf__btf_ext_validate(const struct btf_ext *ext, const struct btf *btf,
 
 /* ---- struct btf internals usable by the loader ---- */
 
+/*
+ * btf__new_split() with @what (object or file name) in the single log line
+ * a malformed blob gets: "BTF <what>: type [N] ...". @base may be NULL.
+ */
+struct btf *evbpf__btf_parse_data(const void *data, __u32 size,
+				  struct btf *base, const char *what);
+
 /* Number of types of @btf itself (excluding base types and void). */
 __u32 evbpf__btf_own_type_cnt(const struct btf *btf);
 /* First type id owned by @btf (1 for non-split BTF). */
@@ -97,9 +104,11 @@ int evbpf__btf_load(struct btf *btf, char *log_buf, __u32 log_size, __u32 log_le
 /*
  * The running kernel's BTF, parsed once per process on first call (thread
  * safe) with its name index built, then shared read-only by every caller.
- * Lifetime: lives until process exit; callers must NOT free or modify it,
- * and must not use it as the base of a btf they later modify in place of the
- * base. It may be used as base_btf for module BTF (btf__load_module_btf).
+ * Lifetime: lives until process exit; callers must NOT free or modify it.
+ * Queries (type_by_id, find_by_name*, name_by_offset, resolve_*, align_of,
+ * pointer_size) are lock-free and safe from any thread; btf__raw_data() and
+ * btf__add_* are not (they write caches). It may be the base of split BTF
+ * (module BTF, btf__new_empty_split()): a split btf only reads its base.
  * Returns NULL and sets *err (if non-NULL) to -errno when the kernel has no
  * BTF; the failure is cached too.
  */

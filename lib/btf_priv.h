@@ -89,9 +89,5 @@ int evbpf__btf_swap_types(void *data, size_t len, bool to_host);
 /* Allocates an empty btf with the given base (may be NULL). */
 struct btf *evbpf__btf_alloc(struct btf *base);
 
-/* Parses @data into a new btf (shared by btf__new*, ELF and kernel paths);
- * @what names the source for log lines. */
-struct btf *evbpf__btf_parse_data(const void *data, __u32 size,
-				  struct btf *base, const char *what);
 
 #endif /* EVBPF_LIB_BTF_PRIV_H */

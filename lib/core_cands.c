@@ -175,6 +175,7 @@ static struct kbtf_slot *kbtfs;		/* [0] vmlinux, then modules */
 static size_t kbtf_cnt;
 static bool modules_done;
 static int vmlinux_err;
+static struct evbpf__kbtf vmlinux_entry;
 
 static int vmlinux_locked(void)
 {
@@ -197,6 +198,10 @@ static int vmlinux_locked(void)
 	kbtfs[0].k.name = kbtfs[0].name;
 	kbtfs[0].k.btf = v;
 	kbtf_cnt = 1;
+	/* written once, read without the lock (its id stays 0: the full list
+	 * of evbpf__core_kernel_btfs() has it) */
+	vmlinux_entry.name = "vmlinux";
+	vmlinux_entry.btf = v;
 	return 0;
 }
 
@@ -291,15 +296,12 @@ int evbpf__core_kernel_btfs(const struct evbpf__kbtf **list, size_t *cnt)
 
 int evbpf__core_kernel_vmlinux(const struct evbpf__kbtf **k)
 {
-	static struct evbpf__kbtf vmlinux_entry;
 	int err;
 
 	pthread_mutex_lock(&kbtf_lock);
 	err = vmlinux_locked();
-	if (!err) {
-		vmlinux_entry = kbtfs[0].k;
+	if (!err)
 		*k = &vmlinux_entry;
-	}
 	pthread_mutex_unlock(&kbtf_lock);
 	return evbpf__err(err);
 }

@@ -170,7 +170,8 @@ int evbpf__cand_index_find(const struct evbpf__cand_index *idx, const char *btf_
 			   const struct btf *local_btf, __u32 local_id,
 			   struct evbpf__core_cands *cands);
 
-/* The running kernel's vmlinux entry only, without enumerating modules. */
+/* The running kernel's vmlinux entry only, without enumerating modules
+ * (its id is 0; evbpf__core_kernel_btfs() has the real one). */
 int evbpf__core_kernel_vmlinux(const struct evbpf__kbtf **k);
 
 #endif /* EVBPF_LIB_CORE_INTERNAL_H */

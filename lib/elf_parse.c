@@ -395,6 +395,7 @@ static int collect_funcs(struct bpf_object *obj)
 				 "function '%s' (offset %#llx, size %llu) does not fit the section",
 				 sym->name, (unsigned long long)sym->value,
 				 (unsigned long long)sym->size);
+			free(has_typed);
 			return sec_err(obj, s->name, sym->value, -EINVAL, what);
 		}
 		fn = &obj->funcs[obj->nr_funcs++];

@@ -240,7 +240,7 @@ static int elf_file_open(const char *path, struct elf_file *ef)
 	elf_version(EV_CURRENT);
 	ef->elf = elf_begin(ef->fd, ELF_C_READ_MMAP, NULL);
 	if (!ef->elf || elf_kind(ef->elf) != ELF_K_ELF) {
-		pr_warn("elf: '%s' is not an ELF file: %s", path, elf_errmsg(-1));
+		pr_warn("elf: '%s' is not an ELF file", path);
 		if (ef->elf)
 			elf_end(ef->elf);
 		close(ef->fd);

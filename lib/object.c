@@ -414,6 +414,18 @@ static int join(char *buf, size_t size, const char *dir, const char *name)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/* bpffs refuses '.' in names: "obj.bss" is pinned as "obj_bss". */
+static int join_map(char *buf, size_t size, const char *dir, const char *name)
+{
+	size_t start = strlen(dir) + 1;
+	int err = join(buf, size, dir, name);
+
+	for (; !err && buf[start]; start++)
+		if (buf[start] == '.')
+			buf[start] = '_';
+	return err;
+}
+
 LIBBPF_API int bpf_object__pin_maps(struct bpf_object *obj, const char *path)
 {
 	char buf[4096];
@@ -433,7 +445,7 @@ LIBBPF_API int bpf_object__pin_maps(struct bpf_object *obj, const char *path)
 		if (!map->autocreate || map->fd < 0)
 			continue;
 		if (path) {
-			err = join(buf, sizeof(buf), path, map->name);
+			err = join_map(buf, sizeof(buf), path, map->name);
 			if (err)
 				break;
 			p = buf;
@@ -468,7 +480,7 @@ LIBBPF_API int bpf_object__unpin_maps(struct bpf_object *obj, const char *path)
 		const char *p = NULL;
 
 		if (path) {
-			err = join(buf, sizeof(buf), path, map->name);
+			err = join_map(buf, sizeof(buf), path, map->name);
 			if (err)
 				return evbpf__err(err);
 			p = buf;

@@ -69,10 +69,10 @@ static struct bpf_map *skel_find_map(const struct bpf_object *obj,
 
 /* Checks the element sizes the generator recorded against the fields this
  * library needs from every element. */
-static int check_arrays(const char *what, int map_cnt, int map_sz, int prog_cnt,
-			int prog_sz)
+static int check_arrays(const char *what, const void *maps, int map_cnt,
+			int map_sz, const void *progs, int prog_cnt, int prog_sz)
 {
-	if (map_cnt < 0 || prog_cnt < 0 ||
+	if (map_cnt < 0 || prog_cnt < 0 || (map_cnt && !maps) || (prog_cnt && !progs) ||
 	    (map_cnt && map_sz < (int)offsetofend(struct bpf_map_skeleton, mmaped)) ||
 	    (prog_cnt && prog_sz < (int)offsetofend(struct bpf_prog_skeleton, link))) {
 		pr_warn("%s: invalid skeleton: %d maps of %d bytes, %d programs of %d bytes",
@@ -144,8 +144,8 @@ LIBBPF_API int bpf_object__open_skeleton(struct bpf_object_skeleton *s,
 		return evbpf__err(-EINVAL);
 	}
 	what = s->name ? s->name : "skeleton";
-	err = check_arrays(what, s->map_cnt, s->map_skel_sz, s->prog_cnt,
-			   s->prog_skel_sz);
+	err = check_arrays(what, s->maps, s->map_cnt, s->map_skel_sz, s->progs,
+			   s->prog_cnt, s->prog_skel_sz);
 	if (err)
 		return evbpf__err(err);
 	if (!OPTS_VALID(opts, bpf_object_open_opts, kernel_log_level))
@@ -349,9 +349,9 @@ LIBBPF_API int bpf_object__open_subskeleton(struct bpf_object_subskeleton *s)
 		return evbpf__err(-EINVAL);
 	what = bpf_object__name(s->obj);
 	what = what ? what : "subskeleton";
-	err = check_arrays(what, s->map_cnt, s->map_skel_sz, s->prog_cnt,
-			   s->prog_skel_sz);
-	if (!err && (s->var_cnt < 0 ||
+	err = check_arrays(what, s->maps, s->map_cnt, s->map_skel_sz, s->progs,
+			   s->prog_cnt, s->prog_skel_sz);
+	if (!err && (s->var_cnt < 0 || (s->var_cnt && !s->vars) ||
 		     (s->var_cnt && s->var_skel_sz <
 		      (int)offsetofend(struct bpf_var_skeleton, addr)))) {
 		pr_warn("%s: invalid subskeleton: %d variables of %d bytes",

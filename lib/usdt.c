@@ -170,6 +170,7 @@ bpf_program__attach_usdt(const struct bpf_program *prog, pid_t pid,
 	const struct bpf_object *obj;
 	struct usdt_link *ul = NULL;
 	struct bpf_map *specs;
+	int *ids = NULL;
 	__u32 max = 0, value_size = 0;
 	size_t nr_notes = 0, i;
 	__u64 cookie;
@@ -211,30 +212,36 @@ bpf_program__attach_usdt(const struct bpf_program *prog, pid_t pid,
 	ul->link.detach = usdt_link_detach;
 	ul->link.dealloc = usdt_link_dealloc;
 	ul->probes = calloc(nr_notes, sizeof(*ul->probes));
-	ul->spec_ids = calloc(nr_notes, sizeof(*ul->spec_ids));
-	if (!ul->probes || !ul->spec_ids) {
+	ids = calloc(nr_notes, sizeof(*ids));
+	if (!ul->probes || !ids) {
+		free(ids);
 		ret = -ENOMEM;
 		goto fail;
 	}
 	ret = map_id_of(map_fd, &ul->map_id, &max, &value_size);
-	if (ret < 0)
+	if (ret < 0) {
+		free(ids);
 		goto fail;
+	}
 	if (value_size < sizeof(struct evbpf__usdt_spec)) {
 		pr_warn("%s: %s has %u-byte values, USDT specs need %zu", desc,
 			EVBPF_USDT_SPECS_MAP, value_size,
 			sizeof(struct evbpf__usdt_spec));
 		ret = -EINVAL;
+		free(ids);
 		goto fail;
 	}
-	ret = slots_take(ul->map_id, max, ul->spec_ids, nr_notes);
+	ret = slots_take(ul->map_id, max, ids, nr_notes);
 	if (ret < 0) {
-		free(ul->spec_ids);
-		ul->spec_ids = NULL;
+		free(ids);
 		if (ret == -E2BIG)
 			pr_warn("%s: %s is full (%u entries); raise BPF_USDT_MAX_SPEC_CNT",
 				desc, EVBPF_USDT_SPECS_MAP, max);
 		goto fail;
 	}
+	/* from here on the link owns the slots: detach returns those of
+	 * attached probes, the error path below the rest */
+	ul->spec_ids = ids;
 	for (i = 0; i < nr_notes; i++) {
 		LIBBPF_OPTS(bpf_uprobe_opts, uopts);
 		struct evbpf__usdt_spec spec;
@@ -266,18 +273,9 @@ bpf_program__attach_usdt(const struct bpf_program *prog, pid_t pid,
 	evbpf__usdt_notes_free(notes, nr_notes);
 	return &ul->link;
 fail:
-	if (ul && ul->spec_ids && !ul->nr_probes) {
-		/* nothing attached yet: give every taken slot back */
-		ul->nr_probes = nr_notes;
-		slots_put(ul->map_id, ul->spec_ids, nr_notes);
-		free(ul->spec_ids);
-		ul->spec_ids = NULL;
-		ul->nr_probes = 0;
-	} else if (ul && ul->spec_ids) {
-		/* detach releases the attached ones; release the rest here */
+	if (ul && ul->spec_ids)
 		slots_put(ul->map_id, ul->spec_ids + ul->nr_probes,
 			  nr_notes - ul->nr_probes);
-	}
 	if (ul)
 		bpf_link__destroy(&ul->link);
 	evbpf__usdt_notes_free(notes, nr_notes);

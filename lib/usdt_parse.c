@@ -21,15 +21,19 @@
 
 /* ---- .note.stapsdt ---- */
 
+static void note_clear(struct evbpf__usdt_note *n)
+{
+	free(n->provider);
+	free(n->name);
+	free(n->args);
+}
+
 void evbpf__usdt_notes_free(struct evbpf__usdt_note *notes, size_t cnt)
 {
 	size_t i;
 
-	for (i = 0; notes && i < cnt; i++) {
-		free(notes[i].provider);
-		free(notes[i].name);
-		free(notes[i].args);
-	}
+	for (i = 0; notes && i < cnt; i++)
+		note_clear(&notes[i]);
 	free(notes);
 }
 
@@ -123,7 +127,7 @@ int evbpf__usdt_read_notes(const char *path, const char *provider,
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx)) {
-		pr_warn("usdt: '%s' is not an ELF file: %s", path, elf_errmsg(-1));
+		pr_warn("usdt: '%s' is not an ELF file", path);
 		ret = -LIBBPF_ERRNO__FORMAT;
 		goto out;
 	}
@@ -163,14 +167,12 @@ int evbpf__usdt_read_notes(const char *path, const char *provider,
 				      (char *)data->d_buf + desc_off,
 				      nh.n_descsz, is64, &note, &note_base);
 		if (ret < 0) {
-			evbpf__usdt_notes_free(&note, 1);
+			note_clear(&note);
 			goto fail;
 		}
 		if ((provider && strcmp(provider, note.provider)) ||
 		    (name && strcmp(name, note.name))) {
-			free(note.provider);
-			free(note.name);
-			free(note.args);
+			note_clear(&note);
 			continue;
 		}
 		/* A prelinked binary moved .stapsdt.base: move sites with it. */
@@ -183,7 +185,7 @@ int evbpf__usdt_read_notes(const char *path, const char *provider,
 		if (o < 0) {
 			pr_warn("usdt: '%s': probe %s:%s at 0x%lx is in no loadable segment",
 				path, note.provider, note.name, note.loc_addr);
-			evbpf__usdt_notes_free(&note, 1);
+			note_clear(&note);
 			ret = -LIBBPF_ERRNO__FORMAT;
 			goto fail;
 		}
@@ -194,7 +196,7 @@ int evbpf__usdt_read_notes(const char *path, const char *provider,
 				pr_warn("usdt: '%s': semaphore of %s:%s at 0x%lx is in no loadable segment",
 					path, note.provider, note.name,
 					note.sema_addr);
-				evbpf__usdt_notes_free(&note, 1);
+				note_clear(&note);
 				ret = -LIBBPF_ERRNO__FORMAT;
 				goto fail;
 			}
@@ -204,7 +206,7 @@ int evbpf__usdt_read_notes(const char *path, const char *provider,
 			cap = cap ? cap * 2 : 8;
 			tmp = realloc(arr, cap * sizeof(*arr));
 			if (!tmp) {
-				evbpf__usdt_notes_free(&note, 1);
+				note_clear(&note);
 				ret = -ENOMEM;
 				goto fail;
 			}

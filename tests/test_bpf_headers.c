@@ -8,6 +8,7 @@
  */
 #include <fcntl.h>
 #include <gelf.h>
+#include <sys/wait.h>
 #include <libelf.h>
 #include <linux/bpf.h>
 #include <unistd.h>
@@ -174,6 +175,65 @@ static void test_helper_defs_ids(void **state)
 	free(text);
 }
 
+/* A UAPI header in the newer format (explicit ids in ___BPF_FUNC_MAPPER,
+ * after the 6.1 one this machine has): the generator takes ids from it. */
+static const char new_uapi[] =
+	"/*\n * Start of BPF helper function descriptions:\n *\n"
+	" * void *bpf_map_lookup_elem(struct bpf_map *map, const void *key)\n"
+	" * \tDescription\n * \t\tLook up.\n * \tReturn\n * \t\tValue.\n *\n"
+	" * long bpf_skb_pull_data(struct sk_buff *skb, u32 len)\n"
+	" * \tDescription\n * \t\tPull.\n * \tReturn\n * \t\t0.\n *\n"
+	" * u64 bpf_ktime_get_tai_ns(void)\n"
+	" * \tDescription\n * \t\tTime.\n * \tReturn\n * \t\tns.\n */\n"
+	"#define ___BPF_FUNC_MAPPER(FN, ctx...)\t\\\n"
+	"\tFN(unspec, 0, ##ctx)\t\\\n"
+	"\tFN(map_lookup_elem, 1, ##ctx)\t\\\n"
+	"\tFN(skb_pull_data, 39, ##ctx)\t\\\n"
+	"\tFN(ktime_get_tai_ns, 208, ##ctx)\t\\\n"
+	"\t/* */\n\n"
+	"#define __BPF_FUNC_MAPPER_APPLY(name, value, FN) FN(name),\n"
+	"#define __BPF_FUNC_MAPPER(FN) ___BPF_FUNC_MAPPER(__BPF_FUNC_MAPPER_APPLY, FN)\n";
+
+static void test_generator_new_uapi_format(void **state)
+{
+	char in[] = "/tmp/evbpf-uapi-XXXXXX", out[] = "/tmp/evbpf-defs-XXXXXX";
+	char script[4096];
+	const char *src = getenv("EVBPF_SOURCE_ROOT");
+	int fd, status;
+	size_t size;
+	char *text;
+	pid_t pid;
+
+	snprintf(script, sizeof(script), "%s/tools/gen-helper-defs.py", src ? src : ".");
+	fd = mkstemp(in);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, new_uapi, strlen(new_uapi)), (ssize_t)strlen(new_uapi));
+	close(fd);
+	fd = mkstemp(out);
+	assert_true(fd >= 0);
+	close(fd);
+	pid = fork();
+	if (pid == 0) {
+		execlp("python3", "python3", script, "--input", in, "--output", out,
+		       (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	unlink(in);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	text = evbpf_test_read_file(out, &size);
+	unlink(out);
+	assert_non_null(text);
+	text = realloc(text, size + 1);
+	text[size] = 0;
+	assert_non_null(strstr(text, "static void *(* const bpf_map_lookup_elem)(void *map, const void *key) = (void *) 1;"));
+	/* kernel types mapped to what BPF programs see */
+	assert_non_null(strstr(text, "static long (* const bpf_skb_pull_data)(struct __sk_buff *skb, __u32 len) = (void *) 39;"));
+	assert_non_null(strstr(text, "static __u64 (* const bpf_ktime_get_tai_ns)(void) = (void *) 208;"));
+	assert_non_null(strstr(text, "struct __sk_buff;"));
+	free(text);
+}
+
 /* The libbpf-style program has every section libbpf users expect. */
 static void test_basic_object_shape(void **state)
 {
@@ -217,6 +277,37 @@ static void test_same_as_system_headers(void **state)
 	assert_true(na >= 6);
 	assert_true(has_symbol(&sys, "hdr_on_getppid"));
 	assert_true(section_contains(&sys, ".BTF", "task_struct___hdr"));
+	obj_close(&ours);
+	obj_close(&sys);
+}
+
+/* On vmlinux.h: every program section calls the same helpers both ways. */
+static void test_vmlinux_same_as_system(void **state)
+{
+	static const char *const secs[] = {
+		"tp_btf/sched_process_exec", "kprobe/do_unlinkat",
+		"kretprobe/do_unlinkat", "fentry/do_unlinkat", "ksyscall/kill",
+		"uprobe", "tc", "tp/syscalls/sys_enter_getppid",
+	};
+	struct elf_obj ours, sys;
+
+	if (access(evbpf_test_prog_path("hdr_vmlinux"), R_OK))
+		EVBPF_SKIP("no kernel BTF: vmlinux.h programs not built");
+	if (access(evbpf_test_prog_path("hdr_vmlinux_sys"), R_OK))
+		EVBPF_SKIP("libbpf-dev headers (/usr/include/bpf) not installed");
+	assert_int_equal(obj_open(&ours, "hdr_vmlinux"), 0);
+	assert_int_equal(obj_open(&sys, "hdr_vmlinux_sys"), 0);
+	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++) {
+		int a[64], b[64], na, nb;
+
+		na = helper_calls(&ours, secs[i], a, 64);
+		nb = helper_calls(&sys, secs[i], b, 64);
+		if (na != nb || memcmp(a, b, na * sizeof(int)))
+			fail_msg("section %s: helper calls differ", secs[i]);
+	}
+	/* BPF_KSYSCALL's virtual kconfig extern is there both ways */
+	assert_true(has_symbol(&ours, "LINUX_HAS_SYSCALL_WRAPPER"));
+	assert_true(has_symbol(&sys, "LINUX_HAS_SYSCALL_WRAPPER"));
 	obj_close(&ours);
 	obj_close(&sys);
 }
@@ -272,8 +363,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_helper_defs_ids),
+		cmocka_unit_test(test_generator_new_uapi_format),
 		cmocka_unit_test(test_basic_object_shape),
 		cmocka_unit_test(test_same_as_system_headers),
+		cmocka_unit_test(test_vmlinux_same_as_system),
 		cmocka_unit_test(test_extra_features),
 	};
 

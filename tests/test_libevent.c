@@ -17,6 +17,8 @@ struct sink {
 	bool bad;
 	struct event_base *base;
 	int errors;
+	int last_err;
+	bool fail_once;
 };
 
 static int on_batch(void *ctx, const struct evbpf_rec *recs, size_t n)
@@ -24,6 +26,10 @@ static int on_batch(void *ctx, const struct evbpf_rec *recs, size_t n)
 	struct sink *s = ctx;
 	size_t i;
 
+	if (s->fail_once) {
+		s->fail_once = false;
+		return -EIO;
+	}
 	for (i = 0; i < n; i++) {
 		if (*(const __u64 *)recs[i].data != s->next++)
 			s->bad = true;
@@ -39,6 +45,8 @@ static void on_error(struct evbpf_loop *loop, int err, void *ctx)
 	struct sink *s = ctx;
 
 	s->errors++;
+	s->last_err = err;
+	event_base_loopbreak(s->base);
 }
 
 static void test_libevent(void **state)
@@ -73,6 +81,19 @@ static void test_libevent(void **state)
 	}
 	assert_false(s->bad);
 	assert_int_equal(s->errors, 0);
+
+	/* a failing callback reaches the error callback; nothing is lost */
+	s->fail_once = true;
+	assert_int_equal(io_run(prog, 5), 0);
+	assert_int_equal(event_base_loopexit(s->base, &tv), 0);
+	assert_int_equal(event_base_loop(s->base, 0), 0);
+	assert_int_equal(s->errors, 1);
+	assert_int_equal(s->last_err, -EIO);
+	s->want = 405;
+	assert_int_equal(event_base_loopexit(s->base, &tv), 0);
+	assert_int_equal(event_base_loop(s->base, 0), 0);
+	assert_int_equal(s->cnt, 405);
+	assert_false(s->bad);
 
 	evbpf_event_free(ev);
 	evbpf_event_free(NULL);

@@ -172,6 +172,27 @@ static void test_churn(void **state)
 	evbpf_loop_free(loop);
 }
 
+static void *run_elsewhere(void *loop)
+{
+	round_trip(loop, 30);
+	return NULL;
+}
+
+/* An epoll loop may move to another thread between calls. */
+static void test_epoll_moves(void **state)
+{
+	LIBBPF_OPTS(evbpf_loop_opts, lo, .backend = EVBPF_BACKEND_EPOLL);
+	struct evbpf_loop *loop = evbpf_loop_new(&lo);
+	pthread_t t;
+
+	assert_non_null(loop);
+	round_trip(loop, 10);
+	assert_int_equal(pthread_create(&t, NULL, run_elsewhere, loop), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	round_trip(loop, 10);
+	evbpf_loop_free(loop);
+}
+
 static enum evbpf_backend be_uring = EVBPF_BACKEND_IO_URING;
 static enum evbpf_backend be_epoll = EVBPF_BACKEND_EPOLL;
 
@@ -183,6 +204,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_auto_and_sqpoll),
 		cmocka_unit_test(test_bad_opts),
+		cmocka_unit_test(test_epoll_moves),
 		BOTH(test_idle_and_signal),
 		BOTH(test_reentry),
 		BOTH(test_churn),

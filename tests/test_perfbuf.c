@@ -16,6 +16,7 @@ struct sink {
 	int lost_calls;
 	bool bad;
 	int cpu;
+	size_t stop_every;	/* consume at most this many per call (0: all) */
 };
 
 static int on_batch(void *ctx, const struct evbpf_rec *recs, size_t n)
@@ -23,6 +24,8 @@ static int on_batch(void *ctx, const struct evbpf_rec *recs, size_t n)
 	struct sink *s = ctx;
 	size_t i, j;
 
+	if (s->stop_every && n > s->stop_every)
+		n = s->stop_every;
 	for (i = 0; i < n; i++) {
 		/* perf sample data sits 4 bytes past an 8-byte boundary */
 		__u64 v[16] = {};
@@ -191,6 +194,33 @@ static void test_default_flush(void **state)
 	free(s);
 }
 
+/* A callback that stops early: the rest stays and comes back, in order. */
+static void test_early_stop(void **state)
+{
+	struct sink *s = calloc(1, sizeof(*s));
+	LIBBPF_OPTS(evbpf_perf_opts, po, .page_cnt = 2, .wakeup_events = 1);
+	struct fixture f;
+	size_t i;
+	int n;
+
+	fx_init(state, &f, 1);
+	s->cpu = f.cpu;
+	s->stop_every = 6;
+	assert_non_null(evbpf_perf_new(f.loop, f.pa, on_batch, on_lost, s, &po));
+	assert_int_equal(io_run(f.prog, 50), 0);
+	while (s->cnt < 50) {
+		assert_true(io_wait_fd(evbpf_loop_fd(f.loop), 5000) > 0);
+		n = evbpf_loop_dispatch(f.loop);
+		assert_true(n >= 0 && n <= 6);
+	}
+	assert_false(s->bad);
+	for (i = 0; i < 50; i++)
+		assert_int_equal(s->seen[i], i);
+	assert_int_equal(evbpf_loop_dispatch(f.loop), 0);
+	fx_fini(&f);
+	free(s);
+}
+
 static void test_bad_map(void **state)
 {
 	int fd = io_array_map(8, false);
@@ -220,6 +250,7 @@ int main(void)
 		BOTH(test_wrap_order),
 		BOTH(test_lost),
 		BOTH(test_default_flush),
+		BOTH(test_early_stop),
 		cmocka_unit_test(test_bad_map),
 	};
 

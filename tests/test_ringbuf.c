@@ -261,7 +261,7 @@ static void test_several_rings(void **state)
 /* The loop fd inside the test's own epoll loop. */
 static void test_outer_epoll(void **state)
 {
-	struct fixture *f = fx_new(state, 16384, IO_PROD_OUTPUT, 7, 0);
+	struct fixture *f = fx_new(state, 65536, IO_PROD_OUTPUT, 7, 0);
 	struct sink *s = calloc(1, sizeof(*s));
 	struct epoll_event ev = { .events = EPOLLIN }, out;
 	int ep = epoll_create1(EPOLL_CLOEXEC), rounds = 0;
@@ -297,11 +297,11 @@ static void test_outer_epoll(void **state)
  * EVBPF_RING_IMMEDIATE never holds. */
 static void test_adaptive_hold(void **state)
 {
-	struct fixture *f = fx_new(state, 16384, IO_PROD_OUTPUT, 0, 0);
+	struct fixture *f = fx_new(state, 65536, IO_PROD_OUTPUT, 0, 0);
 	struct sink *s = calloc(1, sizeof(*s)), *s2 = calloc(1, sizeof(*s2));
 	LIBBPF_OPTS(evbpf_ring_opts, ro, .flags = EVBPF_RING_IMMEDIATE);
 	struct evbpf_ring *r, *r2;
-	int rb2 = io_ringbuf_map(16384), st2 = io_array_map(8, false), p2;
+	int rb2 = io_ringbuf_map(65536), st2 = io_array_map(8, false), p2;
 
 	p2 = io_xdp_producer(rb2, st2, -1, IO_PROD_OUTPUT, 0, 0);
 	assert_true(p2 >= 0);

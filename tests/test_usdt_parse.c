@@ -3,6 +3,9 @@
  * (probes defined with tests/test_usdt_sdt.h) and argument strings. */
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdlib.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -107,6 +110,69 @@ static void test_notes_bad_file(void **state)
 						&notes, &cnt), -ENOENT);
 }
 
+/* Copies this binary to a temp file whose first stapsdt note claims a
+ * descriptor too short for its three addresses. */
+static void make_corrupt_copy(char *out, size_t size)
+{
+	char self[PATH_MAX];
+	size_t len, off = 0, name_off, desc_off;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	GElf_Nhdr nh;
+	size_t shstrndx;
+	Elf_Data *data;
+	char *buf;
+	Elf *elf;
+	long note_file_off = -1;
+	int fd;
+
+	self_path(self, sizeof(self));
+	buf = evbpf_test_read_file(self, &len);
+	assert_non_null(buf);
+	elf_version(EV_CURRENT);
+	elf = elf_memory(buf, len);
+	assert_non_null(elf);
+	assert_int_equal(elf_getshdrstrndx(elf, &shstrndx), 0);
+	while ((scn = elf_nextscn(elf, scn))) {
+		assert_non_null(gelf_getshdr(scn, &sh));
+		if (!strcmp(elf_strptr(elf, shstrndx, sh.sh_name), ".note.stapsdt"))
+			break;
+	}
+	assert_non_null(scn);
+	data = elf_getdata(scn, NULL);
+	off = gelf_getnote(data, 0, &nh, &name_off, &desc_off);
+	assert_true(off > 0);
+	/* n_descsz is the second word of the note header */
+	note_file_off = (long)sh.sh_offset + 4;
+	elf_end(elf);
+	*(uint32_t *)(buf + note_file_off) = 12;
+
+	snprintf(out, size, "/tmp/evbpf_usdt_corrupt_%d", (int)getpid());
+	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, buf, len), (ssize_t)len);
+	close(fd);
+	free(buf);
+}
+
+static void test_notes_malformed(void **state)
+{
+	struct evbpf__usdt_note *notes = (void *)1;
+	char path[128];
+	size_t cnt = 5;
+
+	make_corrupt_copy(path, sizeof(path));
+	evbpf_test_capture_log();
+	assert_int_equal(evbpf__usdt_read_notes(path, NULL, NULL, &notes, &cnt),
+			 -LIBBPF_ERRNO__FORMAT);
+	assert_null(notes);
+	assert_int_equal(cnt, 0);
+	assert_non_null(strstr(evbpf_test_log(), path));
+	assert_non_null(strstr(evbpf_test_log(),
+			       "malformed stapsdt note in .note.stapsdt at offset"));
+	unlink(path);
+}
+
 static void test_parse_args(void **state)
 {
 	struct evbpf__usdt_spec s;
@@ -180,6 +246,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_notes_of_self),
 		cmocka_unit_test(test_notes_bad_file),
+		cmocka_unit_test(test_notes_malformed),
 		cmocka_unit_test(test_parse_args),
 		cmocka_unit_test(test_parse_args_bad),
 		cmocka_unit_test(test_layout),

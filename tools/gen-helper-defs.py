@@ -100,11 +100,13 @@ def parse_docs(lines):
 
 
 def parse_ids(text):
-    """Returns {helper name without bpf_ prefix: id}."""
-    m = re.search(r'#define\s+__BPF_FUNC_MAPPER\(FN\)(.*?)\n\s*/\*\s*\*/\s*\n',
+    """Returns {helper name without bpf_ prefix: id}. Newer headers list
+    FN(name, id, ##ctx) in ___BPF_FUNC_MAPPER; older ones FN(name) in
+    __BPF_FUNC_MAPPER, where the position is the id."""
+    m = re.search(r'#define\s+___BPF_FUNC_MAPPER\(FN,\s*ctx\.\.\.\)(.*?)\n\s*/\*\s*\*/\s*\n',
                   text, re.S)
     if not m:
-        m = re.search(r'#define\s+___?BPF_FUNC_MAPPER\(FN,\s*ctx\.\.\.\)(.*?)\n\s*/\*\s*\*/\s*\n',
+        m = re.search(r'#define\s+__BPF_FUNC_MAPPER\(FN\)\s*\\\n(.*?)\n\s*/\*\s*\*/\s*\n',
                       text, re.S)
     if not m:
         raise SystemExit('gen-helper-defs: __BPF_FUNC_MAPPER not found')

@@ -100,6 +100,35 @@ enum bpf_enum_value_kind {
 	__evbpf_bitfield_extract(s, field, __evbpf_raw);		\
 })
 
+/*
+ * Stores @new_val into bitfield s->field with a direct read-modify-write of
+ * the integer holding it (programs that may write @s). The field's bit
+ * position inside that integer is RSHIFT_U64 - LSHIFT_U64.
+ */
+#define BPF_CORE_WRITE_BITFIELD(s, field, new_val) ({			\
+	void *__evbpf_p = (void *)(s) + __CORE_RELO(s, field, BYTE_OFFSET); \
+	unsigned int __evbpf_lsh = __CORE_RELO(s, field, LSHIFT_U64);	\
+	unsigned int __evbpf_rsh = __CORE_RELO(s, field, RSHIFT_U64);	\
+	unsigned long long __evbpf_mask, __evbpf_old = 0;		\
+	unsigned long long __evbpf_new = (new_val);			\
+	barrier_var(__evbpf_p);						\
+	switch (__CORE_RELO(s, field, BYTE_SIZE)) {			\
+	case 1: __evbpf_old = *(unsigned char *)__evbpf_p; break;	\
+	case 2: __evbpf_old = *(unsigned short *)__evbpf_p; break;	\
+	case 4: __evbpf_old = *(unsigned int *)__evbpf_p; break;	\
+	case 8: __evbpf_old = *(unsigned long long *)__evbpf_p; break;	\
+	}								\
+	__evbpf_mask = (~0ULL << __evbpf_rsh) >> __evbpf_lsh;		\
+	__evbpf_old = (__evbpf_old & ~__evbpf_mask) |			\
+		      ((__evbpf_new << (__evbpf_rsh - __evbpf_lsh)) & __evbpf_mask); \
+	switch (__CORE_RELO(s, field, BYTE_SIZE)) {			\
+	case 1: *(unsigned char *)__evbpf_p = __evbpf_old; break;	\
+	case 2: *(unsigned short *)__evbpf_p = __evbpf_old; break;	\
+	case 4: *(unsigned int *)__evbpf_p = __evbpf_old; break;	\
+	case 8: *(unsigned long long *)__evbpf_p = __evbpf_old; break;	\
+	}								\
+})
+
 /* ---- field, type and enum relocations ---- */
 
 /* A field is named either as an expression (p->a.b) or as (type, a.b). */

@@ -224,6 +224,11 @@ enum libbpf_tristate {
 #define __evbpf_store(arr, ...)						\
 	__evbpf_cat(__evbpf_store, __evbpf_nargs(__VA_ARGS__))(arr, 0, ##__VA_ARGS__)
 
+/* Names libbpf code sometimes uses directly. */
+#ifndef ___bpf_fill
+#define ___bpf_fill(arr, args...) __evbpf_store(arr, ##args)
+#endif
+
 /* Declares ___fmt (the format) and ___param (the arguments as u64s). The
  * pragma lets pointers be passed as integers, as printf users expect. */
 #define __evbpf_fmt_args(fmt, ...)					\
@@ -278,6 +283,8 @@ enum libbpf_tristate {
 		       __bpf_vprintk, __bpf_vprintk, __bpf_vprintk,	\
 		       __bpf_printk, __bpf_printk, __bpf_printk,	\
 		       __bpf_printk)
+
+#define ___bpf_pick_printk(...) __evbpf_printk_pick(__VA_ARGS__)
 
 /* Prints to the kernel trace pipe (/sys/kernel/tracing/trace_pipe). */
 #define bpf_printk(fmt, args...) __evbpf_printk_pick(args)(fmt, ##args)

@@ -201,8 +201,9 @@ struct evbpf_ring_opts {
 
 enum evbpf_ring_flags {
 	/*
-	 * Without coalescing, a consumer adapts by default: after delivering
-	 * a large batch (a busy producer) it keeps its last record unpublished
+	 * Without coalescing, a consumer of a ring of 64 KiB or more adapts
+	 * by default: after delivering a large batch (a busy producer) it
+	 * keeps its last record unpublished
 	 * and looks again after ~50 µs on a loop timer, so producers fire no
 	 * wakeups while the rate is high; after a small batch it publishes
 	 * everything and sleeps until the next commit wakes it, for the

@@ -6,7 +6,7 @@
  * (compat-probe-libbpf) and against evbpf (compat-probe-evbpf); it uses only
  * the public libbpf 1.x API, so each binary links exactly one of the two.
  *
- *   compat-probe [--attach] OBJECT.o
+ *   compat-probe [--attach] [--insns] OBJECT.o
  *
  * prints JSON lines on stdout:
  *   {"kind":"object", ...}  open result, object name, program/map counts
@@ -16,13 +16,21 @@
  *   {"kind":"prog", ...}    each program: the object re-opened with only this
  *                           program autoloaded, then loaded (and attached
  *                           with bpf_program__attach() under --attach), so
- *                           one program's failure cannot hide another's.
+ *                           one program's failure cannot hide another's
+ *                           (a program of an unknown "x/y" section is first
+ *                           given the type of "x", see retype()); a loaded
+ *                           packet program is run once on a fixed packet
+ *                           ("run": its return value). A loaded program's
+ *                           instructions are given as a digest, and listed
+ *                           in full under --insns.
  * Every "log" field holds the library's WARN lines of that step (the first
  * and the last few), so a mismatch can be read without re-running.
  *
  * Maps pinned by name go to a private folder in bpffs, removed at exit. A
  * map-in-map without an inner map definition gets a u32 -> u64 hash map as
- * template before load (set_inner_maps()), as a user of any library must.
+ * template before load (set_inner_maps()), and a map left with max_entries
+ * 0 for the tool to size at run time gets one entry per CPU (size_maps()),
+ * as a user of either library must do.
  * Exit status: 0 when the probe itself worked (whatever the library said),
  * 2 on bad usage.
  */
@@ -190,6 +198,7 @@ static void json_log_end(void)
 /* ---- the probe ---- */
 
 static char pin_root[128];
+static int dump_insns;
 
 static int inner_fd = -1;
 
@@ -215,6 +224,52 @@ static int set_inner_maps(struct bpf_object *obj)
 						  4, 8, 1, NULL);
 		if (inner_fd >= 0 && !bpf_map__set_inner_map_fd(map, inner_fd))
 			n++;
+	}
+	return n;
+}
+
+/*
+ * Tools size some maps at run time (one entry per CPU, a user-given count)
+ * and leave max_entries 0 in the object, which no kernel accepts for these
+ * types; give them the number of possible CPUs, the common choice. Types
+ * for which 0 is right (local storage) or that the library sizes itself
+ * (perf event array) are left alone. Returns how many maps were set.
+ */
+static int size_maps(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+	int n = 0, cpus = libbpf_num_possible_cpus();
+
+	if (cpus <= 0)
+		return 0;
+	bpf_object__for_each_map(map, obj) {
+		if (bpf_map__max_entries(map))
+			continue;
+		switch (bpf_map__type(map)) {
+		case BPF_MAP_TYPE_HASH:
+		case BPF_MAP_TYPE_ARRAY:
+		case BPF_MAP_TYPE_PROG_ARRAY:
+		case BPF_MAP_TYPE_PERCPU_HASH:
+		case BPF_MAP_TYPE_PERCPU_ARRAY:
+		case BPF_MAP_TYPE_STACK_TRACE:
+		case BPF_MAP_TYPE_LRU_HASH:
+		case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+		case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+		case BPF_MAP_TYPE_HASH_OF_MAPS:
+		case BPF_MAP_TYPE_DEVMAP:
+		case BPF_MAP_TYPE_SOCKMAP:
+		case BPF_MAP_TYPE_CPUMAP:
+		case BPF_MAP_TYPE_XSKMAP:
+		case BPF_MAP_TYPE_SOCKHASH:
+		case BPF_MAP_TYPE_QUEUE:
+		case BPF_MAP_TYPE_STACK:
+		case BPF_MAP_TYPE_DEVMAP_HASH:
+			if (!bpf_map__set_max_entries(map, (__u32)cpus))
+				n++;
+			break;
+		default:
+			break;
+		}
 	}
 	return n;
 }
@@ -258,6 +313,146 @@ static void clean_pin_root(void)
 	rmdir(pin_root);
 }
 
+/* libbpf >= 1.2 (and evbpf) turn a call of an unresolved weak kfunc into a
+ * helper call with this id base plus the extern's index; 1.1 kept a kfunc
+ * call with id 0. Either way the verifier removes it as dead code. */
+#define POISON_CALL_KFUNC_BASE 2002000000
+
+static __u32 name_hash(const char *s)
+{
+	__u32 h = 2166136261u;
+
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* What may differ between two loads that mean the same thing. */
+static void normalize(const struct bpf_object *obj, struct bpf_insn *x)
+{
+	if (x->code == (BPF_LD | BPF_IMM | BPF_DW) &&
+	    (x->src_reg == BPF_PSEUDO_MAP_FD || x->src_reg == BPF_PSEUDO_MAP_VALUE)) {
+		/* an fd: name the map instead */
+		struct bpf_map *map;
+		int fd = x->imm;
+
+		x->imm = 0;
+		bpf_object__for_each_map(map, obj)
+			if (bpf_map__fd(map) == fd)
+				x->imm = (__s32)name_hash(bpf_map__name(map));
+	}
+	if (x->code != (BPF_JMP | BPF_CALL))
+		return;
+	if (x->src_reg == BPF_PSEUDO_KFUNC_CALL)
+		x->off = 0;	/* slot of the module BTF fd */
+	if ((x->src_reg == BPF_PSEUDO_KFUNC_CALL && x->imm == 0) ||
+	    (x->src_reg == 0 && x->imm >= POISON_CALL_KFUNC_BASE &&
+	     x->imm < POISON_CALL_KFUNC_BASE + 0x10000)) {
+		x->src_reg = 0;
+		x->imm = POISON_CALL_KFUNC_BASE;
+	}
+}
+
+/*
+ * Prints the count and a digest (FNV-1a) of the program's instructions after
+ * load, as relocated by the library: CO-RE offsets, subprograms, helper and
+ * kfunc ids, normalized (normalize()) so that equal loads compare equal.
+ */
+static void insns_digest(const struct bpf_object *obj, const struct bpf_program *prog)
+{
+	const struct bpf_insn *in = bpf_program__insns(prog);
+	size_t i, cnt = bpf_program__insn_cnt(prog);
+	unsigned long long h = 0xcbf29ce484222325ULL;
+
+	if (!in || !cnt)
+		return;
+	for (i = 0; i < cnt; i++) {
+		struct bpf_insn x = in[i];
+		const unsigned char *b = (const unsigned char *)&x;
+		size_t k;
+
+		normalize(obj, &x);
+		for (k = 0; k < sizeof(x); k++) {
+			h ^= b[k];
+			h *= 0x100000001b3ULL;
+		}
+	}
+	printf(",\"insn_cnt\":%zu,\"insns\":\"%016llx\"", cnt, h);
+	if (!dump_insns)
+		return;
+	fputs(",\"insn_list\":[", stdout);
+	for (i = 0; i < cnt; i++) {
+		struct bpf_insn x = in[i];
+
+		normalize(obj, &x);
+		printf("%s\"%02x %x %x %d %d\"", i ? "," : "", x.code, x.dst_reg,
+		       x.src_reg, x.off, x.imm);
+	}
+	putchar(']');
+}
+
+/*
+ * Runs a packet program once on a fixed IPv4/UDP packet with
+ * BPF_PROG_TEST_RUN and prints its return value: both libraries load the
+ * same code against fresh maps, so a different value means the relocated
+ * instructions differ.
+ */
+static void test_run(struct bpf_program *prog)
+{
+	static const unsigned char pkt[64] = {
+		0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02, 0x08, 0x00,	/* eth */
+		0x45, 0, 0, 50, 0, 1, 0, 0, 64, 17, 0, 0,			/* ipv4 */
+		10, 0, 0, 1, 10, 0, 0, 2,
+		0x30, 0x39, 0x00, 0x35, 0, 30, 0, 0,				/* udp */
+	};
+	unsigned char out[256];
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt, .data_size_in = sizeof(pkt),
+		    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
+	int err;
+
+	switch (bpf_program__type(prog)) {
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_XDP:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		break;
+	default:
+		return;
+	}
+	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
+	if (err)
+		printf(",\"run\":{\"err\":%d}", err < 0 ? -errno : err);
+	else
+		printf(",\"run\":{\"retval\":%u}", opts.retval);
+}
+
+/*
+ * A program whose section names no type by libbpf's rules ("socket/2": only
+ * "socket" is known, exactly) gets the type of the section's first
+ * component, as a user would set it (and as cilium/ebpf does on its own):
+ * the code then still reaches the kernel and its relocations are checked.
+ */
+static void retype(struct bpf_program *prog)
+{
+	enum bpf_attach_type at;
+	enum bpf_prog_type t;
+	char prefix[64];
+	const char *sec = bpf_program__section_name(prog);
+	size_t n = strcspn(sec, "/");
+
+	if (bpf_program__type(prog) != BPF_PROG_TYPE_UNSPEC || !sec[n] ||
+	    n >= sizeof(prefix))
+		return;
+	memcpy(prefix, sec, n);
+	prefix[n] = '\0';
+	if (libbpf_prog_type_by_name(prefix, &t, &at))
+		return;
+	bpf_program__set_type(prog, t);
+	bpf_program__set_expected_attach_type(prog, at);
+	printf(",\"retyped\":%d", (int)t);
+}
+
 static void probe_prog(const char *path, int idx, int do_attach)
 {
 	struct bpf_program *prog, *p;
@@ -289,12 +484,18 @@ static void probe_prog(const char *path, int idx, int do_attach)
 	bpf_object__for_each_program(p, obj)
 		bpf_program__set_autoload(p, p == prog);
 	set_inner_maps(obj);
+	size_maps(obj);
+	retype(prog);
 	log_reset();
 	errno = 0;
 	load_err = bpf_object__load(obj);
 	if (load_err > 0)
 		load_err = -load_err;
 	printf(",\"open\":0,\"load\":%d", load_err);
+	if (!load_err) {
+		insns_digest(obj, prog);
+		test_run(prog);
+	}
 	if (!load_err && do_attach) {
 		struct bpf_link *link;
 
@@ -325,7 +526,7 @@ static void probe_maps(const char *path)
 {
 	struct bpf_program *p;
 	struct bpf_object *obj;
-	int err, inner = 0;
+	int err, inner = 0, sized = 0;
 
 	log_reset();
 	obj = open_obj(path, &err);
@@ -333,6 +534,7 @@ static void probe_maps(const char *path)
 		bpf_object__for_each_program(p, obj)
 			bpf_program__set_autoload(p, false);
 		inner = set_inner_maps(obj);
+		sized = size_maps(obj);
 		log_reset();
 		errno = 0;
 		err = bpf_object__load(obj);
@@ -341,7 +543,7 @@ static void probe_maps(const char *path)
 	}
 	printf("{\"kind\":\"maps_load\",\"lib\":\"%s\"", COMPAT_LIB);
 	json_key_str("obj", path);
-	printf(",\"inner_map_templates\":%d", inner);
+	printf(",\"inner_map_templates\":%d,\"maps_sized\":%d", inner, sized);
 	if (obj)
 		printf(",\"open\":0,\"load\":%d", err);
 	else
@@ -403,11 +605,13 @@ int main(int argc, char **argv)
 	for (; argi < argc && argv[argi][0] == '-'; argi++) {
 		if (!strcmp(argv[argi], "--attach"))
 			do_attach = 1;
+		else if (!strcmp(argv[argi], "--insns"))
+			dump_insns = 1;
 		else
 			break;
 	}
 	if (argi != argc - 1) {
-		fprintf(stderr, "usage: %s [--attach] OBJECT.o\n", argv[0]);
+		fprintf(stderr, "usage: %s [--attach] [--insns] OBJECT.o\n", argv[0]);
 		return 2;
 	}
 	libbpf_set_print(print_cb);

@@ -88,5 +88,6 @@ int nk(struct __sk_buff *skb)
 SEC("sk_skb/stream_verdict")
 int skb_verdict(struct __sk_buff *skb)
 {
+	bump(10);
 	return SK_PASS;
 }

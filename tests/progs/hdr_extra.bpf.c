@@ -122,6 +122,11 @@ int extra_tp(void *ctx)
 	barrier_var(sum);
 	barrier();
 	sum += BPF_CORE_READ_BITFIELD_PROBED(t, in_iowait);
+	if (sum < 0) {
+		/* compile-only: a direct bitfield write and read */
+		BPF_CORE_WRITE_BITFIELD(t, in_execve, 1);
+		sum += BPF_CORE_READ_BITFIELD(t, in_execve);
+	}
 	sum += BPF_CORE_READ(t, parent, parent, file, f_flags);
 	sum += bpf_core_field_size(t->pid) + bpf_core_field_offset(struct task_struct___x, pid);
 	sum += bpf_core_type_exists(struct task_struct___x) + bpf_core_type_id_kernel(struct task_struct___x);
