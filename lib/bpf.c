@@ -20,11 +20,11 @@
 
 int evbpf__sys_bpf(int cmd, union evbpf__attr *attr, unsigned int size)
 {
-	long ret;
+	/* No retry on EINTR, as in libbpf: an interrupted BPF_PROG_TEST_RUN
+	 * with repeat > 1 has already run part of its repetitions, so running
+	 * it again would silently repeat side effects. The caller decides. */
+	long ret = syscall(__NR_bpf, cmd, attr, size);
 
-	do {
-		ret = syscall(__NR_bpf, cmd, attr, size);
-	} while (ret < 0 && errno == EINTR);
 	return ret < 0 ? -errno : (int)ret;
 }
 
