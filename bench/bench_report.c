@@ -277,13 +277,14 @@ int bench_write_svg(const char *path, const struct bench_row *rows, unsigned n,
 	const int left = 360, plot_w = 520, row_h = 20, top = 66;
 	double lo = 1e300, hi = 0, dlo, dhi;
 	const char *last = "";
-	int y, groups = 0, height, d;
+	int y, groups = 0, plotted = 0, height, d;
 	unsigned i;
 	FILE *f;
 
 	for (i = 0; i < n; i++) {
-		if (!rows[i].nres || rows[i].unit)
+		if (!rows[i].nres || rows[i].unit || rows[i].eps_med <= 0)
 			continue;
+		plotted++;
 		if (rows[i].eps_min > 0 && rows[i].eps_min < lo)
 			lo = rows[i].eps_min;
 		if (rows[i].eps_max > hi)
@@ -301,7 +302,7 @@ int bench_write_svg(const char *path, const struct bench_row *rows, unsigned n,
 	f = fopen(path, "w");
 	if (!f)
 		return -1;
-	height = top + (int)(n + groups) * row_h + 40;
+	height = top + (plotted + groups) * row_h + 40;
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 		"font-family=\"sans-serif\" font-size=\"12\">\n", left + plot_w + 110, height);
 	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n");
@@ -314,13 +315,20 @@ int bench_write_svg(const char *path, const struct bench_row *rows, unsigned n,
 		"dark blue: evbpf loop; light blue: evbpf's libbpf-compatible API; "
 		"green: producer alone</text>\n");
 	for (d = (int)dlo; d <= (int)dhi; d++) {
+		static const char *const sfx[] = { "", "0", "00", "k", "0k", "00k",
+						   "M", "0M", "00M", "G", "0G", "00G" };
 		double x = left + (d - dlo) / (dhi - dlo) * plot_w;
 		char buf[32];
+
+		if (d >= 0 && d < 12)
+			snprintf(buf, sizeof(buf), "1%s", sfx[d]);
+		else
+			snprintf(buf, sizeof(buf), "1e%d", d);
 
 		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n",
 			x, top, x, height - 30);
 		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s</text>\n",
-			x, height - 14, human(pow(10, d), buf, sizeof(buf)));
+			x, height - 14, buf);
 	}
 	y = top;
 	last = "";

@@ -321,6 +321,12 @@ static int loop_process(struct evbpf_loop *loop, bool drain, enum harvest_mode m
 			continue;
 		}
 		ret = c->ops->service(c, now, drain);
+		/* draining: a callback that stopped early is offered the rest
+		 * again, as long as it keeps taking some */
+		while (drain && ret > 0 && c->pending) {
+			total += ret;
+			ret = c->ops->service(c, now, drain);
+		}
 		if (ret < 0) {
 			err = ret;
 			need_kick = true;

@@ -116,7 +116,8 @@ struct perf_buffer *perf_buffer__new(int map_fd, size_t page_cnt,
 	pp.attr.type = PERF_TYPE_SOFTWARE;
 	pp.attr.config = PERF_COUNT_SW_BPF_OUTPUT;
 	pp.attr.sample_type = PERF_SAMPLE_RAW;
-	pp.attr.sample_period = 1;
+	/* as libbpf: the period is both; BPF output ignores sample_period */
+	pp.attr.sample_period = period ?: 1;
 	pp.attr.wakeup_events = period ?: 1;
 	return pb_new(map_fd, &pp, NULL, NULL, sample_cb, lost_cb, ctx);
 }

@@ -171,8 +171,14 @@ struct btf_type *evbpf__btf_type_mut(struct btf *btf, __u32 id)
 {
 	struct btf_type *t = evbpf__btf_own_type(btf, id);
 
-	if (t)
+	if (t) {
+		/* The caller may rename or re-kind it: drop derived data
+		 * (the name index is rebuilt on the next lookup). */
 		evbpf__btf_invalidate(btf);
+		free(btf->name_idx);
+		btf->name_idx = NULL;
+		btf->name_idx_cap = btf->name_idx_cnt = 0;
+	}
 	return t;
 }
 
@@ -610,6 +616,11 @@ const void *btf__raw_data(const struct btf *cbtf, __u32 *size)
 	return raw;
 }
 
+const void *btf__get_raw_data(const struct btf *btf, __u32 *size)
+{
+	return btf__raw_data(btf, size);
+}
+
 /* ---- parsing and validation ---- */
 
 #define bad(what, fmt, ...) \
@@ -652,6 +663,28 @@ static bool value_kind_ok(const struct btf *btf, __u32 id)
 	default:
 		return true;
 	}
+}
+
+/* Members and array elements need a complete type: not a FWD, also not
+ * behind typedefs and modifiers (a FWD later resolved by dedup would
+ * otherwise be able to contain itself). */
+static bool complete_ok(const struct btf *btf, __u32 id)
+{
+	int depth;
+
+	for (depth = 0; depth < EVBPF_BTF_MAX_RESOLVE_DEPTH; depth++) {
+		const struct btf_type *t;
+
+		if (!id_ok(btf, id))
+			return true;	/* reported elsewhere */
+		t = evbpf__btf_type(btf, id);
+		if (btf_is_fwd(t))
+			return false;
+		if (!btf_is_typedef(t) && !btf_is_mod(t))
+			return true;
+		id = t->type;
+	}
+	return true;	/* loops are reported by check_loops() */
 }
 
 /* Checks one own type; every referenced id is already known to exist in
@@ -707,7 +740,7 @@ static int check_type(const struct btf *btf, __u32 id, const char *what)
 		const struct btf_array *a = btf_array(t);
 
 		if (vlen || !id_ok(btf, a->type) || !id_ok(btf, a->index_type) ||
-		    a->type == 0 || !value_kind_ok(btf, a->type)) {
+		    a->type == 0 || !value_kind_ok(btf, a->type) || !complete_ok(btf, a->type)) {
 			bad(what, "type [%u] ARRAY: bad element/index type %u/%u", id, a->type, a->index_type);
 			return -EINVAL;
 		}
@@ -718,6 +751,11 @@ static int check_type(const struct btf *btf, __u32 id, const char *what)
 		for (i = 0; i < vlen; i++) {
 			const struct btf_member *m = btf_members(t) + i;
 
+			if (id_ok(btf, m->type) && !complete_ok(btf, m->type)) {
+				bad(what, "type [%u]: member #%u of incomplete (forward-declared) type %u",
+				    id, i, m->type);
+				return -EINVAL;
+			}
 			if (!str_ok(btf, m->name_off) || !id_ok(btf, m->type) ||
 			    m->type == 0 || !value_kind_ok(btf, m->type)) {
 				bad(what, "type [%u] %s: member #%u has bad name offset %u or type %u",

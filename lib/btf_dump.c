@@ -446,7 +446,7 @@ static const char *mod_name(__u16 kind)
 static int decl_str(struct btf_dump *d, __u32 id, const char *name, int lvl,
 		    bool strip_mods, struct evbpf__sb *out, int depth)
 {
-	struct evbpf__sb decl = {}, base_mods = {};
+	struct evbpf__sb decl = {}, base_mods = {}, post_mods = {};
 	const struct btf_type *t;
 	int err = 0, steps = 0;
 	__u32 base_mask = 0;
@@ -496,14 +496,40 @@ static int decl_str(struct btf_dump *d, __u32 id, const char *name, int lvl,
 			}
 			id = t->type;
 			continue;
-		case BTF_KIND_TYPE_TAG:
+		case BTF_KIND_TYPE_TAG: {
+			const char *tag = raw_name(d, id);
+			char buf[256];
+
+			/* "btf_type_tag" keeps the tag in the program's BTF;
+			 * kflag tags are whole attributes. */
+			if (btf_kflag(t))
+				snprintf(buf, sizeof(buf), "__attribute__((%s))", tag);
+			else
+				snprintf(buf, sizeof(buf), "__attribute__((btf_type_tag(\"%s\")))", tag);
+			next = skip_mods(d->btf, t->type, NULL);
+			if (strip_mods) {
+				/* nothing */
+			} else if (next && btf_is_ptr(next)) {
+				if (decl.len)
+					sb_prepend(&decl, " ");
+				sb_prepend(&decl, buf);
+			} else if (next && !btf_is_func_proto(next)) {
+				evbpf__sb_puts(&post_mods, " ");
+				evbpf__sb_puts(&post_mods, buf);
+			}
 			id = t->type;
 			continue;
+		}
 		case BTF_KIND_FUNC_PROTO: {
 			struct evbpf__sb params = {};
 			__u16 vlen = btf_vlen(t);
+			bool unproto = false;
 
 			evbpf__sb_puts(&params, "(");
+			/* "(...)" alone is not C: an unprototyped "()" is
+			 * what the compiler saw */
+			if (vlen == 1 && btf_params(t)[0].type == 0)
+				vlen = 0, unproto = true;
 			for (i = 0; i < vlen; i++) {
 				const struct btf_param *p = btf_params(t) + i;
 				const char *pn = btf__name_by_offset(d->btf, p->name_off);
@@ -521,7 +547,7 @@ static int decl_str(struct btf_dump *d, __u32 id, const char *name, int lvl,
 					goto out;
 				}
 			}
-			evbpf__sb_puts(&params, vlen ? ")" : "void)");
+			evbpf__sb_puts(&params, vlen || unproto ? ")" : "void)");
 			evbpf__sb_puts(&decl, sb_str(&params));
 			evbpf__sb_free(&params);
 			id = t->type;
@@ -570,6 +596,7 @@ static int decl_str(struct btf_dump *d, __u32 id, const char *name, int lvl,
 		err = -EINVAL;
 		goto out;
 	}
+	evbpf__sb_puts(out, sb_str(&post_mods));
 	if (decl.len) {
 		evbpf__sb_puts(out, " ");
 		evbpf__sb_puts(out, decl.s);
@@ -577,6 +604,7 @@ static int decl_str(struct btf_dump *d, __u32 id, const char *name, int lvl,
 out:
 	evbpf__sb_free(&decl);
 	evbpf__sb_free(&base_mods);
+	evbpf__sb_free(&post_mods);
 	if (!err && (out->oom || d->oom))
 		err = -ENOMEM;
 	return err;

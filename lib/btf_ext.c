@@ -29,6 +29,8 @@ struct btf_ext {
 	void *raw;		/* original bytes */
 	__u32 raw_size;
 	void *data;		/* host-order copy of everything after the header */
+	__u32 hdr_len, data_len;
+	bool swap;		/* raw is in the other byte order */
 	struct evbpf__btf_ext_info info[__EVBPF_BTF_EXT_KIND_CNT];
 	struct evbpf__btf_ext_sec *secs[__EVBPF_BTF_EXT_KIND_CNT];
 };
@@ -169,6 +171,9 @@ struct btf_ext *btf_ext__new(const __u8 *data, __u32 size)
 	}
 	memcpy(ext->raw, data, size);
 	ext->raw_size = size;
+	ext->hdr_len = hdr.hdr_len;
+	ext->data_len = data_len;
+	ext->swap = swap;
 	memcpy(ext->data, data + hdr.hdr_len, data_len);
 	if (swap) {
 		/* Every field of every info area is a 32-bit word. */
@@ -296,6 +301,71 @@ int evbpf__btf_ext_validate(const struct btf_ext *ext, const struct btf *btf,
 				}
 			}
 		}
+	}
+	return 0;
+}
+
+int evbpf__btf_ext_remap_types(struct btf_ext *ext, __u32 (*map)(__u32 id, void *ctx), void *ctx)
+{
+	__u32 s, r, i, *w;
+	int k;
+
+	for (k = 0; k < __EVBPF_BTF_EXT_KIND_CNT; k++) {
+		const struct evbpf__btf_ext_info *info = &ext->info[k];
+
+		if (k == EVBPF_BTF_EXT_LINE_INFO)
+			continue;	/* no type ids */
+		for (s = 0; s < info->sec_cnt; s++) {
+			for (r = 0; r < info->secs[s].num_info; r++) {
+				/* func_info and core_relo keep type_id at word 1 */
+				w = (__u32 *)evbpf__btf_ext_rec(info, &info->secs[s], r);
+				w[1] = map(w[1], ctx);
+			}
+		}
+	}
+	/* Keep btf_ext__raw_data() in step: header + data in raw order. */
+	memcpy((char *)ext->raw + ext->hdr_len, ext->data, ext->data_len);
+	if (ext->swap) {
+		w = (__u32 *)((char *)ext->raw + ext->hdr_len);
+		for (i = 0; i < ext->data_len / 4; i++)
+			w[i] = bswap_32(w[i]);
+	}
+	return 0;
+}
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HOST_ENDIAN BTF_LITTLE_ENDIAN
+#else
+#define HOST_ENDIAN BTF_BIG_ENDIAN
+#endif
+
+enum btf_endianness btf_ext__endianness(const struct btf_ext *ext)
+{
+	return ext->swap ? (enum btf_endianness)!HOST_ENDIAN : HOST_ENDIAN;
+}
+
+int btf_ext__set_endianness(struct btf_ext *ext, enum btf_endianness endian)
+{
+	__u32 i, *w;
+	__u16 *magic;
+
+	if (endian != BTF_LITTLE_ENDIAN && endian != BTF_BIG_ENDIAN)
+		return evbpf__err(-EINVAL);
+	if (btf_ext__endianness(ext) == endian)
+		return 0;
+	/* Flip the header in place (16-bit magic, then 32-bit words past
+	 * version/flags), then rebuild the data part from the host copy. */
+	magic = ext->raw;
+	*magic = bswap_16(*magic);
+	w = (__u32 *)((char *)ext->raw + 4);
+	for (i = 0; i < (ext->hdr_len - 4) / 4; i++)
+		w[i] = bswap_32(w[i]);
+	ext->swap = !ext->swap;
+	memcpy((char *)ext->raw + ext->hdr_len, ext->data, ext->data_len);
+	if (ext->swap) {
+		w = (__u32 *)((char *)ext->raw + ext->hdr_len);
+		for (i = 0; i < ext->data_len / 4; i++)
+			w[i] = bswap_32(w[i]);
 	}
 	return 0;
 }

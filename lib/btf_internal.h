@@ -69,6 +69,11 @@ evbpf__btf_ext_rec(const struct evbpf__btf_ext_info *info,
 int evbpf__btf_ext_validate(const struct btf_ext *ext, const struct btf *btf,
 			    const char *obj_name);
 
+/* Rewrites every type id of @ext's func_info and core_relo records through
+ * @map (btf__dedup() uses it); btf_ext__raw_data() follows. */
+int evbpf__btf_ext_remap_types(struct btf_ext *ext, __u32 (*map)(__u32 id, void *ctx),
+			       void *ctx);
+
 /* ---- struct btf internals usable by the loader ---- */
 
 /*
@@ -86,7 +91,8 @@ __u32 evbpf__btf_start_id(const struct btf *btf);
 /*
  * Mutable access to a type for in-place sanitising (the loader rewrites
  * kinds the kernel lacks). NULL for ids of the base BTF or out of range.
- * Invalidates the cached raw data.
+ * Invalidates the cached raw data and the name index (rebuilt on the next
+ * btf__find_by_name*(); fetch all records first, then look names up).
  */
 struct btf_type *evbpf__btf_type_mut(struct btf *btf, __u32 id);
 

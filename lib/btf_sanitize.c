@@ -109,6 +109,36 @@ static int fixup_datasec(struct bpf_object *obj, __u32 id, struct btf_type *t)
 	return 0;
 }
 
+/*
+ * A global function whose symbol is hidden (`__hidden`, visibility
+ * "hidden" or "internal") cannot be called from outside the object, so its
+ * BTF linkage becomes static: the verifier then checks it in each caller's
+ * context instead of on its own as a global function, as libbpf does.
+ */
+static void hidden_funcs_to_static(struct bpf_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nr_syms; i++) {
+		const struct evbpf__sym *s = &obj->syms[i];
+		struct btf_type *t;
+		__s32 id;
+
+		if (s->type != STT_FUNC || s->bind == STB_LOCAL || s->shndx == SHN_UNDEF ||
+		    (s->vis != STV_HIDDEN && s->vis != STV_INTERNAL) || !s->name || !*s->name)
+			continue;
+		id = btf__find_by_name_kind(obj->btf, s->name, BTF_KIND_FUNC);
+		if (id <= 0)
+			continue;
+		t = evbpf__btf_type_mut(obj->btf, (__u32)id);
+		if (t && btf_vlen(t) == BTF_FUNC_GLOBAL) {
+			t->info = BTF_INFO_ENC(BTF_KIND_FUNC, 0, BTF_FUNC_STATIC);
+			pr_debug("%s: hidden function '%s' gets static BTF linkage",
+				 obj->name, s->name);
+		}
+	}
+}
+
 int evbpf__btf_fixup(struct bpf_object *obj)
 {
 	__u32 id, n;
@@ -116,6 +146,7 @@ int evbpf__btf_fixup(struct bpf_object *obj)
 
 	if (!obj->btf)
 		return 0;
+	hidden_funcs_to_static(obj);
 	n = btf__type_cnt(obj->btf);
 	for (id = evbpf__btf_start_id(obj->btf); id < n; id++) {
 		struct btf_type *t = evbpf__btf_type_mut(obj->btf, id);

@@ -534,6 +534,24 @@ int btf__add_decl_tag(struct btf *btf, const char *value, int ref_type_id, int c
 	return id;
 }
 
+int btf__add_decl_attr(struct btf *btf, const char *value, int ref_type_id, int component_idx)
+{
+	int id = btf__add_decl_tag(btf, value, ref_type_id, component_idx);
+
+	if (id > 0)
+		evbpf__btf_own_type(btf, (__u32)id)->info |= 1u << 31;
+	return id;
+}
+
+int btf__add_type_attr(struct btf *btf, const char *value, int ref_type_id)
+{
+	int id = btf__add_type_tag(btf, value, ref_type_id);
+
+	if (id > 0)
+		evbpf__btf_own_type(btf, (__u32)id)->info |= 1u << 31;
+	return id;
+}
+
 /* ---- copying types between btfs ---- */
 
 /* Calls @fn on every string offset field of record @t. */

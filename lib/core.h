@@ -7,9 +7,11 @@
  * Usage by the loader, once per object:
  *
  *	core = evbpf__core_new(&(struct evbpf__core_opts){ ... });
- *	for each program that will be loaded, on its own copy of the
- *	section's instructions, BEFORE subprograms are appended:
- *		err = evbpf__core_relocate(core, sec_name, prog_sec_off,
+ *	for each function that will be loaded, once, on the section's copy
+ *	of its instructions, BEFORE subprograms are appended (records carry
+ *	byte offsets into the section; relocating twice would fail the
+ *	check of the compiled values):
+ *		err = evbpf__core_relocate(core, sec_name, fn_sec_byte_off,
  *					   insns, insn_cnt);
  *	on verifier failure mentioning EVBPF_CORE_POISON_IMM:
  *		r = evbpf__core_find_poisoned(core, sec_name, insn_off);

@@ -90,7 +90,8 @@ static int parse_rels(struct bpf_object *obj, Elf_Scn *scn, const GElf_Shdr *sh,
 	if (target < 0)
 		return 0; /* relocations of debug info and the like */
 	s = &obj->secs[target];
-	if (s->kind != EVBPF_SEC_PROG && s->kind != EVBPF_SEC_MAPS)
+	if (s->kind != EVBPF_SEC_PROG && s->kind != EVBPF_SEC_MAPS &&
+	    s->kind != EVBPF_SEC_STRUCT_OPS)
 		return 0;
 	if (s->rels)
 		return sec_err(obj, name, 0, -EINVAL, "second relocation section for one section");
@@ -160,6 +161,7 @@ static int parse_symtab(struct bpf_object *obj, Elf_Data *data, size_t strndx,
 		obj->syms[i].shndx = sym.st_shndx;
 		obj->syms[i].type = GELF_ST_TYPE(sym.st_info);
 		obj->syms[i].bind = GELF_ST_BIND(sym.st_info);
+		obj->syms[i].vis = GELF_ST_VISIBILITY(sym.st_other);
 	}
 	obj->nr_syms = n;
 	return 0;
@@ -173,6 +175,9 @@ static enum evbpf__sec_kind classify(const char *name, const GElf_Shdr *sh)
 		return EVBPF_SEC_MAPS;
 	if (!strcmp(name, "maps"))
 		return EVBPF_SEC_LEGACY_MAPS;
+	if (sh->sh_type == SHT_PROGBITS &&
+	    (!strcmp(name, ".struct_ops") || !strcmp(name, ".struct_ops.link")))
+		return EVBPF_SEC_STRUCT_OPS;
 	if (sh->sh_type == SHT_PROGBITS && is_sec_family(name, ".data"))
 		return EVBPF_SEC_DATA;
 	if (sh->sh_type == SHT_PROGBITS && is_sec_family(name, ".rodata"))
@@ -627,6 +632,8 @@ int evbpf__elf_parse(struct bpf_object *obj)
 		err = evbpf__btf_fixup(obj);
 	if (!err)
 		err = evbpf__maps_collect(obj);
+	if (!err)
+		err = evbpf__struct_ops_collect(obj);
 	if (!err)
 		err = run_setup_callbacks(obj);
 	return err;

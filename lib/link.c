@@ -199,18 +199,6 @@ int bpf_link__update_program(struct bpf_link *link, struct bpf_program *prog)
 	return evbpf__err(bpf_link_update(link->fd, prog_fd, NULL) < 0 ? -errno : 0);
 }
 
-int bpf_link__update_map(struct bpf_link *link, const struct bpf_map *map)
-{
-	int map_fd;
-
-	if (!link || link->fd < 0 || !map)
-		return evbpf__err(-EINVAL);
-	map_fd = bpf_map__fd(map);
-	if (map_fd < 0)
-		return evbpf__err(-EINVAL);
-	return evbpf__err(bpf_link_update(link->fd, map_fd, NULL) < 0 ? -errno : 0);
-}
-
 void bpf_link__disconnect(struct bpf_link *link)
 {
 	if (link)

@@ -152,6 +152,12 @@ LIBBPF_API int bpf_map__set_initial_value(struct bpf_map *map, const void *data,
 
 LIBBPF_API void *bpf_map__initial_value(const struct bpf_map *map, size_t *psize)
 {
+	if (map && map->type == BPF_MAP_TYPE_STRUCT_OPS && map->st_data) {
+		/* the struct as compiled; what the kernel gets is built at load */
+		if (psize)
+			*psize = map->st_size;
+		return map->st_data;
+	}
 	if (!map || map->kind == EVBPF_MAP_USER || !map->image) {
 		errno = EINVAL;
 		return NULL;

@@ -158,14 +158,22 @@ static int create_one(struct bpf_object *obj, struct bpf_map *map, bool is_inner
 	opts.map_extra = map->map_extra;
 	if (inner_fd >= 0)
 		opts.inner_map_fd = (__u32)inner_fd;
-	if (obj->btf_loaded && map->btf_value_type_id) {
+	if (map->btf_vmlinux_value_type_id) {
+		if (!obj->btf_loaded) {
+			pr_warn("%s: struct_ops map '%s' needs the object's BTF in the kernel",
+				obj->name, map->name);
+			return -ENOTSUP;
+		}
+		opts.btf_fd = (__u32)btf__fd(obj->btf);
+		opts.btf_vmlinux_value_type_id = map->btf_vmlinux_value_type_id;
+	} else if (obj->btf_loaded && map->btf_value_type_id) {
 		opts.btf_fd = (__u32)btf__fd(obj->btf);
 		opts.btf_key_type_id = map->btf_key_type_id;
 		opts.btf_value_type_id = map->btf_value_type_id;
 	}
 	fd = bpf_map_create(map->type, map->name, map->key_size, map->value_size,
 			    max_entries, &opts);
-	if (fd < 0 && opts.btf_fd) {
+	if (fd < 0 && opts.btf_fd && !opts.btf_vmlinux_value_type_id) {
 		/* some map types take no BTF on some kernels: try without */
 		pr_debug("%s: map '%s': creation with BTF failed (%d), retrying without",
 			 obj->name, map->name, fd);

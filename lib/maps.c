@@ -110,6 +110,30 @@ static bool get_uint(const struct btf *btf, const struct btf_member *m, __u32 *v
 	return true;
 }
 
+/* __ulong(name, val): an anonymous enum with the one value val (64-bit
+ * attributes like map_extra, libbpf >= 1.3). __uint() is accepted too. */
+static bool get_ulong(const struct btf *btf, const struct btf_member *m, __u64 *val)
+{
+	const struct btf_type *t = skip_mods(btf, m->type, NULL);
+	__u32 v32;
+
+	if (get_uint(btf, m, &v32)) {
+		*val = v32;
+		return true;
+	}
+	if (!t || btf_vlen(t) != 1)
+		return false;
+	if (btf_is_enum(t)) {
+		*val = (__u32)btf_enum(t)->val;
+		return true;
+	}
+	if (btf_is_enum64(t)) {
+		*val = btf_enum64_value(btf_enum64(t));
+		return true;
+	}
+	return false;
+}
+
 struct map_def_ctx {
 	struct bpf_object *obj;
 	const char *sec;
@@ -135,7 +159,7 @@ static int parse_btf_map_def(struct map_def_ctx *c, struct bpf_map *map,
 		if (!strcmp(name, "type") || !strcmp(name, "max_entries") ||
 		    !strcmp(name, "map_flags") || !strcmp(name, "numa_node") ||
 		    !strcmp(name, "key_size") || !strcmp(name, "value_size") ||
-		    !strcmp(name, "pinning") || !strcmp(name, "map_extra")) {
+		    !strcmp(name, "pinning")) {
 			if (!get_uint(btf, m, &val))
 				return map_err(c->obj, c->sec, c->off, -EINVAL,
 					       "map attribute '%s' is not __uint()", name);
@@ -151,8 +175,6 @@ static int parse_btf_map_def(struct map_def_ctx *c, struct bpf_map *map,
 				key_size = val;
 			else if (!strcmp(name, "value_size"))
 				value_size = val;
-			else if (!strcmp(name, "map_extra"))
-				map->map_extra = val;
 			else if (is_inner)
 				return map_err(c->obj, c->sec, c->off, -EINVAL,
 					       "inner map of '%s' cannot be pinned", c->name);
@@ -161,6 +183,11 @@ static int parse_btf_map_def(struct map_def_ctx *c, struct bpf_map *map,
 					       "map '%s': unknown pinning value", c->name);
 			else
 				map->pinning = val;
+		} else if (!strcmp(name, "map_extra")) {
+			if (!get_ulong(btf, m, &map->map_extra))
+				return map_err(c->obj, c->sec, c->off, -EINVAL,
+					       "map attribute '%s' is neither __uint() nor __ulong()",
+					       name);
 		} else if (!strcmp(name, "key") || !strcmp(name, "value")) {
 			const struct btf_type *t = skip_mods(btf, m->type, NULL);
 			__u32 id;
@@ -580,6 +607,9 @@ void evbpf__map_free(struct bpf_map *map)
 	free(map->real_name);
 	free(map->pin_path);
 	free(map->init_slots);
+	free(map->st_data);
+	free(map->st_progs);
+	free(map->st_kern_value);
 	evbpf__close(map->inner_map_fd);
 	map->inner_map_fd = -1;
 }

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/genetlink.h>
 #include <linux/if_ether.h>
 #include <linux/if_link.h>
 #include <linux/pkt_cls.h>
@@ -96,13 +97,13 @@ int evbpf__nl_xdp_req(struct evbpf__nl_req *req, int ifindex, int prog_fd,
 
 typedef int (*nl_msg_cb)(struct nlmsghdr *msg, void *ctx);
 
-static int nl_open(__u32 *port)
+static int nl_open(int protocol, __u32 *port)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	socklen_t len = sizeof(sa);
 	int one = 1, fd, ret;
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
 	if (fd < 0)
 		return -errno;
 	/* best effort: the kernel's reason comes with the error */
@@ -143,12 +144,13 @@ static const char *ext_ack_msg(struct nlmsghdr *msg)
 }
 
 /*
- * Sends @req and reads replies until the ack (or DONE for dumps), calling
- * @cb for every other message of this request. @what names the operation
- * for the log line on error.
+ * Sends @req on a @protocol socket and reads replies until the ack (or DONE
+ * for dumps), calling @cb for every other message of this request. @what
+ * names the operation for the log line on error; @quiet_err is an error
+ * the caller handles without a log line (0: none).
  */
-static int nl_talk(struct evbpf__nl_req *req, nl_msg_cb cb, void *ctx,
-		   const char *what)
+static int nl_talk_proto(int protocol, struct evbpf__nl_req *req, nl_msg_cb cb,
+			 void *ctx, const char *what, int quiet_err)
 {
 	static __u32 seq_counter;
 	char buf[16384], err[EVBPF_ERRSTR_MAX];
@@ -159,7 +161,7 @@ static int nl_talk(struct evbpf__nl_req *req, nl_msg_cb cb, void *ctx,
 	int fd, ret = 0;
 	bool done = false;
 
-	fd = nl_open(&port);
+	fd = nl_open(protocol, &port);
 	if (fd < 0) {
 		pr_warn("%s: cannot open an rtnetlink socket: %s", what,
 			evbpf__errstr(fd, err, sizeof(err)));
@@ -199,7 +201,7 @@ static int nl_talk(struct evbpf__nl_req *req, nl_msg_cb cb, void *ctx,
 					goto out;
 				}
 				ret = e->error;
-				if (ret) {
+				if (ret && ret != quiet_err) {
 					why = ext_ack_msg(msg);
 					if (why)
 						pr_warn("%s: %s (kernel: %s)", what,
@@ -226,6 +228,12 @@ static int nl_talk(struct evbpf__nl_req *req, nl_msg_cb cb, void *ctx,
 out:
 	close(fd);
 	return ret;
+}
+
+static int nl_talk(struct evbpf__nl_req *req, nl_msg_cb cb, void *ctx,
+		   const char *what)
+{
+	return nl_talk_proto(NETLINK_ROUTE, req, cb, ctx, what, 0);
 }
 
 /* Walks the attributes in [@start, @start + @len) into @tb[0..max]. */
@@ -343,8 +351,95 @@ static int xdp_query_cb(struct nlmsghdr *msg, void *p)
 	return 0;
 }
 
+/* ---- XDP features: the "netdev" generic netlink family (6.3+) ---- */
+
+#define NETDEV_FAMILY_NAME "netdev"
+#define NETDEV_CMD_DEV_GET_ 1
+#define NETDEV_A_DEV_IFINDEX_ 1
+#define NETDEV_A_DEV_XDP_FEATURES_ 3
+#define NETDEV_A_DEV_XDP_ZC_MAX_SEGS_ 4
+#define NETDEV_A_DEV_MAX_ 8
+
+static int genl_family_cb(struct nlmsghdr *msg, void *p)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	__u16 *id = p;
+
+	if (msg->nlmsg_type != GENL_ID_CTRL ||
+	    msg->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
+		return 0;
+	nl_parse(tb, CTRL_ATTR_MAX, (char *)NLMSG_DATA(msg) + GENL_HDRLEN,
+		 msg->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN));
+	if (tb[CTRL_ATTR_FAMILY_ID] &&
+	    tb[CTRL_ATTR_FAMILY_ID]->nla_len >= NLA_HDRLEN + sizeof(*id))
+		memcpy(id, nla_data(tb[CTRL_ATTR_FAMILY_ID]), sizeof(*id));
+	return 0;
+}
+
+/* The id of generic netlink family @name; -ENOENT when the kernel has none. */
+static int genl_family_id(const char *name)
+{
+	struct genlmsghdr g = { .cmd = CTRL_CMD_GETFAMILY, .version = 2 };
+	struct evbpf__nl_req req;
+	__u16 id = 0;
+	int ret;
+
+	evbpf__nl_init(&req, GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_ACK, &g, sizeof(g));
+	if (evbpf__nl_put(&req, CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1) < 0)
+		return -EMSGSIZE;
+	ret = nl_talk_proto(NETLINK_GENERIC, &req, genl_family_cb, &id,
+			    "generic netlink family lookup", -ENOENT);
+	if (ret < 0)
+		return ret;
+	return id ? id : -ENOENT;
+}
+
+struct xdp_feat_ctx {
+	__u64 features;
+	__u32 zc_max_segs;
+};
+
+static int xdp_feat_cb(struct nlmsghdr *msg, void *p)
+{
+	struct nlattr *tb[NETDEV_A_DEV_MAX_ + 1];
+	struct xdp_feat_ctx *f = p;
+
+	if (msg->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
+		return 0;
+	nl_parse(tb, NETDEV_A_DEV_MAX_, (char *)NLMSG_DATA(msg) + GENL_HDRLEN,
+		 msg->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN));
+	if (tb[NETDEV_A_DEV_XDP_FEATURES_] &&
+	    tb[NETDEV_A_DEV_XDP_FEATURES_]->nla_len >= NLA_HDRLEN + sizeof(__u64))
+		memcpy(&f->features, nla_data(tb[NETDEV_A_DEV_XDP_FEATURES_]),
+		       sizeof(__u64));
+	f->zc_max_segs = nla_u32(tb[NETDEV_A_DEV_XDP_ZC_MAX_SEGS_]);
+	return 0;
+}
+
+/* XDP features of @ifindex; 0 with all zero when the kernel cannot say. */
+static int xdp_features(int ifindex, struct xdp_feat_ctx *f)
+{
+	struct genlmsghdr g = { .cmd = NETDEV_CMD_DEV_GET_, .version = 1 };
+	struct evbpf__nl_req req;
+	__u32 idx = (__u32)ifindex;
+	int id;
+
+	memset(f, 0, sizeof(*f));
+	id = genl_family_id(NETDEV_FAMILY_NAME);
+	if (id == -ENOENT)
+		return 0;
+	if (id < 0)
+		return id;
+	evbpf__nl_init(&req, (__u16)id, NLM_F_REQUEST | NLM_F_ACK, &g, sizeof(g));
+	if (evbpf__nl_put(&req, NETDEV_A_DEV_IFINDEX_, &idx, sizeof(idx)) < 0)
+		return -EMSGSIZE;
+	return nl_talk_proto(NETLINK_GENERIC, &req, xdp_feat_cb, f,
+			     "XDP features query", 0);
+}
+
 int bpf_xdp_query(int ifindex, int flags, struct bpf_xdp_query_opts *opts)
 {
+	struct xdp_feat_ctx feat = { 0 };
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
 	struct xdp_query_ctx q = { .ifindex = ifindex };
 	struct evbpf__nl_req req;
@@ -368,9 +463,13 @@ int bpf_xdp_query(int ifindex, int flags, struct bpf_xdp_query_opts *opts)
 	OPTS_SET(opts, hw_prog_id, q.hw_id);
 	OPTS_SET(opts, skb_prog_id, q.skb_id);
 	OPTS_SET(opts, attach_mode, q.attach_mode);
-	/* netdev genetlink features are not queried: reported as unknown */
-	OPTS_SET(opts, feature_flags, 0);
-	OPTS_SET(opts, xdp_zc_max_segs, 0);
+	if (OPTS_HAS(opts, feature_flags)) {
+		ret = xdp_features(ifindex, &feat);
+		if (ret < 0)
+			return evbpf__err(ret);
+	}
+	OPTS_SET(opts, feature_flags, feat.features);
+	OPTS_SET(opts, xdp_zc_max_segs, feat.zc_max_segs);
 	return 0;
 }
 

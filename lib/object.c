@@ -217,6 +217,8 @@ LIBBPF_API int bpf_object__prepare(struct bpf_object *obj)
 			err = -errno;
 	}
 	if (!err)
+		err = evbpf__struct_ops_prepare(obj);
+	if (!err)
 		err = evbpf__maps_create(obj);
 	if (!err)
 		err = evbpf__maps_init_slots(obj, false);
@@ -249,11 +251,20 @@ LIBBPF_API int bpf_object__load(struct bpf_object *obj)
 			pr_debug("%s: prog '%s': not loaded (autoload off)", obj->name, prog->name);
 			continue;
 		}
+		if (prog->type == BPF_PROG_TYPE_STRUCT_OPS && !prog->attach_btf_id &&
+		    !prog->user_insns) {
+			/* no struct_ops map uses it: nothing to load it for */
+			pr_debug("%s: prog '%s': no struct_ops map refers to it; not loaded",
+				 obj->name, prog->name);
+			continue;
+		}
 		err = evbpf__prog_load(obj, prog);
 		if (err)
 			return fail(obj, err);
 	}
 	err = evbpf__maps_init_slots(obj, true);
+	if (!err)
+		err = evbpf__struct_ops_fill_progs(obj);
 	if (err)
 		return fail(obj, err);
 	release_load_state(obj);

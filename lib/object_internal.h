@@ -64,7 +64,7 @@ enum evbpf__sec_kind {
 	EVBPF_SEC_BSS,		/* .bss, .bss.* */
 	EVBPF_SEC_MAPS,		/* .maps: BTF-defined maps */
 	EVBPF_SEC_LEGACY_MAPS,	/* maps: struct bpf_map_def */
-	EVBPF_SEC_KCONFIG_FAKE,	/* not an ELF section: used for .kconfig */
+	EVBPF_SEC_STRUCT_OPS,	/* .struct_ops, .struct_ops.link */
 };
 
 /* One relocation record of a code or .maps section. */
@@ -96,6 +96,7 @@ struct evbpf__sym {
 	__u16 shndx;
 	unsigned char type;	/* STT_* */
 	unsigned char bind;	/* STB_* */
+	unsigned char vis;	/* STV_* */
 };
 
 /* ---- programs ---- */
@@ -195,6 +196,16 @@ struct bpf_map {
 	int *init_slots;	/* map index or program index per slot, -1 none */
 	size_t nr_init_slots;
 	bool init_slots_progs;
+
+	/* struct_ops: the variable as compiled (local layout), the programs
+	 * of its function pointer members, the value for the kernel */
+	__u32 st_type_id;	/* local struct type */
+	void *st_data;
+	size_t st_size;
+	int *st_progs;		/* per local member: program index or -1 */
+	__u32 st_kern_type_id;	/* kernel struct (e.g. tcp_congestion_ops) */
+	void *st_kern_value;	/* bpf_struct_ops_<name>, value_size bytes */
+	__u32 st_kern_data_off;	/* offset of the struct in that value */
 
 	/* global data: the initial image (value_size bytes) */
 	void *image;
@@ -301,6 +312,12 @@ int evbpf__obj_externs_resolve(struct bpf_object *obj);
 int evbpf__extern_patch(struct bpf_object *obj, struct bpf_program *prog,
 			struct bpf_insn *insn, const struct evbpf__sym *sym);
 
+/* struct_ops.c: maps of .struct_ops sections (open), kernel types and
+ * program attach ids (prepare), program fds into the kernel value (load). */
+int evbpf__struct_ops_collect(struct bpf_object *obj);
+int evbpf__struct_ops_prepare(struct bpf_object *obj);
+int evbpf__struct_ops_fill_progs(struct bpf_object *obj);
+
 /* btf_sanitize.c: fix DATASEC sizes/offsets and externs in obj->btf (at
  * open), then load a copy with what the kernel lacks rewritten. */
 int evbpf__btf_fixup(struct bpf_object *obj);
@@ -318,6 +335,15 @@ int evbpf__prog_handler_attach(const struct bpf_program *prog, struct bpf_link *
 /* The map's mmapped memory after load (NULL when not mmapable or not yet
  * created), size in *@size if non-NULL. */
 void *evbpf__map_mmaped(const struct bpf_map *map, size_t *size);
+
+/*
+ * For bpf_map__attach_struct_ops(): the value to store at key 0 of a
+ * loaded struct_ops map (the kernel's bpf_struct_ops_<name> layout, data
+ * members copied, function pointers set to program fds). Owned by the map.
+ * -EINVAL when @map is no loaded struct_ops map.
+ */
+int evbpf__struct_ops_kern_value(const struct bpf_map *map, const void **value,
+				 size_t *size);
 
 /* Accessors for attach code. */
 const struct bpf_object *evbpf__prog_obj(const struct bpf_program *prog);

@@ -394,7 +394,12 @@ int evbpf__prog_resolve_attach_btf(struct bpf_object *obj, struct bpf_program *p
 	int kind, err;
 
 	prog->attach_btf_obj_fd_id = 0;
-	if (!prog->has_def || !(prog->def.flags & EVBPF_SEC_ATTACH_BTF))
+	if (prog->type == BPF_PROG_TYPE_STRUCT_OPS)
+		return 0; /* set from the struct_ops map */
+	if (!(prog->has_def && (prog->def.flags & EVBPF_SEC_ATTACH_BTF)) &&
+	    !(prog->attach_name && (prog->type == BPF_PROG_TYPE_TRACING ||
+				    prog->type == BPF_PROG_TYPE_LSM ||
+				    prog->type == BPF_PROG_TYPE_EXT)))
 		return 0;
 	if (!prog->attach_name) {
 		pr_warn("%s: section '%s' offset 0: prog '%s' names no attach target; "
@@ -507,6 +512,28 @@ static bool explain_poison(struct bpf_object *obj, struct bpf_program *prog, con
 	return false;
 }
 
+/* The whole log at INFO, in pieces that fit the print callback's lines. */
+static void print_log(const struct bpf_object *obj, const struct bpf_program *prog,
+		      const char *log)
+{
+	const size_t chunk = 768;
+
+	pr_info("%s: prog '%s': verifier log:", obj->name, prog->name);
+	while (*log) {
+		size_t n = strlen(log);
+		const char *cut;
+
+		if (n > chunk) {
+			n = chunk;
+			cut = memrchr(log, '\n', n);
+			if (cut && cut > log)
+				n = (size_t)(cut - log) + 1;
+		}
+		pr_info("%.*s", (int)n, log);
+		log += n;
+	}
+}
+
 static void report_failure(struct bpf_object *obj, struct bpf_program *prog, int err,
 			   const char *log)
 {
@@ -523,7 +550,7 @@ static void report_failure(struct bpf_object *obj, struct bpf_program *prog, int
 	pr_warn("%s: prog '%s' (section '%s'): failed to load: %s%s%s", obj->name, prog->name,
 		prog->sec_name, evbpf__errstr(err, buf, sizeof(buf)),
 		log && *log ? "; verifier log tail:\n" : "",
-		log && *log ? log_tail(log, 2048) : "");
+		log && *log ? log_tail(log, 640) : "");
 }
 
 int evbpf__prog_load(struct bpf_object *obj, struct bpf_program *prog)
@@ -532,8 +559,10 @@ int evbpf__prog_load(struct bpf_object *obj, struct bpf_program *prog)
 	char *user_buf = prog->log_buf ? prog->log_buf : obj->log_buf;
 	size_t user_size = prog->log_buf ? prog->log_size : obj->log_size;
 	__u32 level = prog->log_level ? prog->log_level : obj->log_level;
+	size_t own_size = 1 << 16;
+	bool want_log = level > 0;
 	char *own = NULL;
-	int btf_obj_fd = -1, fd, err;
+	int btf_obj_fd = -1, fd = -ENOMEM, err;
 
 	if (!prog->has_def && !prog->type) {
 		pr_warn("%s: section '%s' offset 0: prog '%s': unknown section name, no program "
@@ -581,41 +610,35 @@ int evbpf__prog_load(struct bpf_object *obj, struct bpf_program *prog)
 		opts.log_size = (__u32)user_size;
 		opts.log_level = level;
 		user_buf[0] = '\0';
-	} else if (level) {
-		own = malloc(1 << 16);
-		if (own) {
-			opts.log_buf = own;
-			opts.log_size = 1 << 16;
-			opts.log_level = level;
-		}
 	}
-	fd = bpf_prog_load(prog->type, prog->name, obj->license[0] ? obj->license : "GPL",
-			   prog->insns, prog->insn_cnt, &opts);
-	if (fd < 0 && !user_buf && !own) {
-		/* again, with a log that says why; grow it while it is short */
-		size_t size = 1 << 16;
+	for (;;) {
+		if (!user_buf && want_log) {
+			/* our own log: on failure (and at the level asked for),
+			 * grown while the kernel says it is too short */
+			char *grown = realloc(own, own_size);
 
-		for (;;) {
-			free(own);
-			own = malloc(size);
-			if (!own)
-				break;
-			opts.log_buf = own;
-			opts.log_size = (__u32)size;
-			opts.log_level = 1;
-			own[0] = '\0';
-			err = bpf_prog_load(prog->type, prog->name,
-					    obj->license[0] ? obj->license : "GPL",
-					    prog->insns, prog->insn_cnt, &opts);
-			if (err >= 0) {
-				fd = err; /* loaded after all */
+			if (!grown) {
+				fd = -ENOMEM;
 				break;
 			}
-			fd = err;
-			if (err != -ENOSPC || size >= (1u << 26))
-				break;
-			size = evbpf__max(size * 4, (size_t)opts.log_true_size);
+			own = grown;
+			own[0] = '\0';
+			opts.log_buf = own;
+			opts.log_size = (__u32)own_size;
+			opts.log_level = level ? level : 1;
 		}
+		fd = bpf_prog_load(prog->type, prog->name,
+				   obj->license,
+				   prog->insns, prog->insn_cnt, &opts);
+		if (fd >= 0 || user_buf)
+			break;
+		if (!want_log) {
+			want_log = true; /* again, with a log that says why */
+			continue;
+		}
+		if (fd != -ENOSPC || own_size >= (1u << 26))
+			break;
+		own_size = evbpf__max(own_size * 4, (size_t)opts.log_true_size);
 	}
 	evbpf__close(btf_obj_fd);
 	if (fd < 0) {
@@ -624,7 +647,7 @@ int evbpf__prog_load(struct bpf_object *obj, struct bpf_program *prog)
 		return fd;
 	}
 	if (own && level && evbpf__log_enabled(LIBBPF_INFO))
-		pr_info("%s: prog '%s': verifier log:\n%s", obj->name, prog->name, own);
+		print_log(obj, prog, own);
 	free(own);
 	prog->fd = fd;
 	return 0;

@@ -159,11 +159,13 @@ LIBBPF_API int bpf_object__open_skeleton(struct bpf_object_skeleton *s,
 	if (!local.object_name)
 		local.object_name = s->name;
 
+	/* the loader already logged why; these follow-ups are debug only,
+	 * so one failure gives one warning */
 	obj = bpf_object__open_mem(s->data, s->data_sz, &local);
 	if (!obj) {
 		err = -errno;
-		pr_warn("skeleton '%s': failed to open the embedded object: %d",
-			what, err);
+		pr_debug("skeleton '%s': failed to open the embedded object: %d",
+			 what, err);
 		return evbpf__err(err);
 	}
 	*s->obj = obj;
@@ -198,9 +200,8 @@ LIBBPF_API int bpf_object__load_skeleton(struct bpf_object_skeleton *s)
 	obj = *s->obj;
 	err = bpf_object__load(obj);
 	if (err) {
-		err = -errno;
-		pr_warn("skeleton '%s': failed to load the object: %d",
-			s->name ? s->name : "?", err);
+		pr_debug("skeleton '%s': failed to load the object: %d",
+			 s->name ? s->name : "?", err);
 		return evbpf__err(err);
 	}
 	for (i = 0; i < s->map_cnt; i++) {
@@ -234,8 +235,8 @@ LIBBPF_API int bpf_object__attach_skeleton(struct bpf_object_skeleton *s)
 		/* 0 with no link: the section names no target; skip it */
 		err = evbpf__prog_auto_attach(prog, &link);
 		if (err) {
-			pr_warn("skeleton '%s': failed to auto-attach program '%s': %d",
-				what, ps->name, err);
+			pr_debug("skeleton '%s': failed to auto-attach program '%s': %d",
+				 what, ps->name, err);
 			return evbpf__err(err);
 		}
 		*ps->link = link;

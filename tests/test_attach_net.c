@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Link attachment of sk_lookup (network namespace), netfilter and sockmap
  * programs, inside a network namespace the test creates; loopback UDP is
- * counted by the sk_lookup and netfilter programs. */
+ * counted by the sk_lookup and netfilter programs, TCP data by the sockmap
+ * verdict program. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -99,18 +100,54 @@ static void test_netfilter(void **state)
 	assert_null(bpf_program__attach_netfilter(t_prog(obj, "nf_count"), &opts));
 }
 
+/* A connected TCP pair over loopback: *@srv is the accepted side. */
+static void tcp_pair(int *cli, int *srv)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	socklen_t alen = sizeof(addr);
+	int lst;
+
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lst = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(lst >= 0);
+	assert_int_equal(bind(lst, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	assert_int_equal(listen(lst, 1), 0);
+	assert_int_equal(getsockname(lst, (struct sockaddr *)&addr, &alen), 0);
+	*cli = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(*cli >= 0);
+	assert_int_equal(connect(*cli, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	*srv = accept4(lst, NULL, NULL, SOCK_CLOEXEC);
+	assert_true(*srv >= 0);
+	close(lst);
+}
+
 static void test_sockmap(void **state)
 {
+	struct timeval tv = { 5, 0 };
 	struct bpf_link *link;
-	int map;
+	int map, cli, srv, key = 0;
+	char buf[8];
 
+	if (!ns.name[0])
+		EVBPF_SKIP("ip netns");
 	map = bpf_map_create(BPF_MAP_TYPE_SOCKMAP, "t_sockmap", 4, 4, 2, NULL);
 	assert_true(map >= 0);
 	link = bpf_program__attach_sockmap(t_prog(obj, "skb_verdict"), map);
 	assert_non_null(link);
 	assert_true(bpf_link__fd(link) >= 0);
+
+	/* data arriving on a socket in the map passes the verdict program */
+	tcp_pair(&cli, &srv);
+	assert_int_equal(bpf_map_update_elem(map, &key, &srv, BPF_ANY), 0);
+	assert_int_equal(setsockopt(srv, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
+	assert_int_equal(send(cli, "ping", 4, 0), 4);
+	assert_int_equal(recv(srv, buf, sizeof(buf), 0), 4);
+	assert_true(t_count(obj, 10) >= 1);
+	close(cli);
+	close(srv);
 	bpf_link__destroy(link);
 	close(map);
+
 	evbpf_test_capture_log();
 	assert_null(bpf_program__attach_sockmap(t_prog(obj, "skb_verdict"), -1));
 	assert_non_null(strstr(evbpf_test_log(), "sockmap"));

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* BTF-typed tracing: tp_btf attached by section name and explicitly with a
  * cookie, seen running on getppid(); trampoline programs (fentry, fexit,
- * fmod_ret, lsm), which this kernel refuses at load, checked for the exact
- * error at load and at attach. */
+ * fmod_ret, lsm, freplace), which this kernel refuses at load, checked for
+ * the exact error at load and at attach. */
 #include <errno.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -115,6 +115,37 @@ static void test_freplace_args(void **state)
 	bpf_object__close(obj);
 }
 
+static void test_freplace_refused(void **state)
+{
+	struct bpf_object *target, *ext;
+	struct bpf_program *tc, *nt;
+	int target_fd;
+
+	target = bpf_object__open_file(evbpf_test_prog_path("attach_freplace"), NULL);
+	assert_non_null(target);
+	bpf_program__set_autoload(t_prog(target, "new_target"), false);
+	assert_int_equal(bpf_object__load(target), 0);
+	tc = t_prog(target, "tc_main");
+	target_fd = bpf_program__fd(tc);
+
+	ext = bpf_object__open_file(evbpf_test_prog_path("attach_freplace"), NULL);
+	assert_non_null(ext);
+	bpf_program__set_autoload(t_prog(ext, "tc_main"), false);
+	nt = t_prog(ext, "new_target");
+	assert_int_equal(bpf_program__set_attach_target(nt, target_fd,
+							"freplace_target"), 0);
+	evbpf_test_capture_log();
+	assert_int_equal(bpf_object__load(ext), -EPERM);
+	assert_non_null(strstr(evbpf_test_log(),
+			       "kernel refused a trampoline program (EPERM)"));
+	evbpf_test_log_reset();
+	assert_null(bpf_program__attach_freplace(nt, target_fd, "freplace_target"));
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "attach before load"));
+	bpf_object__close(ext);
+	bpf_object__close(target);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +155,7 @@ int main(void)
 		cmocka_unit_test(test_fmod_ret_refused),
 		cmocka_unit_test(test_lsm_refused),
 		cmocka_unit_test(test_freplace_args),
+		cmocka_unit_test(test_freplace_refused),
 	};
 
 	return cmocka_run_group_tests_name("attach_trace", tests, setup,

@@ -3,8 +3,9 @@
  * BPF-side headers: the generated bpf_helper_defs.h carries the UAPI helper
  * ids, and BPF C written for libbpf compiled with evbpf's headers yields the
  * same program shape (sections, symbols, helper calls) as with the system
- * libbpf's headers. The objects are inspected with libelf; loading them is
- * the skeleton tests' job.
+ * libbpf's headers (objects inspected with libelf). hdr_runtime is loaded
+ * to check the features only the kernel can judge (argument unpacking,
+ * iterators, vprintk, CO-RE checks).
  */
 #include <fcntl.h>
 #include <gelf.h>
@@ -13,6 +14,10 @@
 #include <linux/bpf.h>
 #include <unistd.h>
 
+#include <sys/syscall.h>
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include "evbpf_test.h"
 
 struct elf_obj {
@@ -359,6 +364,80 @@ static void test_extra_features(void **state)
 	obj_close(&o);
 }
 
+/* Global variable @name of the loaded object, through its data map. */
+static void *rt_var(struct bpf_object *obj, const char *sec, const char *name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, sec);
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_type *ds;
+	const struct btf_var_secinfo *vsi;
+	char *mem;
+	__s32 id;
+
+	assert_non_null(map);
+	mem = bpf_map__initial_value(map, NULL);
+	assert_non_null(mem);
+	id = btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC);
+	assert_true(id > 0);
+	ds = btf__type_by_id(btf, id);
+	vsi = btf_var_secinfos(ds);
+	for (int i = 0; i < btf_vlen(ds); i++) {
+		const struct btf_type *v = btf__type_by_id(btf, vsi[i].type);
+
+		if (!strcmp(btf__name_by_offset(btf, v->name_off), name))
+			return mem + vsi[i].offset;
+	}
+	fail_msg("no variable %s in %s", name, sec);
+	return NULL;
+}
+
+/* Loads hdr_runtime, makes one getpgid(4242) call and checks what the
+ * programs recorded. */
+static void test_runtime(void **state)
+{
+	struct bpf_link *links[2] = { NULL, NULL };
+	struct bpf_object *obj;
+	struct bpf_program *prog;
+	int n = 0;
+
+	if (access(evbpf_test_prog_path("hdr_runtime"), R_OK))
+		EVBPF_SKIP("no kernel BTF: vmlinux.h programs not built");
+	obj = bpf_object__open_file(evbpf_test_prog_path("hdr_runtime"), NULL);
+	assert_non_null(obj);
+	*(int *)rt_var(obj, ".rodata", "rt_pid") = getpid();
+	*(long *)rt_var(obj, ".rodata", "rt_nr") = SYS_getpgid;
+	assert_int_equal(bpf_object__load(obj), 0);
+	bpf_object__for_each_program(prog, obj) {
+		links[n] = bpf_program__attach(prog);
+		assert_non_null(links[n]);
+		n++;
+	}
+	assert_int_equal(n, 2);
+
+	syscall(SYS_getpgid, 4242);
+
+	assert_int_equal(*(__u32 *)rt_var(obj, ".bss", "rt_hits"), 1);
+	/* BPF_PROG / BPF_PROG2 unpacked (regs, id); PT_REGS_PARM1 read */
+	assert_int_equal(*(long *)rt_var(obj, ".bss", "rt_prog_id"), SYS_getpgid);
+	assert_int_equal(*(long *)rt_var(obj, ".bss", "rt_prog_arg1"), 4242);
+	assert_int_equal(*(long *)rt_var(obj, ".bss", "rt_prog2_id"), SYS_getpgid);
+	assert_int_equal(*(long *)rt_var(obj, ".bss", "rt_prog2_arg1"), 4242);
+	/* open-coded iterators */
+	assert_int_equal(*(long *)rt_var(obj, ".bss", "rt_for_sum"), 45);
+	assert_int_equal(*(long *)rt_var(obj, ".bss", "rt_repeat"), 3);
+	/* CO-RE checks against the kernel */
+	assert_int_equal(*(long *)rt_var(obj, ".bss", "rt_enum_val"), BPF_FUNC_ringbuf_output);
+	assert_int_equal(*(long *)rt_var(obj, ".bss", "rt_exists"), 2);
+	assert_int_equal(*(long *)rt_var(obj, ".bss", "rt_missing"), 0);
+	assert_int_equal(*(long *)rt_var(obj, ".bss", "rt_ksym"), 1);
+	/* bpf_trace_vprintk returns the bytes written */
+	assert_true(*(long *)rt_var(obj, ".bss", "rt_printk_ret") > 0);
+
+	for (int i = 0; i < n; i++)
+		bpf_link__destroy(links[i]);
+	bpf_object__close(obj);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_same_as_system_headers),
 		cmocka_unit_test(test_vmlinux_same_as_system),
 		cmocka_unit_test(test_extra_features),
+		cmocka_unit_test(test_runtime),
 	};
 
 	return cmocka_run_group_tests_name("bpf_headers", tests,

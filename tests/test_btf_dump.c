@@ -157,7 +157,7 @@ static void test_emit_decl(void **state)
 	struct btf *btf = btf__new_empty();
 	struct btf_dump *d;
 	struct out o;
-	int i, c, cc, pcc, arr, parr, fp, pfp, apfp, v, cp;
+	int i, c, cc, pcc, arr, parr, fp, pfp, apfp, v, cp, unproto;
 
 	i = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
 	c = btf__add_int(btf, "char", 1, BTF_INT_SIGNED);
@@ -172,6 +172,9 @@ static void test_emit_decl(void **state)
 	apfp = btf__add_array(btf, i, pfp, 2);		/* array of fn pointers */
 	v = btf__add_volatile(btf, pcc);		/* const char *volatile */
 	cp = btf__add_const(btf, btf__add_ptr(btf, 0));	/* void *const */
+	unproto = btf__add_func_proto(btf, i);
+	btf__add_func_param(btf, NULL, 0);		/* int () */
+	unproto = btf__add_ptr(btf, unproto);
 
 	out_open(&o);
 	d = btf_dump__new(btf, to_file, o.f, NULL);
@@ -185,6 +188,7 @@ static void test_emit_decl(void **state)
 	decl_is(d, o.f, &o, v, "x", false, "const char *volatile x");
 	decl_is(d, o.f, &o, cp, "", false, "void *const");
 	decl_is(d, o.f, &o, i, NULL, false, "int");
+	decl_is(d, o.f, &o, unproto, "clock", false, "int (*clock)()");
 	btf_dump__free(d);
 	out_close(&o);
 	btf__free(btf);

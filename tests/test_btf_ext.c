@@ -142,6 +142,15 @@ static void test_swapped(void **state)
 	back = btf_ext__raw_data(sw, &back_size);
 	assert_int_equal(back_size, size);
 	assert_memory_equal(back, swapped, size);
+	assert_int_equal(btf_ext__endianness(sw), !btf_ext__endianness(ext));
+	/* flipping the swapped one gives the original bytes back */
+	assert_int_equal(btf_ext__set_endianness(sw, btf_ext__endianness(ext)), 0);
+	back = btf_ext__raw_data(sw, &back_size);
+	assert_memory_equal(back, raw, size);
+	assert_int_equal(btf_ext__set_endianness(ext, !btf_ext__endianness(ext)), 0);
+	back = btf_ext__raw_data(ext, &back_size);
+	assert_memory_equal(back, swapped, size);
+	assert_int_equal(btf_ext__set_endianness(ext, 5), -EINVAL);
 	btf_ext__free(ext);
 	btf_ext__free(sw);
 	free(swapped);

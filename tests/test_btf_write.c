@@ -8,6 +8,7 @@
 
 #include "evbpf_test.h"
 #include "bpf/btf.h"
+#include "btf_internal.h"
 
 /* Builds one type of every kind; returns the btf. Ids are fixed (asserted). */
 static struct btf *build_all(void)
@@ -230,6 +231,13 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(btf__add_fwd(btf, "x", 7), -EINVAL);
 	assert_int_equal(btf__add_array(btf, 1, 0, 1), -EINVAL);
 	assert_int_equal(btf__type_cnt(btf), 4);
+	/* attribute flavours of the tags */
+	assert_int_equal(btf__add_decl_attr(btf, "aligned(8)", 2, -1), 4);
+	assert_true(btf_kflag(btf__type_by_id(btf, 4)));
+	assert_int_equal(btf__add_type_attr(btf, "address_space(1)", 1), 5);
+	assert_true(btf_kflag(btf__type_by_id(btf, 5)));
+	assert_true(btf_is_type_tag(btf__type_by_id(btf, 5)));
+	assert_int_equal(btf__add_type_attr(btf, NULL, 1), -EINVAL);
 	assert_int_equal(btf__set_pointer_size(btf, 3), -EINVAL);
 	assert_int_equal(btf__set_pointer_size(btf, 4), 0);
 	assert_int_equal(btf__pointer_size(btf), 4);
@@ -266,6 +274,125 @@ static void test_add_btf_and_type(void **state)
 	btf__free(src);
 }
 
+/* One "compilation unit": int, struct node { node *next; int v; },
+ * typedef node_t. */
+static void add_cu(struct btf *btf)
+{
+	int i = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+	int n = btf__add_struct(btf, "node", 16);
+
+	btf__add_field(btf, "next", n + 1, 0, 0);
+	btf__add_field(btf, "v", i, 64, 0);
+	assert_int_equal(btf__add_ptr(btf, n), n + 1);
+	btf__add_typedef(btf, "node_t", n);
+}
+
+static void test_dedup_cycles(void **state)
+{
+	struct btf *btf = btf__new_empty();
+	const struct btf_type *t;
+	__s32 id;
+
+	add_cu(btf);
+	add_cu(btf);
+	add_cu(btf);
+	assert_int_equal(btf__type_cnt(btf), 13);
+	assert_int_equal(btf__dedup(btf, NULL), 0);
+	assert_int_equal(btf__type_cnt(btf), 5);
+	id = btf__find_by_name_kind(btf, "node", BTF_KIND_STRUCT);
+	assert_int_equal(id, 2);
+	t = btf__type_by_id(btf, id);
+	assert_int_equal(btf_members(t)[0].type, 3);
+	assert_int_equal(btf__type_by_id(btf, 3)->type, 2);
+	assert_int_equal(btf__find_by_name(btf, "node_t"), 4);
+	/* Different shapes stay apart. */
+	btf__add_struct(btf, "node", 8);
+	btf__add_field(btf, "v", 1, 0, 0);
+	assert_int_equal(btf__dedup(btf, NULL), 0);
+	assert_int_equal(btf__type_cnt(btf), 6);
+	btf__free(btf);
+}
+
+static void test_dedup_fwd(void **state)
+{
+	struct btf *btf = btf__new_empty();
+	int i, foo, p1, fwd, p2;
+
+	/* CU 1 knows struct foo; CU 2 only declares it. */
+	i = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);	/* 1 */
+	foo = btf__add_struct(btf, "foo", 4);			/* 2 */
+	btf__add_field(btf, "a", i, 0, 0);
+	p1 = btf__add_ptr(btf, foo);				/* 3 */
+	btf__add_struct(btf, "bar", 8);				/* 4 */
+	btf__add_field(btf, "p", p1, 0, 0);
+	fwd = btf__add_fwd(btf, "foo", BTF_FWD_STRUCT);		/* 5 */
+	p2 = btf__add_ptr(btf, fwd);				/* 6 */
+	btf__add_struct(btf, "bar", 8);				/* 7 */
+	btf__add_field(btf, "p", p2, 0, 0);
+	btf__add_fwd(btf, "only_fwd", BTF_FWD_UNION);		/* 8 */
+	assert_int_equal(btf__dedup(btf, NULL), 0);
+	assert_int_equal(btf__type_cnt(btf), 6);
+	assert_int_equal(btf__find_by_name_kind(btf, "foo", BTF_KIND_FWD), -ENOENT);
+	assert_int_equal(btf__find_by_name_kind(btf, "only_fwd", BTF_KIND_FWD), 5);
+	btf__free(btf);
+}
+
+static void test_dedup_ext(void **state)
+{
+	struct btf_ext *ext = NULL;
+	struct btf *obj = btf__parse_elf(evbpf_test_prog_path("btf_kinds"), &ext);
+	struct btf *btf = btf__new_empty();
+	const struct evbpf__btf_ext_info *fi;
+	struct bpf_func_info *rec;
+	__u32 n, orig, size, datasecs = 0;
+	const void *raw;
+	LIBBPF_OPTS(btf_dedup_opts, opts, .btf_ext = ext);
+
+	assert_non_null(obj);
+	n = btf__type_cnt(obj) - 1;
+	assert_int_equal(btf__add_btf(btf, obj), 1);
+	assert_int_equal(btf__add_btf(btf, obj), (int)n + 1);
+	fi = evbpf__btf_ext_info(ext, EVBPF_BTF_EXT_FUNC_INFO);
+	rec = (struct bpf_func_info *)fi->secs[0].data;
+	orig = rec->type_id;
+	rec->type_id += n;	/* point at the second copy */
+	assert_int_equal(btf__dedup(btf, &opts), 0);
+	/* DATASECs are never merged: the second copy keeps its own */
+	for (__u32 id = 1; id <= n; id++)
+		if (btf_is_datasec(btf__type_by_id(obj, id)))
+			datasecs++;
+	assert_true(datasecs > 0);
+	assert_int_equal(btf__type_cnt(btf), n + 1 + datasecs);
+	assert_int_equal(rec->type_id, orig);
+	raw = btf_ext__raw_data(ext, &size);
+	assert_non_null(raw);
+	assert_int_equal(btf__find_by_name_kind(btf, "kinds", BTF_KIND_STRUCT),
+			 btf__find_by_name_kind(obj, "kinds", BTF_KIND_STRUCT));
+	/* the result is valid BTF */
+	raw = btf__raw_data(btf, &size);
+	btf__free(obj);
+	obj = btf__new(raw, size);
+	assert_non_null(obj);
+	btf__free(obj);
+	btf_ext__free(ext);
+	btf__free(btf);
+}
+
+static void test_dedup_vmlinux(void **state)
+{
+	struct btf *vml = btf__load_vmlinux_btf();
+	__u32 before;
+
+	if (!vml)
+		EVBPF_SKIP("no kernel BTF");
+	before = btf__type_cnt(vml);
+	assert_int_equal(btf__dedup(vml, NULL), 0);
+	assert_true(btf__type_cnt(vml) <= before);
+	assert_true(btf__type_cnt(vml) > before / 2);
+	assert_true(btf__find_by_name_kind(vml, "task_struct", BTF_KIND_STRUCT) > 0);
+	btf__free(vml);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +400,10 @@ int main(void)
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_add_btf_and_type),
+		cmocka_unit_test(test_dedup_cycles),
+		cmocka_unit_test(test_dedup_fwd),
+		cmocka_unit_test(test_dedup_ext),
+		cmocka_unit_test(test_dedup_vmlinux),
 	};
 
 	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);

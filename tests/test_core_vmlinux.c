@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -247,9 +248,71 @@ static void test_explain_tool(void **state)
 	assert_int_equal(summary, 1);
 }
 
+/* Objects relocated from several threads at once share the process-wide
+ * kernel BTF and index safely. No cmocka asserts inside threads. */
+static struct bpf_insn *task_insns;
+static size_t task_cnt;
+
+static void *reloc_thread(void *arg)
+{
+	long bad = 0;
+	int n;
+
+	(void)arg;
+	for (n = 0; n < 5; n++) {
+		struct evbpf__core_opts o = { .obj_name = "core_task" };
+		struct btf_ext *ext = NULL;
+		struct btf *local = btf__parse_elf(evbpf_test_prog_path("core_task"), &ext);
+		struct bpf_insn *insns = malloc(task_cnt * sizeof(*insns));
+		struct evbpf__core *core;
+
+		if (!local || !insns) {
+			bad++;
+			free(insns);
+			btf__free(local);
+			btf_ext__free(ext);
+			continue;
+		}
+		o.local_btf = local;
+		o.btf_ext = ext;
+		core = evbpf__core_new(&o);
+		memcpy(insns, task_insns, task_cnt * sizeof(*insns));
+		if (!core || evbpf__core_relocate(core, "core/task", 0, insns, task_cnt) != 11)
+			bad++;
+		evbpf__core_free(core);
+		free(insns);
+		btf_ext__free(ext);
+		btf__free(local);
+	}
+	return (void *)bad;
+}
+
+static void test_threads(void **state)
+{
+	const struct evbpf__kbtf *l;
+	pthread_t th[4];
+	size_t c;
+	int i;
+
+	vmlinux();
+	task_insns = sec_insns(evbpf_test_prog_path("core_task"), "core/task", &task_cnt);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, reloc_thread, NULL), 0);
+	for (i = 0; i < 4; i++) {
+		void *ret;
+
+		assert_int_equal(pthread_join(th[i], &ret), 0);
+		assert_null(ret);
+	}
+	free(task_insns);
+	assert_int_equal(evbpf__core_kernel_btfs(&l, &c), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* first: the threads race to build the process-wide cache */
+		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_task_struct),
 		cmocka_unit_test(test_cached_once),
 		cmocka_unit_test(test_kbtf_fd),

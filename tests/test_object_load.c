@@ -5,6 +5,7 @@
  * verifier log; teardown after success and after a failed load.
  */
 #include <errno.h>
+#include <string.h>
 #include <stddef.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "object_internal.h"
 #include "evbpf_test.h"
 
 static struct bpf_object *open_prog(const char *name)
@@ -448,6 +450,99 @@ static void test_open_mem_and_close_unloaded(void **state)
 }
 
 
+static void test_log_level_own_buffer(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_basic");
+	struct bpf_program *xdp = bpf_object__find_program_by_name(obj, "xdp_main");
+
+	(void)state;
+	/* a level without a buffer of the user's: the library's own buffer,
+	 * printed whole at INFO */
+	assert_int_equal(bpf_program__set_log_level(xdp, 2), 0);
+	evbpf_test_log_reset();
+	assert_int_equal(bpf_object__load(obj), 0);
+	assert_non_null(strstr(evbpf_test_log(), "prog 'xdp_main': verifier log"));
+	assert_non_null(strstr(evbpf_test_log(), "processed"));
+	bpf_object__close(obj);
+}
+
+static void test_find_vmlinux_btf_id(void **state)
+{
+	(void)state;
+	assert_true(libbpf_find_vmlinux_btf_id("sched_switch", BPF_TRACE_RAW_TP) > 0);
+	assert_true(libbpf_find_vmlinux_btf_id("do_nanosleep", BPF_TRACE_FENTRY) > 0);
+	assert_true(libbpf_find_vmlinux_btf_id("task", BPF_TRACE_ITER) > 0);
+	assert_int_equal(libbpf_find_vmlinux_btf_id("evbpf_no_such_fn", BPF_TRACE_FENTRY), -ESRCH);
+}
+
+static void test_struct_ops(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_struct_ops");
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, "evbpf_ca");
+	const void *value = NULL;
+	const char *name;
+	size_t size = 0;
+	int zero = 0, err;
+
+	(void)state;
+	assert_non_null(map);
+	assert_int_equal(bpf_map__type(map), BPF_MAP_TYPE_STRUCT_OPS);
+	name = (const char *)bpf_map__initial_value(map, &size) + 3 * sizeof(void *);
+	assert_string_equal(name, "evbpf_ca");
+	assert_int_equal(bpf_object__load(obj), 0);
+	assert_true(bpf_map__fd(map) >= 0);
+	assert_true(bpf_map__value_size(map) > size);
+	assert_true(bpf_program__fd(bpf_object__find_program_by_name(obj, "evbpf_ssthresh")) >= 0);
+	assert_true(bpf_program__fd(bpf_object__find_program_by_name(obj, "evbpf_cong_avoid")) >= 0);
+	assert_true(bpf_program__fd(bpf_object__find_program_by_name(obj, "evbpf_undo_cwnd")) >= 0);
+	/* used by no struct_ops map: not loaded */
+	assert_int_equal(bpf_program__fd(bpf_object__find_program_by_name(obj, "evbpf_unused")),
+			 -EINVAL);
+	/* the kernel value: data member copied by name, programs as fds */
+	assert_int_equal(evbpf__struct_ops_kern_value(map, &value, &size), 0);
+	assert_int_equal(size, bpf_map__value_size(map));
+	assert_non_null(memmem(value, size, "evbpf_ca", 9));
+	/* registering it is the attach code's job; the value must be one the
+	 * kernel accepts (or refuses only for lack of trampolines) */
+	err = bpf_map_update_elem(bpf_map__fd(map), &zero, value, 0);
+	assert_true(err == 0 || err == -EPERM || err == -EEXIST || err == -524 /* ENOTSUPP */);
+	if (!err)
+		bpf_map_delete_elem(bpf_map__fd(map), &zero);
+	bpf_object__close(obj);
+}
+
+static void test_map_not_created_poison(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_basic");
+
+	(void)state;
+	/* a program that uses a map left out is refused only where it
+	 * reaches the reference, and the error names the map */
+	assert_int_equal(bpf_map__set_autocreate(bpf_object__find_map_by_name(obj, "counters"),
+						 false), 0);
+	evbpf_test_log_reset();
+	assert_true(bpf_object__load(obj) < 0);
+	assert_non_null(strstr(evbpf_test_log(), "uses map 'counters', which was not created"));
+	bpf_object__close(obj);
+}
+
+static void test_object_log_buf(void **state)
+{
+	static char buf[1 << 16];
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .kernel_log_buf = buf,
+		    .kernel_log_size = sizeof(buf));
+	struct bpf_object *obj;
+
+	(void)state;
+	obj = bpf_object__open_file(evbpf_test_prog_path("loader_fail"), &opts);
+	assert_non_null(obj);
+	bpf_program__set_autoload(bpf_object__find_program_by_name(obj, "fentry_prog"), false);
+	assert_true(bpf_object__load(obj) < 0);
+	/* the object-wide buffer received the failing program's log */
+	assert_non_null(strstr(buf, "invalid bpf_context access"));
+	bpf_object__close(obj);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +558,11 @@ int main(void)
 		cmocka_unit_test(test_custom_handler),
 		cmocka_unit_test(test_autoload_and_autocreate),
 		cmocka_unit_test(test_open_mem_and_close_unloaded),
+		cmocka_unit_test(test_log_level_own_buffer),
+		cmocka_unit_test(test_find_vmlinux_btf_id),
+		cmocka_unit_test(test_struct_ops),
+		cmocka_unit_test(test_map_not_created_poison),
+		cmocka_unit_test(test_object_log_buf),
 	};
 
 	/* library messages go to a buffer the tests inspect (and to stderr

@@ -122,6 +122,28 @@ static void test_poll_consume(void **state)
 	free(s);
 }
 
+/* opts.sample_period: woken every 4 samples */
+static void test_sample_period(void **state)
+{
+	struct sink *s = calloc(1, sizeof(*s));
+	LIBBPF_OPTS(perf_buffer_opts, po, .sample_period = 4);
+	struct perf_buffer *pb;
+	struct fixture f;
+
+	fx_init(&f, 0);
+	s->cpu = f.cpu;
+	pb = perf_buffer__new(f.pa, 1, on_sample, on_lost, s, &po);
+	assert_non_null(pb);
+	assert_int_equal(io_run(f.prog, 8), 0);
+	while (s->cnt < 8)
+		assert_true(perf_buffer__poll(pb, 5000) > 0);
+	assert_int_equal(s->cnt, 8);
+	assert_false(s->bad);
+	perf_buffer__free(pb);
+	fx_fini(&f);
+	free(s);
+}
+
 static void test_lost(void **state)
 {
 	struct sink *s = calloc(1, sizeof(*s));
@@ -224,6 +246,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_poll_consume),
+		cmocka_unit_test(test_sample_period),
 		cmocka_unit_test(test_lost),
 		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_eintr),

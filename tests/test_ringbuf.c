@@ -180,6 +180,10 @@ static void test_early_stop(void **state)
 	/* nothing left: the loop fd goes quiet */
 	assert_int_equal(evbpf_loop_dispatch(f->loop), 0);
 	assert_int_equal(io_wait_fd(evbpf_loop_fd(f->loop), 0), 0);
+	/* a drain offers the rest again after every early stop */
+	assert_int_equal(io_run(f->prog, 30), 0);
+	assert_int_equal(evbpf_loop_drain(f->loop), 30);
+	check_order(s, 0, 80, 1);
 	fx_free(f);
 	free(s);
 }

@@ -261,6 +261,24 @@ static void test_uprobe_errors(void **state)
 	assert_int_equal(errno, EINVAL);
 	assert_non_null(strstr(evbpf_test_log(), "uprobe/<path>:<function>"));
 
+	/* malformed sections */
+	{
+		static const struct { const char *prog, *why; } bad[] = {
+			{ "uret_offset", "uretprobes take no offset" },
+			{ "usdt_bad", "usdt/<path>:<provider>:<name>" },
+			{ "umulti_bad", "uprobe.multi/<path>:<pattern>" },
+			{ "up_badoff", "uprobe/<path>:<function>[+<offset>]" },
+		};
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(bad); i++) {
+			evbpf_test_log_reset();
+			assert_null(bpf_program__attach(t_prog(obj, bad[i].prog)));
+			assert_int_equal(errno, EINVAL);
+			assert_non_null(strstr(evbpf_test_log(), bad[i].why));
+		}
+	}
+
 	/* bare SEC("uprobe"): nothing to attach to */
 	assert_int_equal(evbpf__prog_auto_attach(t_prog(obj, "up_func"), &link), 0);
 	assert_null(link);

@@ -108,6 +108,26 @@ static void test_xdp_drv_mode(void **state)
 	check_mode(XDP_FLAGS_DRV_MODE, XDP_ATTACHED_DRV);
 }
 
+static void test_xdp_features(void **state)
+{
+	LIBBPF_OPTS(bpf_xdp_query_opts, q);
+
+	if (!ns.name[0])
+		EVBPF_SKIP("ip netns");
+	assert_int_equal(bpf_xdp_query(ns.ifindex1, 0, &q), 0);
+	/* veth: at least XDP_PASS/DROP/TX (NETDEV_XDP_ACT_BASIC) */
+	assert_true(q.feature_flags & 1);
+	/* an older, shorter opts struct is not written past its end */
+	{
+		struct { struct bpf_xdp_query_opts o; } small;
+
+		memset(&small, 0xab, sizeof(small));
+		small.o.sz = offsetof(struct bpf_xdp_query_opts, feature_flags);
+		assert_int_equal(bpf_xdp_query(ns.ifindex1, 0, &small.o), 0);
+		assert_int_equal(small.o.feature_flags, 0xababababababababULL);
+	}
+}
+
 static void test_xdp_errors(void **state)
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
@@ -134,6 +154,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xdp_skb_mode),
 		cmocka_unit_test(test_xdp_drv_mode),
+		cmocka_unit_test(test_xdp_features),
 		cmocka_unit_test(test_xdp_errors),
 	};
 

@@ -5,7 +5,7 @@
  *   evbpf-gen skeleton OBJ [name NAME]      .skel.h for a BPF object
  *   evbpf-gen subskeleton OBJ [name NAME]   .subskel.h (library part)
  *   evbpf-gen btf dump FILE [format c|raw]  vmlinux.h / BTF listing
- *   evbpf-gen core ...                      CO-RE tools (when built in)
+ *   evbpf-gen core explain OBJ [--btf PATH] CO-RE relocations (when built in)
  *   evbpf-gen helpers                       bpf_helper_defs.h of this build
  */
 #include <stdarg.h>
@@ -16,10 +16,6 @@
 #include "bpf/libbpf.h"
 #include "gen.h"
 #include "gen_skel.h"
-
-#ifdef EVBPF_GEN_HAVE_CORE
-int evbpf_gen__core(int argc, char **argv);
-#endif
 
 static int helpers(int argc, char **argv)
 {
@@ -51,7 +47,7 @@ static int usage(FILE *f)
 		"       evbpf-gen subskeleton OBJ [name NAME]\n"
 		"       evbpf-gen btf dump FILE [format c|raw]\n"
 #ifdef EVBPF_GEN_HAVE_CORE
-		"       evbpf-gen core ...\n"
+		"       evbpf-gen core explain OBJ [--btf PATH]\n"
 #endif
 		"       evbpf-gen helpers\n");
 	return 2;

@@ -146,6 +146,9 @@ LIBBPF_API void btf__set_fd(struct btf *btf, int fd);
  * *@p size gets the length. Owned by @p btf, valid until it is modified.
  */
 LIBBPF_API const void *btf__raw_data(const struct btf *btf, __u32 *size);
+/** @brief Pre-1.0 name of btf__raw_data(). */
+LIBBPF_API LIBBPF_DEPRECATED("use btf__raw_data() instead")
+const void *btf__get_raw_data(const struct btf *btf, __u32 *size);
 /** @brief String at @p offset (base strings included), or NULL. */
 LIBBPF_API const char *btf__name_by_offset(const struct btf *btf, __u32 offset);
 /** @brief Same as btf__name_by_offset(). */
@@ -161,8 +164,13 @@ LIBBPF_API const char *btf__str_by_offset(const struct btf *btf, __u32 offset);
 LIBBPF_API struct btf_ext *btf_ext__new(const __u8 *data, __u32 size);
 /** @brief Frees @p btf_ext (NULL is fine). */
 LIBBPF_API void btf_ext__free(struct btf_ext *btf_ext);
-/** @brief Raw .BTF.ext bytes in the original byte order; owned by @p btf_ext. */
+/** @brief Raw .BTF.ext bytes in btf_ext__endianness() order (the original
+ * one unless changed); owned by @p btf_ext, valid until it changes. */
 LIBBPF_API const void *btf_ext__raw_data(const struct btf_ext *btf_ext, __u32 *size);
+/** @brief Byte order of btf_ext__raw_data(). */
+LIBBPF_API enum btf_endianness btf_ext__endianness(const struct btf_ext *btf_ext);
+/** @brief Sets the byte order of btf_ext__raw_data(). @return 0 or -EINVAL. */
+LIBBPF_API int btf_ext__set_endianness(struct btf_ext *btf_ext, enum btf_endianness endian);
 
 /* ---- writer ---- */
 
@@ -228,6 +236,32 @@ LIBBPF_API int btf__add_datasec_var_info(struct btf *btf, int var_type_id,
  * itself, else member/param index). */
 LIBBPF_API int btf__add_decl_tag(struct btf *btf, const char *value, int ref_type_id,
 				 int component_idx);
+/** @brief Like btf__add_decl_tag() but @p value is a whole attribute
+ * (kflag set: printed as __attribute__((value))). */
+LIBBPF_API int btf__add_decl_attr(struct btf *btf, const char *value, int ref_type_id,
+				  int component_idx);
+/** @brief Like btf__add_type_tag() but @p value is a whole attribute. */
+LIBBPF_API int btf__add_type_attr(struct btf *btf, const char *value, int ref_type_id);
+
+struct btf_dedup_opts {
+	size_t sz;
+	/* .BTF.ext whose type ids follow the merge (optional) */
+	struct btf_ext *btf_ext;
+	/* accepted for compatibility; evbpf compares full contents anyway */
+	bool force_collisions;
+	size_t :0;
+};
+#define btf_dedup_opts__last_field force_collisions
+
+/**
+ * @brief Merges structurally identical types of @p btf (cycles included)
+ * and resolves forward declarations to the one struct/union of their name.
+ * Each set of equal types keeps its lowest id; ids of later types shift
+ * down, and opts->btf_ext (if any) is remapped along. For split BTF only
+ * its own types are merged. Strings are not compacted.
+ * @return 0, or -errno (errno set); @p btf is unchanged on error.
+ */
+LIBBPF_API int btf__dedup(struct btf *btf, const struct btf_dedup_opts *opts);
 
 /* ---- C output ---- */
 

@@ -46,8 +46,9 @@ LIBBPF_API int bpf_link__unpin(struct bpf_link *link);
 LIBBPF_API int bpf_link__update_program(struct bpf_link *link,
 					struct bpf_program *prog);
 /**
- * @brief Replaces the struct_ops map behind a struct_ops @p link by @p map.
- * @return 0, or -errno (errno set).
+ * @brief Replaces the struct_ops map behind a struct_ops BPF @p link (from
+ * bpf_map__attach_struct_ops() of a BPF_F_LINK map) by the loaded @p map.
+ * @return 0, or -errno (errno set); -EINVAL for other links.
  */
 LIBBPF_API int bpf_link__update_map(struct bpf_link *link,
 				    const struct bpf_map *map);
@@ -430,6 +431,16 @@ LIBBPF_API struct bpf_link *
 bpf_program__attach_netfilter(const struct bpf_program *prog,
 			      const struct bpf_netfilter_opts *opts);
 
+/**
+ * @brief Registers the loaded struct_ops @p map with the kernel: stores its
+ * value (programs as fds) and, for maps made with BPF_F_LINK
+ * (SEC(".struct_ops.link")), creates a BPF link for the registration.
+ * Destroying the link unregisters the ops.
+ * @return a new link, or NULL with errno set; -EINVAL when @p map is not a
+ * loaded struct_ops map.
+ */
+LIBBPF_API struct bpf_link *bpf_map__attach_struct_ops(const struct bpf_map *map);
+
 /* ---- XDP through netlink ---- */
 
 struct bpf_xdp_set_link_opts {
@@ -454,7 +465,8 @@ struct bpf_xdp_query_opts {
 	__u32 hw_prog_id;	/* output */
 	__u32 skb_prog_id;	/* output */
 	__u8 attach_mode;	/* output: XDP_ATTACHED_* */
-	__u64 feature_flags;	/* output: NETDEV_XDP_ACT_*, 0 if unknown */
+	__u64 feature_flags;	/* output: NETDEV_XDP_ACT_* (0 if the kernel
+				 * has no "netdev" genetlink family) */
 	__u32 xdp_zc_max_segs;	/* output */
 	size_t :0;
 };

@@ -338,7 +338,8 @@ LIBBPF_API int bpf_map__set_initial_value(struct bpf_map *map,
 					  const void *data, size_t size);
 /**
  * @brief The initial image of a global data map before load, and the map's
- * own mmapped memory after load (when the map is mmapable). Size in @p psize.
+ * own mmapped memory after load (when the map is mmapable; the address does
+ * not change). For a struct_ops map, the struct as compiled. Size in @p psize.
  * @return the pointer (owned by the object), or NULL for other maps.
  */
 LIBBPF_API void *bpf_map__initial_value(const struct bpf_map *map, size_t *psize);

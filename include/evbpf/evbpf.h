@@ -67,7 +67,8 @@ struct evbpf_loop_opts {
 /**
  * @brief Creates a loop with the backend asked for in @p opts (NULL: AUTO).
  * @return the loop (free with evbpf_loop_free()) or NULL with errno set
- * (EOPNOTSUPP when IO_URING was asked for and the kernel refuses it).
+ * (with IO_URING asked for explicitly: the kernel's refusal, e.g. EPERM or
+ * ENOSYS; AUTO then falls back to epoll).
  */
 LIBBPF_API struct evbpf_loop *evbpf_loop_new(const struct evbpf_loop_opts *opts);
 
@@ -107,8 +108,9 @@ LIBBPF_API int evbpf_loop_run(struct evbpf_loop *loop, int timeout_ms);
 
 /**
  * @brief Delivers every record already in every ring, ignoring coalescing
- * and early stops that asked to stop (a stopped callback is called again),
- * and publishes all consumer positions. Used on teardown; never blocks.
+ * and held records, and publishes all consumer positions; a callback that
+ * stops early is offered the rest again as long as it takes some. Used on
+ * teardown; never blocks.
  * @return records delivered or a negative errno.
  */
 LIBBPF_API int evbpf_loop_drain(struct evbpf_loop *loop);

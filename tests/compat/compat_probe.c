@@ -6,13 +6,11 @@
  * (compat-probe-libbpf) and against evbpf (compat-probe-evbpf); it uses only
  * the public libbpf 1.x API, so each binary links exactly one of the two.
  *
- *   compat-probe [--attach] [--insns] OBJECT.o
+ *   compat-probe [--attach] [--insns] [--pin-root DIR] OBJECT.o
  *
  * prints JSON lines on stdout:
  *   {"kind":"object", ...}  open result, object name, program/map counts
  *   {"kind":"map", ...}     each map after open: name, type, sizes, entries
- *   {"kind":"maps_load",...} the object loaded with no program autoloaded
- *                           (BTF, maps and global data only)
  *   {"kind":"prog", ...}    each program: the object re-opened with only this
  *                           program autoloaded, then loaded (and attached
  *                           with bpf_program__attach() under --attach), so
@@ -23,10 +21,13 @@
  *                           ("run": its return value). A loaded program's
  *                           instructions are given as a digest, and listed
  *                           in full under --insns.
+ *   {"kind":"maps_load",...} last, the object loaded with no program
+ *                           autoloaded (BTF, maps and global data only)
  * Every "log" field holds the library's WARN lines of that step (the first
  * and the last few), so a mismatch can be read without re-running.
  *
- * Maps pinned by name go to a private folder in bpffs, removed at exit. A
+ * Maps pinned by name go to a private folder in bpffs (--pin-root, default
+ * /sys/fs/bpf/evbpf-compat-<lib>-<pid>), emptied and removed at exit. A
  * map-in-map without an inner map definition gets a u32 -> u64 hash map as
  * template before load (set_inner_maps()), and a map left with max_entries
  * 0 for the tool to size at run time gets one entry per CPU (size_maps()),
@@ -231,7 +232,8 @@ static int set_inner_maps(struct bpf_object *obj)
 /*
  * Tools size some maps at run time (one entry per CPU, a user-given count)
  * and leave max_entries 0 in the object, which no kernel accepts for these
- * types; give them the number of possible CPUs, the common choice. Types
+ * types; give them the number of possible CPUs, the common choice (and a
+ * stack trace map without value size room for 127 frames). Types
  * for which 0 is right (local storage) or that the library sizes itself
  * (perf event array) are left alone. Returns how many maps were set.
  */
@@ -243,6 +245,10 @@ static int size_maps(struct bpf_object *obj)
 	if (cpus <= 0)
 		return 0;
 	bpf_object__for_each_map(map, obj) {
+		/* stack depth is the tool's choice too: the kernel's default */
+		if (bpf_map__type(map) == BPF_MAP_TYPE_STACK_TRACE &&
+		    !bpf_map__value_size(map))
+			bpf_map__set_value_size(map, 127 * sizeof(__u64));
 		if (bpf_map__max_entries(map))
 			continue;
 		switch (bpf_map__type(map)) {
@@ -590,9 +596,10 @@ static int probe(const char *path, int do_attach)
 	fflush(stdout);
 	bpf_object__close(obj);
 
-	probe_maps(path);
 	for (i = 0; i < nprogs; i++)
 		probe_prog(path, i, do_attach);
+	/* last: libbpf 1.1.2 crashes here on struct_ops maps */
+	probe_maps(path);
 	return 0;
 }
 
@@ -607,16 +614,20 @@ int main(int argc, char **argv)
 			do_attach = 1;
 		else if (!strcmp(argv[argi], "--insns"))
 			dump_insns = 1;
+		else if (!strcmp(argv[argi], "--pin-root") && argi + 1 < argc)
+			snprintf(pin_root, sizeof(pin_root), "%s", argv[++argi]);
 		else
 			break;
 	}
 	if (argi != argc - 1) {
-		fprintf(stderr, "usage: %s [--attach] [--insns] OBJECT.o\n", argv[0]);
+		fprintf(stderr, "usage: %s [--attach] [--insns] [--pin-root DIR] OBJECT.o\n",
+			argv[0]);
 		return 2;
 	}
 	libbpf_set_print(print_cb);
-	snprintf(pin_root, sizeof(pin_root), "/sys/fs/bpf/evbpf-compat-%s-%d",
-		 COMPAT_LIB, (int)getpid());
+	if (!pin_root[0])
+		snprintf(pin_root, sizeof(pin_root), "/sys/fs/bpf/evbpf-compat-%s-%d",
+			 COMPAT_LIB, (int)getpid());
 	if (mkdir(pin_root, 0700) && errno != EEXIST)
 		fprintf(stderr, "compat-probe: mkdir %s: %s\n", pin_root, strerror(errno));
 	ret = probe(argv[argi], do_attach);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Fuzz target for the BTF and .BTF.ext parsers. Whatever btf__new()
- * accepts must also be safe to query, print as C and re-serialise; the
- * re-serialised bytes must parse again.
+ * accepts must also be safe to query, print as C, re-serialise and
+ * deduplicate; the re-serialised bytes must parse again.
  *
  * Built with -fsanitize=fuzzer when meson option fuzz=true (clang). Built
  * without EVBPF_LIBFUZZER it gets a plain main() that runs the files and
@@ -66,6 +66,17 @@ static void exercise(struct btf *btf)
 		again = btf__new(raw, raw_size);
 		if (!again)
 			abort();	/* our own output must parse */
+		/* merging types keeps BTF valid */
+		if (btf__dedup(again, NULL) == 0) {
+			raw = btf__raw_data(again, &raw_size);
+			if (raw) {
+				struct btf *third = btf__new(raw, raw_size);
+
+				if (!third)
+					abort();
+				btf__free(third);
+			}
+		}
 		btf__free(again);
 	}
 }

@@ -95,3 +95,28 @@ int up_bad(struct pt_regs *ctx)
 {
 	return 0;
 }
+
+/* malformed sections: each must fail with -EINVAL and say why */
+SEC("uretprobe//proc/self/exe:evbpf_uprobe_target+4")
+int uret_offset(struct pt_regs *ctx)
+{
+	return 0;
+}
+
+SEC("usdt//proc/self/exe:onlyprovider")
+int usdt_bad(struct pt_regs *ctx)
+{
+	return 0;
+}
+
+SEC("uprobe.multi//proc/self/exe")
+int umulti_bad(struct pt_regs *ctx)
+{
+	return 0;
+}
+
+SEC("uprobe//proc/self/exe:evbpf_uprobe_target+zz")
+int up_badoff(struct pt_regs *ctx)
+{
+	return 0;
+}

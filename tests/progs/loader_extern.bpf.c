@@ -5,7 +5,7 @@
 
 extern unsigned int LINUX_KERNEL_VERSION __kconfig;
 extern int CONFIG_EVBPF_SURELY_MISSING __kconfig __weak;
-extern const void __start_rodata __ksym;
+extern const void __start_rodata __ksym __weak;
 
 __u32 seen_version;
 int seen_missing = -1;
