@@ -391,12 +391,11 @@ int bench_run_init(struct bench_run *r, const struct bench_params *p,
 		   const struct bench_fds *fds)
 {
 	memset(r, 0, sizeof(*r));
+	r->tp_fd = r->sys_fd = r->done_efd = -1;
 	r->p = p;
 	r->fds = *fds;
 	r->lat_mask = p->lat_every ? p->lat_every - 1 : 0;
 	r->lat_cap = LAT_CAP;
-	r->tp_fd = -1;
-	r->done_efd = -1;
 	r->lat = malloc(r->lat_cap * sizeof(*r->lat));
 	if (!r->lat)
 		return -ENOMEM;

@@ -58,17 +58,6 @@ static int step_consume(void *c)
 	return ring_buffer__consume(((struct ref *)c)->rb);
 }
 
-static int step_perf(void *c)
-{
-	struct ref *r = c;
-
-	if (r->timer) {
-		bench_timer_sleep(r->p);
-		return perf_buffer__consume(r->pb);
-	}
-	return perf_buffer__poll(r->pb, r->poll_ms);
-}
-
 /* perf_buffer__consume() returns 0, not a count: compare before and after. */
 static int step_perf_drain(void *c)
 {
@@ -79,6 +68,17 @@ static int step_perf_drain(void *c)
 	if (err < 0)
 		return err;
 	return r->run.events != before;
+}
+
+static int step_perf(void *c)
+{
+	struct ref *r = c;
+
+	if (r->timer) {
+		bench_timer_sleep(r->p);
+		return step_perf_drain(c);
+	}
+	return perf_buffer__poll(r->pb, r->poll_ms);
 }
 
 /* perf_buffer__new_raw() needs an event callback; it sees the raw perf

@@ -9,6 +9,8 @@
  * in prototypes, as typedef targets) get a forward declaration. Anonymous
  * structs, unions and referenced anonymous enums are printed inline where
  * used. Clashing names get a "___N" suffix, as C has one tag namespace.
+ * Type tags become btf_type_tag attributes, so a program compiled against
+ * the output carries them in its own BTF again.
  *
  * Layout: clang must reproduce every BTF offset, so holes the natural
  * layout would not produce are filled with unnamed bitfields, and structs

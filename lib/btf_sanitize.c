@@ -228,6 +228,8 @@ static void sanitize(struct btf *btf)
 				t->info = BTF_INFO_ENC(BTF_KIND_TYPEDEF, 0, 0);
 			else if (!has_global && vlen != BTF_FUNC_STATIC)
 				t->info = BTF_INFO_ENC(BTF_KIND_FUNC, 0, BTF_FUNC_STATIC);
+			else if (vlen == BTF_FUNC_EXTERN)
+				t->info = BTF_INFO_ENC(BTF_KIND_FUNC, 0, BTF_FUNC_GLOBAL);
 			break;
 		case BTF_KIND_FLOAT:
 			if (!has_float)

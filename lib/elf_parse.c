@@ -191,6 +191,7 @@ static int parse_sections(struct bpf_object *obj)
 {
 	const void *btf_data = NULL, *ext_data = NULL;
 	size_t btf_size = 0, ext_size = 0, shstrndx, symtab_idx = 0, strndx = 0;
+	size_t nr_shdrs = 0, nr_seen = 0;
 	Elf_Scn *scn = NULL, *symscn = NULL;
 	GElf_Ehdr eh;
 	int err;
@@ -208,10 +209,16 @@ static int parse_sections(struct bpf_object *obj)
 			       "not a relocatable BPF object (e_type/e_machine)");
 	if (elf_getshdrstrndx(obj->elf, &shstrndx))
 		return sec_err(obj, "ELF header", 0, -EINVAL, "no section name table");
+	if (elf_getshdrnum(obj->elf, &nr_shdrs))
+		return sec_err(obj, "ELF header", 0, -EINVAL, "unreadable section count");
 
-	/* First pass: sections that own data, the symbol table. */
+	/* First pass: sections that own data, the symbol table. Errors come
+	 * from return values only: libelf's error number is per thread and
+	 * sticky, so an earlier failure elsewhere would show up here. */
 	while ((scn = elf_nextscn(obj->elf, scn))) {
 		size_t idx = elf_ndxscn(scn);
+
+		nr_seen++;
 		enum evbpf__sec_kind kind;
 		Elf_Data *data;
 		const char *name;
@@ -282,6 +289,10 @@ static int parse_sections(struct bpf_object *obj)
 		if (kind == EVBPF_SEC_LEGACY_MAPS)
 			obj->legacy_maps_sec = (int)obj->nr_secs - 1;
 	}
+	/* elf_nextscn() also ends on an error: all but section 0 were seen? */
+	if (nr_shdrs && nr_seen != nr_shdrs - 1)
+		return sec_err(obj, "section headers", nr_seen + 1, -EINVAL,
+			       "section table ends early");
 	if (!symscn)
 		return sec_err(obj, ".symtab", 0, -ENOENT, "no symbol table");
 	(void)symtab_idx;
@@ -620,6 +631,8 @@ int evbpf__elf_parse(struct bpf_object *obj)
 	obj->kcfg_map = -1;
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		return sec_err(obj, "ELF header", 0, -EINVAL, "libelf too old");
+	/* reads and clears a libelf error left by whoever ran before */
+	(void)elf_errno();
 	obj->elf = elf_memory(obj->elf_buf, obj->elf_size);
 	if (!obj->elf || elf_kind(obj->elf) != ELF_K_ELF)
 		return sec_err(obj, "ELF header", 0, -EINVAL, "not an ELF file");
@@ -636,6 +649,9 @@ int evbpf__elf_parse(struct bpf_object *obj)
 		err = evbpf__struct_ops_collect(obj);
 	if (!err)
 		err = run_setup_callbacks(obj);
+	/* errors were reported above; leave no sticky libelf error behind
+	 * for the next user in this thread */
+	(void)elf_errno();
 	return err;
 }
 

@@ -31,6 +31,47 @@ static struct evbpf__ext *ext_by_name(const struct bpf_object *obj, const char *
 	return NULL;
 }
 
+/*
+ * The kernel refuses extern linkage for BTF_KIND_FUNC and unnamed
+ * parameters of a function's prototype ("Invalid func linkage", "Invalid
+ * arg#N"), which clang emits for kfunc declarations. Such a FUNC becomes
+ * global and its unnamed parameters get a name, so that the object's BTF
+ * loads.
+ */
+static int fix_kfunc_btf(struct bpf_object *obj, __u32 func_id)
+{
+	struct btf_type *t = evbpf__btf_type_mut(obj->btf, func_id);
+	struct btf_param *p;
+	__u16 i, n;
+	int name_off = 0;
+
+	if (!t || !btf_is_func(t))
+		return 0;
+	if (btf_vlen(t) == BTF_FUNC_EXTERN)
+		t->info = (t->info & ~0xffffU) | BTF_FUNC_GLOBAL;
+	t = evbpf__btf_type_mut(obj->btf, t->type);
+	if (!t || !btf_is_func_proto(t))
+		return 0;
+	n = btf_vlen(t);
+	for (i = 0; i < n; i++) {
+		p = &btf_params(t)[i];
+		/* a trailing {0, 0} is "...", which needs no name */
+		if (p->name_off || (!p->type && i == n - 1))
+			continue;
+		if (!name_off) {
+			__u32 proto_id = evbpf__btf_type_mut(obj->btf, func_id)->type;
+
+			name_off = btf__add_str(obj->btf, "arg");
+			if (name_off < 0)
+				return name_off;
+			t = evbpf__btf_type_mut(obj->btf, proto_id);
+			p = &btf_params(t)[i];
+		}
+		p->name_off = (__u32)name_off;
+	}
+	return 0;
+}
+
 /* .kconfig: offsets from the layout; .ksyms: consecutive slots, kfuncs
  * replaced by a dummy int variable. Extern linkage becomes "allocated",
  * which is all the kernel accepts. */
@@ -76,6 +117,12 @@ static int fixup_extern_btf(struct bpf_object *obj)
 			vsi = &btf_var_secinfos(t)[i];
 			vt = btf__type_by_id(obj->btf, vsi->type);
 			if (vt && btf_is_func(vt)) {
+				int err = fix_kfunc_btf(obj, vsi->type);
+
+				if (err)
+					return err;
+				t = evbpf__btf_type_mut(obj->btf, (__u32)ksym_id);
+				vsi = &btf_var_secinfos(t)[i];
 				if (dummy < 0) {
 					int_id = btf__find_by_name_kind(obj->btf, "int", BTF_KIND_INT);
 					if (int_id < 0)

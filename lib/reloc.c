@@ -218,7 +218,11 @@ static int relocate_insn(struct link_state *ls, const struct evbpf__piece *piece
 			break;
 		case EVBPF_SEC_MAPS:
 		case EVBPF_SEC_LEGACY_MAPS: {
-			struct bpf_map *map = map_by_def(obj, si, sym->value);
+			/* a static definition may have no symbol of its own: the
+			 * section symbol plus the addend in imm names it */
+			__u64 def_off = sym->type == STT_SECTION ?
+					sym->value + (__u32)insn->imm : sym->value;
+			struct bpf_map *map = map_by_def(obj, si, def_off);
 
 			if (!map)
 				return rel_err(obj, sec, sidx, -EINVAL,

@@ -157,7 +157,7 @@ static void test_emit_decl(void **state)
 	struct btf *btf = btf__new_empty();
 	struct btf_dump *d;
 	struct out o;
-	int i, c, cc, pcc, arr, parr, fp, pfp, apfp, v, cp, unproto;
+	int i, c, cc, pcc, arr, parr, fp, pfp, apfp, v, cp, unproto, tagged;
 
 	i = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
 	c = btf__add_int(btf, "char", 1, BTF_INT_SIGNED);
@@ -175,6 +175,7 @@ static void test_emit_decl(void **state)
 	unproto = btf__add_func_proto(btf, i);
 	btf__add_func_param(btf, NULL, 0);		/* int () */
 	unproto = btf__add_ptr(btf, unproto);
+	tagged = btf__add_ptr(btf, btf__add_type_tag(btf, "user", i));
 
 	out_open(&o);
 	d = btf_dump__new(btf, to_file, o.f, NULL);
@@ -189,6 +190,8 @@ static void test_emit_decl(void **state)
 	decl_is(d, o.f, &o, cp, "", false, "void *const");
 	decl_is(d, o.f, &o, i, NULL, false, "int");
 	decl_is(d, o.f, &o, unproto, "clock", false, "int (*clock)()");
+	decl_is(d, o.f, &o, tagged, "u", false, "int __attribute__((btf_type_tag(\"user\"))) *u");
+	decl_is(d, o.f, &o, tagged, "u", true, "int *u");
 	btf_dump__free(d);
 	out_close(&o);
 	btf__free(btf);

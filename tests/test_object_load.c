@@ -16,6 +16,7 @@
 #include <linux/if_ether.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "object_internal.h"
 #include "evbpf_test.h"
@@ -137,8 +138,8 @@ static void test_legacy_maps_and_static_prog(void **state)
 {
 	struct bpf_object *obj;
 	struct bpf_program *p, *opt;
-	struct bpf_map *arr, *hash;
-	__u32 key = 0, hv = 0;
+	struct bpf_map *arr, *hash, *stat;
+	__u32 key = 0, hv = 0, sv = 0;
 	__u64 v = 0;
 
 	(void)state;
@@ -164,6 +165,11 @@ static void test_legacy_maps_and_static_prog(void **state)
 	assert_int_equal(v, 10);
 	assert_int_equal(bpf_map__lookup_elem(hash, &key, 4, &hv, 4, 0), 0);
 	assert_int_equal(hv, 5);
+	/* the static map, referenced through the section symbol + addend */
+	stat = bpf_object__find_map_by_name(obj, "legacy_static");
+	assert_non_null(stat);
+	assert_int_equal(bpf_map__lookup_elem(stat, &key, 4, &sv, 4, 0), 0);
+	assert_int_equal(sv, 77);
 	bpf_object__close(obj);
 }
 
@@ -543,6 +549,131 @@ static void test_object_log_buf(void **state)
 	bpf_object__close(obj);
 }
 
+/* The global data section @sec of @obj after load. */
+static void *obj_data(struct bpf_object *obj, const char *sec)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, sec);
+	size_t sz = 0;
+
+	assert_non_null(map);
+	return bpf_map__initial_value(map, &sz);
+}
+
+static void test_hidden_func_is_static(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_hidden");
+	const struct btf_type *t;
+	struct btf *btf;
+	__u32 retval = 0;
+	__u64 *out;
+	__s32 id;
+
+	(void)state;
+	/* only loads when verified in the caller's context */
+	assert_int_equal(bpf_object__load(obj), 0);
+	assert_true(bpf_object__btf_fd(obj) >= 0);
+	btf = bpf_object__btf(obj);
+	id = btf__find_by_name_kind(btf, "hidden_add", BTF_KIND_FUNC);
+	assert_true(id > 0);
+	t = btf__type_by_id(btf, (__u32)id);
+	assert_int_equal(btf_vlen(t), BTF_FUNC_STATIC);
+	assert_int_equal(run_xdp(bpf_object__find_program_by_name(obj, "hidden_caller"),
+				 &retval), 0);
+	assert_int_equal(retval, XDP_PASS);
+	out = obj_data(obj, ".bss");
+	assert_non_null(out);
+	assert_int_equal(*out, 42);
+	bpf_object__close(obj);
+}
+
+static void test_kfunc_object_btf_loads(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_kfunc");
+	struct bpf_program *prog = bpf_object__find_program_by_name(obj, "kfunc_prog");
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info), *bss;
+	LIBBPF_OPTS(bpf_test_run_opts, run);
+
+	(void)state;
+	assert_non_null(prog);
+	evbpf_test_log_reset();
+	assert_int_equal(bpf_object__load(obj), 0);
+	/* no "Invalid func linkage" / "Invalid arg#": the BTF went in */
+	assert_null(strstr(evbpf_test_log(), "refused the object's BTF"));
+	assert_true(bpf_object__btf_fd(obj) >= 0);
+	memset(&info, 0, sizeof(info));
+	assert_int_equal(bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len), 0);
+	/* kfunc_prog and kfunc_sub */
+	assert_int_equal(info.nr_func_info, 2);
+	assert_true(info.nr_line_info > 0);
+	assert_int_equal(info.btf_id != 0, 1);
+	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(prog), &run), 0);
+	bss = obj_data(obj, ".bss");
+	assert_int_equal(bss[0], 1);	/* kfunc_ran */
+	assert_int_equal(bss[1], 0);	/* the missing kfunc was not called */
+	bpf_object__close(obj);
+}
+
+static void test_btf_refused_warns_once(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_kfunc");
+	struct bpf_program *prog = bpf_object__find_program_by_name(obj, "kfunc_prog");
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+	const char *log, *hit;
+	struct btf_type *t;
+	__s32 id;
+
+	(void)state;
+	/* break the object's BTF in a way only the kernel objects to: a
+	 * defined variable with extern linkage */
+	id = btf__find_by_name_kind(bpf_object__btf(obj), "kfunc_out", BTF_KIND_VAR);
+	assert_true(id > 0);
+	t = (struct btf_type *)btf__type_by_id(bpf_object__btf(obj), (__u32)id);
+	btf_var(t)->linkage = BTF_VAR_GLOBAL_EXTERN;
+	evbpf_test_log_reset();
+	/* BTF only adds information: the object still loads, without it */
+	assert_int_equal(bpf_object__load(obj), 0);
+	assert_int_equal(bpf_object__btf_fd(obj), -1);
+	log = evbpf_test_log();
+	hit = strstr(log, "loader_kfunc: section '.BTF' offset 0: kernel refused the object's BTF");
+	assert_non_null(hit);
+	assert_null(strstr(hit + strlen("loader_kfunc: section '.BTF' offset 0: kernel refused"),
+			   "refused the object's BTF"));
+	assert_non_null(strstr(log, "Linkage not supported"));
+	memset(&info, 0, sizeof(info));
+	assert_int_equal(bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len), 0);
+	assert_int_equal(info.nr_func_info, 0);
+	bpf_object__close(obj);
+}
+
+static void test_ulong_map_extra(void **state)
+{
+	struct bpf_object *obj = open_prog("loader_ulong");
+	struct bpf_map *bloom = bpf_object__find_map_by_name(obj, "ulong_bloom");
+	struct bpf_map_info info;
+	__u32 len = sizeof(info), retval = 0, v;
+	long *bss;
+
+	(void)state;
+	assert_non_null(bloom);
+	assert_int_equal(bpf_map__type(bloom), BPF_MAP_TYPE_BLOOM_FILTER);
+	assert_int_equal(bpf_map__map_extra(bloom), 3);
+	assert_int_equal(bpf_object__load(obj), 0);
+	memset(&info, 0, sizeof(info));
+	assert_int_equal(bpf_map_get_info_by_fd(bpf_map__fd(bloom), &info, &len), 0);
+	assert_int_equal(info.map_extra, 3);
+	assert_int_equal(run_xdp(bpf_object__find_program_by_name(obj, "bloom_prog"), &retval), 0);
+	assert_int_equal(retval, XDP_PASS);
+	bss = obj_data(obj, ".data");
+	assert_int_equal(bss[0], 0);	/* push */
+	assert_int_equal(bss[1], 0);	/* peek found it */
+	/* and user space sees it too */
+	v = 42;
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(bloom), NULL, &v), 0);
+	bpf_object__close(obj);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -563,6 +694,10 @@ int main(void)
 		cmocka_unit_test(test_struct_ops),
 		cmocka_unit_test(test_map_not_created_poison),
 		cmocka_unit_test(test_object_log_buf),
+		cmocka_unit_test(test_hidden_func_is_static),
+		cmocka_unit_test(test_kfunc_object_btf_loads),
+		cmocka_unit_test(test_btf_refused_warns_once),
+		cmocka_unit_test(test_ulong_map_extra),
 	};
 
 	/* library messages go to a buffer the tests inspect (and to stderr

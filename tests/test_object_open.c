@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <libelf.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "object_internal.h"
@@ -265,6 +266,39 @@ static void test_open_errors(void **state)
 	bpf_object__close(NULL);
 }
 
+/* libelf keeps one sticky error number per thread: an error left by
+ * someone else must not fail the next open, and a failed open must not
+ * leave one behind. */
+static void test_open_after_libelf_error(void **state)
+{
+	static const char junk[64] = "definitely not an ELF file";
+	static const char elf_hdr_only[16] = "\177ELF";
+	struct bpf_object *obj;
+	size_t n;
+	Elf *e;
+
+	(void)state;
+	assert_int_not_equal(elf_version(EV_CURRENT), EV_NONE);
+	e = elf_memory((char *)junk, sizeof(junk));
+	assert_non_null(e);
+	assert_int_not_equal(elf_getshdrstrndx(e, &n), 0);
+	elf_end(e);
+	assert_int_not_equal(elf_errno(), 0);
+	/* again, and leave it set this time */
+	e = elf_memory((char *)junk, sizeof(junk));
+	assert_int_not_equal(elf_getshdrstrndx(e, &n), 0);
+	elf_end(e);
+
+	obj = bpf_object__open_file(evbpf_test_prog_path("loader_basic"), NULL);
+	assert_non_null(obj);
+	assert_non_null(bpf_object__find_program_by_name(obj, "xdp_main"));
+	bpf_object__close(obj);
+
+	/* a failed open clears what libelf recorded */
+	assert_null(bpf_object__open_mem(elf_hdr_only, sizeof(elf_hdr_only), NULL));
+	assert_int_equal(elf_errno(), 0);
+}
+
 static const char *corpus_dir(void)
 {
 	static char path[4096];
@@ -359,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_internal_map_names),
 		cmocka_unit_test(test_setters),
 		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_open_after_libelf_error),
 		cmocka_unit_test(test_malformed_corpus),
 		cmocka_unit_test(test_relaxed_maps),
 	};

@@ -61,6 +61,8 @@ EM_BPF = 247
 # libbpf 1.x's words for the two refusals evbpf must not copy
 LEGACY_MAPS = "legacy map definitions in 'maps' section"
 STATIC_PROG = "is static and not supported"
+# the evbpf probe, for the checks that run it once more
+EVBPF_PROBE = [None]
 # BPF_PROG_TYPE_TRACING, _LSM: this kernel refuses trampolines with EPERM
 # whoever loads them, so libbpf cannot give a baseline and none is required
 KERNEL_REFUSED_TYPES = {26: 'tracing', 29: 'lsm'}
@@ -223,6 +225,92 @@ def elf_expectations(path):
     return progs, statics, maps, undef
 
 
+def name_hash(name):
+    """compat_probe.c's name_hash(): how a loaded ld_imm64 names its map."""
+    h = 2166136261
+    for c in name.encode():
+        h = ((h ^ c) * 16777619) & 0xffffffff
+    return h - (1 << 32) if h >= 1 << 31 else h
+
+
+def legacy_map_refs(path):
+    """{program name: [(insn index, map name)]}: the legacy maps each
+    function's ld_imm64 instructions refer to, by the ELF alone (symbol
+    value plus the offset clang leaves in the instruction's imm), for the
+    instructions of the function itself (they keep their index after load:
+    subprograms are appended behind)."""
+    with open(path, 'rb') as f:
+        d = f.read()
+    shoff, = struct.unpack_from('<Q', d, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from('<HHH', d, 0x3a)
+    secs = []
+    for i in range(shnum):
+        b = shoff + i * shentsize
+        name, typ, flags = struct.unpack_from('<IIQ', d, b)
+        off, size = struct.unpack_from('<QQ', d, b + 0x18)
+        link, info = struct.unpack_from('<II', d, b + 0x28)
+        secs.append((name, typ, flags, off, size, link, info))
+
+    def cstr(off):
+        return d[off:d.index(b'\0', off)].decode(errors='replace')
+
+    names = [cstr(secs[shstrndx][3] + sc[0]) for sc in secs]
+    if 'maps' not in names:
+        return {}
+    maps_idx = names.index('maps')
+    syms = []
+    for sc in secs:
+        if sc[1] == 2:
+            for k in range(sc[4] // 24):
+                st_name, st_info, _, st_shndx, st_value = struct.unpack_from(
+                    '<IBBHQ', d, sc[3] + k * 24)
+                syms.append((cstr(secs[sc[5]][3] + st_name), st_info, st_shndx, st_value))
+    map_at = {v: n for n, info, sh, v in syms
+              if sh == maps_idx and info & 0xf != 3 and n and not n.startswith('.L')}
+    refs = {}
+    for rel in secs:
+        if rel[1] != 9 or not (secs[rel[6]][2] & 0x4):  # SHT_REL on code
+            continue
+        code = secs[rel[6]]
+        funcs = sorted((v, n) for n, info, sh, v in syms
+                       if sh == rel[6] and info & 0xf in (0, 2) and
+                       (info >> 4 in (1, 2) or info & 0xf == 2) and n)
+        for k in range(rel[4] // 16):
+            r_off, r_info = struct.unpack_from('<QQ', d, rel[3] + k * 16)
+            sym = syms[r_info >> 32]
+            if sym[2] != maps_idx:
+                continue
+            imm, = struct.unpack_from('<i', d, code[3] + r_off + 4)
+            target = map_at.get(sym[3] + imm)
+            owner = [f for f in funcs if f[0] <= r_off]
+            if target and owner:
+                fv, fname = owner[-1]
+                refs.setdefault(fname, []).append(((r_off - fv) // 8, target))
+    return refs
+
+
+def insn_lists(probe, path, timeout):
+    """{program: its loaded, normalized instructions} from --insns."""
+    pin_root = new_pin_root()
+    try:
+        out = subprocess.run([probe, '--insns', '--pin-root', pin_root, path],
+                             capture_output=True, text=True, errors='replace',
+                             timeout=timeout).stdout
+    except subprocess.TimeoutExpired:
+        return {}
+    finally:
+        remove_pin_root(pin_root)
+    lists = {}
+    for line in out.splitlines():
+        try:
+            j = json.loads(line)
+        except ValueError:
+            continue
+        if j.get('kind') == 'prog' and j.get('insn_list'):
+            lists[j['prog']] = j['insn_list']
+    return lists
+
+
 # ---- running the probes ----
 
 def insn_diff(args, path, name):
@@ -382,6 +470,17 @@ def compare(path, lb, ev):
                     problem("legacy map '%s' in the ELF symbol table not found by "
                             "evbpf (evbpf has: %s)" % (
                                 name, ', '.join(sorted(ev['maps'])) or 'none'))
+            # each legacy map reference bound to the map the ELF names
+            refs = legacy_map_refs(path)
+            loaded = insn_lists(EVBPF_PROBE[0], path, 60) if refs else {}
+            for prog, lst in sorted(loaded.items()):
+                for idx, want in refs.get(prog, []):
+                    got = lst[idx].split() if idx < len(lst) else []
+                    if len(got) == 5 and got[0] == '18' and int(got[4]) != name_hash(want):
+                        bound = [m for m in ev['maps'] if name_hash(m) == int(got[4])]
+                        problem("insn #%d refers to legacy map '%s' (symbol value + "
+                                "imm), evbpf bound map '%s'" % (
+                                    idx, want, bound[0] if bound else '?'), prog=prog)
             ml = ev['maps_load'] or {}
             if ml.get('load') != 0:
                 problem('evbpf does not load the object with no program autoloaded '
@@ -534,6 +633,7 @@ def main():
     ap.add_argument('--only', help='substring: check matching objects only')
     args = ap.parse_args()
     ci = os.environ.get('CI') == 'true'
+    EVBPF_PROBE[0] = args.evbpf
 
     if not args.libbpf:
         print('compat: the system libbpf (libbpf-dev) was not found at configure '

@@ -29,6 +29,15 @@ struct legacy_map_def SEC("maps") legacy_hash = {
 	.max_entries = 8,
 };
 
+/* static: clang relocates references against the section symbol, the
+ * definition's offset in the addend (imm) */
+static struct legacy_map_def SEC("maps") legacy_static = {
+	.type = BPF_MAP_TYPE_ARRAY,
+	.key_size = sizeof(__u32),
+	.value_size = sizeof(__u32),
+	.max_entries = 1,
+};
+
 SEC("socket")
 static int static_prog(struct __sk_buff *skb)
 {
@@ -38,6 +47,8 @@ static int static_prog(struct __sk_buff *skb)
 	if (v)
 		*v += 10;
 	bpf_map_update_elem(&legacy_hash, &key, &hv, BPF_ANY);
+	hv = 77;
+	bpf_map_update_elem(&legacy_static, &key, &hv, BPF_ANY);
 	return 9;
 }
 
