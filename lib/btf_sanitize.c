@@ -17,7 +17,7 @@
 
 #ifndef BTF_INFO_ENC
 #define BTF_INFO_ENC(kind, kflag, vlen) \
-	((!!(kflag) << 31) | ((__u32)(kind) << 24) | ((vlen) & 0xffff))
+	(((__u32)!!(kflag) << 31) | ((__u32)(kind) << 24) | ((vlen) & 0xffff))
 #endif
 #ifndef BTF_INT_ENC
 #define BTF_INT_ENC(encoding, bits_offset, nr_bits) \
