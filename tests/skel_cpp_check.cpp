@@ -27,12 +27,18 @@ int main()
 		std::fprintf(stderr, "load failed: %d\n", err);
 		return err == EPERM ? 77 : 1;
 	}
-	if (skel_basic::attach(skel) || !skel->links.skel_on_getppid) {
+	int err = skel_basic::attach(skel);
+	if (err || !skel->links.skel_on_getppid) {
+		std::fprintf(stderr, "attach failed: %d (link %p)\n", err,
+			     (void *)skel->links.skel_on_getppid);
 		skel_basic::destroy(skel);
 		return 1;
 	}
 	getppid();
 	int ok = skel->bss->bss_hits == 1;
+	if (!ok)
+		std::fprintf(stderr, "bss_hits %llu after one getppid(), want 1\n",
+			     (unsigned long long)skel->bss->bss_hits);
 	skel_basic::detach(skel);
 	skel_basic::destroy(skel);
 	return ok ? 0 : 1;
