@@ -42,35 +42,50 @@ bpf_program__attach_sockmap(const struct bpf_program *prog, int map_fd)
 				  "sockmap");
 }
 
+/* What tcx and netkit attachments share: the program must be of one of the
+ * hook's kinds (@type_ok), the interface real, and the anchor a relative fd
+ * or id, never both (an id is flagged with BPF_F_ID). @lopts holds the
+ * hook's own fields; @kind names the expected program in the warning. */
+static struct bpf_link *
+attach_mprog(const struct bpf_program *prog, int ifindex,
+	     enum bpf_attach_type type, bool type_ok, const char *kind,
+	     const char *target, struct bpf_link_create_opts *lopts,
+	     __u32 relative_fd, __u32 relative_id)
+{
+	char desc[128];
+
+	if (!type_ok) {
+		pr_warn("%s: not a %s",
+			evbpf__prog_desc(prog, desc, sizeof(desc)), kind);
+		return evbpf__err_ptr(-EINVAL);
+	}
+	if (ifindex <= 0)
+		return evbpf__err_ptr(-EINVAL);
+	if (relative_fd && relative_id)
+		return evbpf__err_ptr(-EINVAL);
+	if (relative_id)
+		lopts->flags |= BPF_F_ID;
+	return evbpf__link_create(prog, ifindex, type, lopts, target);
+}
+
 struct bpf_link *
 bpf_program__attach_tcx(const struct bpf_program *prog, int ifindex,
 			const struct bpf_tcx_opts *opts)
 {
 	LIBBPF_OPTS(bpf_link_create_opts, lopts);
 	enum bpf_attach_type type = bpf_program__expected_attach_type(prog);
-	__u32 relative_fd, relative_id;
-	char desc[128];
 
 	if (!OPTS_VALID(opts, bpf_tcx_opts, expected_revision))
 		return evbpf__err_ptr(-EINVAL);
-	if (type != BPF_TCX_INGRESS && type != BPF_TCX_EGRESS) {
-		pr_warn("%s: not a tcx program (SEC(\"tcx/ingress\") or SEC(\"tcx/egress\"))",
-			evbpf__prog_desc(prog, desc, sizeof(desc)));
-		return evbpf__err_ptr(-EINVAL);
-	}
-	if (ifindex <= 0)
-		return evbpf__err_ptr(-EINVAL);
-	relative_fd = OPTS_GET(opts, relative_fd, 0);
-	relative_id = OPTS_GET(opts, relative_id, 0);
-	if (relative_fd && relative_id)
-		return evbpf__err_ptr(-EINVAL);
 	lopts.flags = OPTS_GET(opts, flags, 0);
-	lopts.tcx.relative_fd = relative_fd;
-	lopts.tcx.relative_id = relative_id;
+	lopts.tcx.relative_fd = OPTS_GET(opts, relative_fd, 0);
+	lopts.tcx.relative_id = OPTS_GET(opts, relative_id, 0);
 	lopts.tcx.expected_revision = OPTS_GET(opts, expected_revision, 0);
-	if (relative_id)
-		lopts.flags |= BPF_F_ID;
-	return evbpf__link_create(prog, ifindex, type, &lopts, "tcx hook");
+	return attach_mprog(prog, ifindex, type,
+			    type == BPF_TCX_INGRESS || type == BPF_TCX_EGRESS,
+			    "tcx program (SEC(\"tcx/ingress\") or SEC(\"tcx/egress\"))",
+			    "tcx hook", &lopts, lopts.tcx.relative_fd,
+			    lopts.tcx.relative_id);
 }
 
 struct bpf_link *
@@ -79,29 +94,18 @@ bpf_program__attach_netkit(const struct bpf_program *prog, int ifindex,
 {
 	LIBBPF_OPTS(bpf_link_create_opts, lopts);
 	enum bpf_attach_type type = bpf_program__expected_attach_type(prog);
-	__u32 relative_fd, relative_id;
-	char desc[128];
 
 	if (!OPTS_VALID(opts, bpf_netkit_opts, expected_revision))
 		return evbpf__err_ptr(-EINVAL);
-	if (type != BPF_NETKIT_PRIMARY && type != BPF_NETKIT_PEER) {
-		pr_warn("%s: not a netkit program (SEC(\"netkit/primary\") or SEC(\"netkit/peer\"))",
-			evbpf__prog_desc(prog, desc, sizeof(desc)));
-		return evbpf__err_ptr(-EINVAL);
-	}
-	if (ifindex <= 0)
-		return evbpf__err_ptr(-EINVAL);
-	relative_fd = OPTS_GET(opts, relative_fd, 0);
-	relative_id = OPTS_GET(opts, relative_id, 0);
-	if (relative_fd && relative_id)
-		return evbpf__err_ptr(-EINVAL);
 	lopts.flags = OPTS_GET(opts, flags, 0);
-	lopts.netkit.relative_fd = relative_fd;
-	lopts.netkit.relative_id = relative_id;
+	lopts.netkit.relative_fd = OPTS_GET(opts, relative_fd, 0);
+	lopts.netkit.relative_id = OPTS_GET(opts, relative_id, 0);
 	lopts.netkit.expected_revision = OPTS_GET(opts, expected_revision, 0);
-	if (relative_id)
-		lopts.flags |= BPF_F_ID;
-	return evbpf__link_create(prog, ifindex, type, &lopts, "netkit device");
+	return attach_mprog(prog, ifindex, type,
+			    type == BPF_NETKIT_PRIMARY || type == BPF_NETKIT_PEER,
+			    "netkit program (SEC(\"netkit/primary\") or SEC(\"netkit/peer\"))",
+			    "netkit device", &lopts, lopts.netkit.relative_fd,
+			    lopts.netkit.relative_id);
 }
 
 struct bpf_link *

@@ -10,6 +10,17 @@
 
 /* ---- bpffs ---- */
 
+/* Fills the BPF_OBJ_PIN/BPF_OBJ_GET attr for @pathname (relative to
+ * @path_fd when BPF_F_PATH_FD is in @file_flags). */
+static void prep_obj_attr(union evbpf__attr *attr, const char *pathname,
+			  int path_fd, __u32 file_flags)
+{
+	memset(attr, 0, sizeof(*attr));
+	attr->obj.path_fd = path_fd;
+	attr->obj.pathname = evbpf__ptr_to_u64(pathname);
+	attr->obj.file_flags = file_flags;
+}
+
 LIBBPF_API int bpf_obj_pin_opts(int fd, const char *pathname,
 				const struct bpf_obj_pin_opts *opts)
 {
@@ -20,10 +31,8 @@ LIBBPF_API int bpf_obj_pin_opts(int fd, const char *pathname,
 	if (!pathname)
 		return evbpf__err(-EINVAL);
 
-	memset(&attr, 0, sizeof(attr));
-	attr.obj.path_fd = OPTS_GET(opts, path_fd, 0);
-	attr.obj.pathname = evbpf__ptr_to_u64(pathname);
-	attr.obj.file_flags = OPTS_GET(opts, file_flags, 0);
+	prep_obj_attr(&attr, pathname, OPTS_GET(opts, path_fd, 0),
+		      OPTS_GET(opts, file_flags, 0));
 	attr.obj.bpf_fd = fd;
 	return evbpf__err(evbpf__sys_bpf(BPF_OBJ_PIN, &attr, sizeof(attr.obj)));
 }
@@ -43,10 +52,8 @@ LIBBPF_API int bpf_obj_get_opts(const char *pathname,
 	if (!pathname)
 		return evbpf__err(-EINVAL);
 
-	memset(&attr, 0, sizeof(attr));
-	attr.obj.path_fd = OPTS_GET(opts, path_fd, 0);
-	attr.obj.pathname = evbpf__ptr_to_u64(pathname);
-	attr.obj.file_flags = OPTS_GET(opts, file_flags, 0);
+	prep_obj_attr(&attr, pathname, OPTS_GET(opts, path_fd, 0),
+		      OPTS_GET(opts, file_flags, 0));
 	return evbpf__err(evbpf__sys_bpf_fd(BPF_OBJ_GET, &attr, sizeof(attr.obj)));
 }
 

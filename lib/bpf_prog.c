@@ -197,21 +197,40 @@ LIBBPF_API int bpf_prog_test_run_opts(int prog_fd,
 
 /* ---- BPF_PROG_ATTACH / DETACH / QUERY ---- */
 
-/* Fills the mprog ordering fields (tcx, netkit, ...): a relative fd or id,
- * never both; an id is flagged with BPF_F_ID. */
-static int set_relative(struct evbpf__attr_prog_attach *a, __u32 flags,
-			int relative_fd, __u32 relative_id)
+/* Sets the mprog ordering anchor (tcx, netkit, ...) in *@relative: a
+ * relative fd or id, never both; an id is flagged with BPF_F_ID in *@flags.
+ * *@relative is written only when an anchor is given (in BPF_LINK_CREATE it
+ * shares storage with other fields). */
+static int set_anchor(__u32 *relative, __u32 *flags, __u32 relative_fd,
+		      __u32 relative_id)
 {
 	if (relative_fd && relative_id)
 		return -EINVAL;
 	if (relative_id) {
-		a->relative_fd = relative_id;
-		flags |= BPF_F_ID;
-	} else {
-		a->relative_fd = relative_fd;
+		*relative = relative_id;
+		*flags |= BPF_F_ID;
+	} else if (relative_fd) {
+		*relative = relative_fd;
 	}
-	a->attach_flags = flags;
 	return 0;
+}
+
+/* Fills the attr shared by BPF_PROG_ATTACH and BPF_PROG_DETACH. */
+static int prep_attach_attr(union evbpf__attr *attr, int prog_fd, int target,
+			    enum bpf_attach_type type, __u32 flags,
+			    int relative_fd, __u32 relative_id,
+			    __u64 expected_revision)
+{
+	struct evbpf__attr_prog_attach *a = &attr->attach;
+
+	memset(attr, 0, sizeof(*attr));
+	a->target_fd = target;
+	a->attach_bpf_fd = prog_fd;
+	a->attach_type = type;
+	a->attach_flags = flags;
+	a->expected_revision = expected_revision;
+	return set_anchor(&a->relative_fd, &a->attach_flags, relative_fd,
+			  relative_id);
 }
 
 LIBBPF_API int bpf_prog_attach_opts(int prog_fd, int target,
@@ -224,17 +243,14 @@ LIBBPF_API int bpf_prog_attach_opts(int prog_fd, int target,
 	if (!OPTS_VALID(opts, bpf_prog_attach_opts, expected_revision))
 		return evbpf__err(-EINVAL);
 
-	memset(&attr, 0, sizeof(attr));
-	attr.attach.target_fd = target;
-	attr.attach.attach_bpf_fd = prog_fd;
-	attr.attach.attach_type = type;
-	err = set_relative(&attr.attach, OPTS_GET(opts, flags, 0),
-			   OPTS_GET(opts, relative_fd, 0),
-			   OPTS_GET(opts, relative_id, 0));
+	err = prep_attach_attr(&attr, prog_fd, target, type,
+			       OPTS_GET(opts, flags, 0),
+			       OPTS_GET(opts, relative_fd, 0),
+			       OPTS_GET(opts, relative_id, 0),
+			       OPTS_GET(opts, expected_revision, 0));
 	if (err)
 		return evbpf__err(err);
 	attr.attach.replace_bpf_fd = OPTS_GET(opts, replace_fd, 0);
-	attr.attach.expected_revision = OPTS_GET(opts, expected_revision, 0);
 
 	return evbpf__err(evbpf__sys_bpf(BPF_PROG_ATTACH, &attr, sizeof(attr.attach)));
 }
@@ -257,16 +273,13 @@ LIBBPF_API int bpf_prog_detach_opts(int prog_fd, int target,
 	if (!OPTS_VALID(opts, bpf_prog_detach_opts, expected_revision))
 		return evbpf__err(-EINVAL);
 
-	memset(&attr, 0, sizeof(attr));
-	attr.attach.target_fd = target;
-	attr.attach.attach_bpf_fd = prog_fd;
-	attr.attach.attach_type = type;
-	err = set_relative(&attr.attach, OPTS_GET(opts, flags, 0),
-			   OPTS_GET(opts, relative_fd, 0),
-			   OPTS_GET(opts, relative_id, 0));
+	err = prep_attach_attr(&attr, prog_fd, target, type,
+			       OPTS_GET(opts, flags, 0),
+			       OPTS_GET(opts, relative_fd, 0),
+			       OPTS_GET(opts, relative_id, 0),
+			       OPTS_GET(opts, expected_revision, 0));
 	if (err)
 		return evbpf__err(err);
-	attr.attach.expected_revision = OPTS_GET(opts, expected_revision, 0);
 
 	return evbpf__err(evbpf__sys_bpf(BPF_PROG_DETACH, &attr, sizeof(attr.attach)));
 }
@@ -473,14 +486,8 @@ LIBBPF_API int bpf_link_create(int prog_fd, int target_fd,
 		l->mprog.expected_revision = OPTS_GET(opts, cgroup.expected_revision, 0);
 		break;
 	}
-	if (relative_fd && relative_id)
+	if (set_anchor(&l->mprog.relative_fd, &l->flags, relative_fd, relative_id))
 		return evbpf__err(-EINVAL);
-	if (relative_id) {
-		l->mprog.relative_fd = relative_id;
-		l->flags |= BPF_F_ID;
-	} else if (relative_fd) {
-		l->mprog.relative_fd = relative_fd;
-	}
 
 	fd = evbpf__sys_bpf_fd(BPF_LINK_CREATE, &attr, sizeof(*l));
 	if (fd >= 0 || fd != -EINVAL)

@@ -18,6 +18,35 @@
 
 static const struct btf_type void_type;
 
+__u32 *evbpf__btf_type_id_ref(struct btf_type *t, __u32 i)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_PTR:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_FUNC:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+		return i == 0 ? &t->type : NULL;
+	case BTF_KIND_ARRAY:
+		return i == 0 ? &btf_array(t)->type : i == 1 ? &btf_array(t)->index_type : NULL;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return i < btf_vlen(t) ? &btf_members(t)[i].type : NULL;
+	case BTF_KIND_FUNC_PROTO:
+		if (i == 0)
+			return &t->type;
+		return i <= btf_vlen(t) ? &btf_params(t)[i - 1].type : NULL;
+	case BTF_KIND_DATASEC:
+		return i < btf_vlen(t) ? &btf_var_secinfos(t)[i].type : NULL;
+	default:
+		return NULL;
+	}
+}
+
 size_t evbpf__btf_type_size(const struct btf_type *t)
 {
 	size_t sz = sizeof(struct btf_type);

@@ -55,40 +55,10 @@ static const char *str(const struct dedup *dd, __u32 off)
 	return s ? s : "";
 }
 
-/* Number of type-id fields of @t and a pointer to the i-th. */
-static __u32 *ref(struct btf_type *t, __u32 i)
-{
-	switch (btf_kind(t)) {
-	case BTF_KIND_PTR:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-		return i == 0 ? &t->type : NULL;
-	case BTF_KIND_ARRAY:
-		return i == 0 ? &btf_array(t)->type : i == 1 ? &btf_array(t)->index_type : NULL;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		return i < btf_vlen(t) ? &btf_members(t)[i].type : NULL;
-	case BTF_KIND_FUNC_PROTO:
-		if (i == 0)
-			return &t->type;
-		return i <= btf_vlen(t) ? &btf_params(t)[i - 1].type : NULL;
-	case BTF_KIND_DATASEC:
-		return i < btf_vlen(t) ? &btf_var_secinfos(t)[i].type : NULL;
-	default:
-		return NULL;
-	}
-}
-
 /* True when the btf_type's size/type word holds a type id. */
 static bool size_is_ref(struct btf_type *t)
 {
-	return ref(t, 0) == &t->type;
+	return evbpf__btf_type_id_ref(t, 0) == &t->type;
 }
 
 /* True when trailer word @i (counted from the record start) of @t is a
@@ -114,7 +84,7 @@ static bool is_ref_word(struct btf_type *t, const __u32 *w)
 {
 	__u32 j, *r;
 
-	for (j = 0; (r = ref(t, j)); j++)
+	for (j = 0; (r = evbpf__btf_type_id_ref(t, j)); j++)
 		if (r == w)
 			return true;
 	return false;
@@ -183,7 +153,7 @@ static __u32 assign(struct dedup *dd, bool by_shape)
 			h = shape_hash(dd, t);
 		} else {
 			h = mix(dd->cls[i], 0);
-			for (j = 0; (r = ref(t, j)); j++)
+			for (j = 0; (r = evbpf__btf_type_id_ref(t, j)); j++)
 				h = mix(h, ref_cls(dd, *r));
 		}
 		for (k = (__u32)h & (dd->cap - 1);; k = (k + 1) & (dd->cap - 1)) {
@@ -205,8 +175,9 @@ static __u32 assign(struct dedup *dd, bool by_shape)
 			} else {
 				if (dd->cls[o] != dd->cls[i])
 					continue;
-				for (j = 0; same && (r = ref(t, j)); j++)
-					same = ref_cls(dd, *r) == ref_cls(dd, *ref(ot, j));
+				for (j = 0; same && (r = evbpf__btf_type_id_ref(t, j)); j++)
+					same = ref_cls(dd, *r) ==
+					       ref_cls(dd, *evbpf__btf_type_id_ref(ot, j));
 			}
 			if (same) {
 				dd->next[i] = dd->next[o];
@@ -263,7 +234,7 @@ static __u32 resolve_fwds(struct dedup *dd, __u32 *rep, __u32 *alias)
 			struct btf_type *t = evbpf__btf_own_type(dd->btf, dd->s + j);
 			__u32 k;
 
-			for (k = 0; (r = ref(t, k)); k++)
+			for (k = 0; (r = evbpf__btf_type_id_ref(t, k)); k++)
 				if (*r == dd->s + i)
 					*r = dd->s + rep[target - 1];
 		}
@@ -359,7 +330,7 @@ int btf__dedup(struct btf *btf, const struct btf_dedup_opts *opts)
 		if (rep[i] != i)
 			continue;
 		memcpy(types + len, t, sz);
-		for (k = 0; (r = ref((struct btf_type *)(types + len), k)); k++)
+		for (k = 0; (r = evbpf__btf_type_id_ref((struct btf_type *)(types + len), k)); k++)
 			*r = remap(*r, &rc);
 		offs[kept++] = (__u32)len;
 		len += sz;

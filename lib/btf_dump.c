@@ -118,6 +118,18 @@ static void emit_sb(struct btf_dump *d, const struct evbpf__sb *sb)
 		evbpf__dump_printf(d, "%s", sb->s);
 }
 
+/* Prints @sb unless @err is set or @sb ran out of memory, then frees it;
+ * returns @err, or -ENOMEM for an incomplete @sb. */
+static int emit_sb_free(struct btf_dump *d, struct evbpf__sb *sb, int err)
+{
+	if (!err && sb->oom)
+		err = -ENOMEM;
+	if (!err)
+		emit_sb(d, sb);
+	evbpf__sb_free(sb);
+	return err;
+}
+
 /* ---- names ---- */
 
 /* Per-namespace counts of names already handed out. */
@@ -649,12 +661,7 @@ static int emit_def(struct btf_dump *d, __u32 id, const char *kw)
 	evbpf__sb_puts(&sb, " ");
 	err = body_str(d, id, 0, &sb, 0);
 	evbpf__sb_puts(&sb, ";\n\n");
-	if (!err && sb.oom)
-		err = -ENOMEM;
-	if (!err)
-		emit_sb(d, &sb);
-	evbpf__sb_free(&sb);
-	return err;
+	return emit_sb_free(d, &sb, err);
 }
 
 static int order(struct btf_dump *d, __u32 id, bool need_def, int depth)
@@ -739,11 +746,7 @@ static int order(struct btf_dump *d, __u32 id, bool need_def, int depth)
 			evbpf__sb_puts(&sb, "typedef ");
 			err = decl_str(d, t->type, type_name(d, id), 0, false, &sb, 0);
 			evbpf__sb_puts(&sb, ";\n\n");
-			if (!err && sb.oom)
-				err = -ENOMEM;
-			if (!err)
-				emit_sb(d, &sb);
-			evbpf__sb_free(&sb);
+			err = emit_sb_free(d, &sb, err);
 			if (err)
 				return err;
 			d->state[id] = ST_EMITTED;

@@ -305,9 +305,23 @@ int evbpf__btf_ext_validate(const struct btf_ext *ext, const struct btf *btf,
 	return 0;
 }
 
+/* Keeps btf_ext__raw_data() in step with the host copy: the data part
+ * after the header, in the raw byte order. */
+static void sync_raw_data(struct btf_ext *ext)
+{
+	__u32 i, *w;
+
+	memcpy((char *)ext->raw + ext->hdr_len, ext->data, ext->data_len);
+	if (ext->swap) {
+		w = (__u32 *)((char *)ext->raw + ext->hdr_len);
+		for (i = 0; i < ext->data_len / 4; i++)
+			w[i] = bswap_32(w[i]);
+	}
+}
+
 int evbpf__btf_ext_remap_types(struct btf_ext *ext, __u32 (*map)(__u32 id, void *ctx), void *ctx)
 {
-	__u32 s, r, i, *w;
+	__u32 s, r, *w;
 	int k;
 
 	for (k = 0; k < __EVBPF_BTF_EXT_KIND_CNT; k++) {
@@ -323,13 +337,7 @@ int evbpf__btf_ext_remap_types(struct btf_ext *ext, __u32 (*map)(__u32 id, void 
 			}
 		}
 	}
-	/* Keep btf_ext__raw_data() in step: header + data in raw order. */
-	memcpy((char *)ext->raw + ext->hdr_len, ext->data, ext->data_len);
-	if (ext->swap) {
-		w = (__u32 *)((char *)ext->raw + ext->hdr_len);
-		for (i = 0; i < ext->data_len / 4; i++)
-			w[i] = bswap_32(w[i]);
-	}
+	sync_raw_data(ext);
 	return 0;
 }
 
@@ -361,11 +369,6 @@ int btf_ext__set_endianness(struct btf_ext *ext, enum btf_endianness endian)
 	for (i = 0; i < (ext->hdr_len - 4) / 4; i++)
 		w[i] = bswap_32(w[i]);
 	ext->swap = !ext->swap;
-	memcpy((char *)ext->raw + ext->hdr_len, ext->data, ext->data_len);
-	if (ext->swap) {
-		w = (__u32 *)((char *)ext->raw + ext->hdr_len);
-		for (i = 0; i < ext->data_len / 4; i++)
-			w[i] = bswap_32(w[i]);
-	}
+	sync_raw_data(ext);
 	return 0;
 }

@@ -61,6 +61,10 @@ struct btf {
 	__u32 last_container;
 };
 
+/* The @i-th type-id field of record @t (counting from 0), or NULL past the
+ * last; the order is fixed (e.g. a FUNC_PROTO's return type first). */
+__u32 *evbpf__btf_type_id_ref(struct btf_type *t, __u32 i);
+
 /* Type record by id (0 gives a static void type); NULL when out of range. */
 const struct btf_type *evbpf__btf_type(const struct btf *btf, __u32 id);
 

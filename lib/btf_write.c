@@ -582,46 +582,6 @@ static int for_each_str(struct btf_type *t, int (*fn)(__u32 *off, void *ctx), vo
 	return err;
 }
 
-/* Calls @fn on every type id field of record @t. */
-static void for_each_id(struct btf_type *t, void (*fn)(__u32 *id, void *ctx), void *ctx)
-{
-	__u32 i, vlen = btf_vlen(t);
-
-	switch (btf_kind(t)) {
-	case BTF_KIND_PTR:
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-	case BTF_KIND_FUNC:
-	case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG:
-		fn(&t->type, ctx);
-		break;
-	case BTF_KIND_FUNC_PROTO:
-		fn(&t->type, ctx);
-		for (i = 0; i < vlen; i++)
-			fn(&btf_params(t)[i].type, ctx);
-		break;
-	case BTF_KIND_ARRAY:
-		fn(&btf_array(t)->type, ctx);
-		fn(&btf_array(t)->index_type, ctx);
-		break;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		for (i = 0; i < vlen; i++)
-			fn(&btf_members(t)[i].type, ctx);
-		break;
-	case BTF_KIND_DATASEC:
-		for (i = 0; i < vlen; i++)
-			fn(&btf_var_secinfos(t)[i].type, ctx);
-		break;
-	default:
-		break;
-	}
-}
-
 struct copy_ctx {
 	struct btf *dst;
 	const struct btf *src;
@@ -643,10 +603,8 @@ static int copy_str(__u32 *off, void *vctx)
 	return 0;
 }
 
-static void remap_id(__u32 *id, void *vctx)
+static void remap_id(__u32 *id, const struct copy_ctx *c)
 {
-	struct copy_ctx *c = vctx;
-
 	if (*id >= c->src_start)
 		*id = *id - c->src_start + c->dst_start;
 }
@@ -657,6 +615,7 @@ static int copy_type(struct btf *btf, const struct btf *src, const struct btf_ty
 {
 	size_t sz = evbpf__btf_type_size(src_type);
 	struct btf_type *t, *tmp;
+	__u32 i, *ref;
 	int id, err;
 
 	if (!sz)
@@ -672,8 +631,8 @@ static int copy_type(struct btf *btf, const struct btf *src, const struct btf_ty
 		free(tmp);
 		return err;
 	}
-	if (remap)
-		for_each_id(tmp, remap_id, c);
+	for (i = 0; remap && (ref = evbpf__btf_type_id_ref(tmp, i)); i++)
+		remap_id(ref, c);
 	id = append_type(btf, sz, &t);
 	if (id >= 0) {
 		memcpy(t, tmp, sz);

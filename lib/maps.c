@@ -491,15 +491,52 @@ static int collect_legacy_maps(struct bpf_object *obj)
 
 /* ---- global data ---- */
 
+struct bpf_map *evbpf__add_internal_map(struct bpf_object *obj,
+					const char *sec_name,
+					enum evbpf__map_kind kind,
+					__u32 value_size)
+{
+	char name[BPF_OBJ_NAME_LEN];
+	struct bpf_map *map;
+	__s32 ds;
+
+	map = add_map(obj);
+	if (!map)
+		return NULL;
+	map->kind = kind;
+	evbpf__internal_map_name(obj->name, sec_name, name, sizeof(name));
+	map->name = strdup(name);
+	map->real_name = strdup(sec_name);
+	if (!map->name || !map->real_name)
+		return NULL;
+	map->type = BPF_MAP_TYPE_ARRAY;
+	map->key_size = sizeof(int);
+	map->value_size = value_size;
+	map->max_entries = 1;
+	map->map_flags = BPF_F_MMAPABLE;
+	if (kind == EVBPF_MAP_RODATA || kind == EVBPF_MAP_KCONFIG)
+		map->map_flags |= BPF_F_RDONLY_PROG;
+	ds = obj->btf ? btf__find_by_name_kind(obj->btf, sec_name, BTF_KIND_DATASEC) : -1;
+	if (ds > 0)
+		map->btf_value_type_id = (__u32)ds;
+	map->mmap_sz = evbpf__map_mmap_size(map);
+	map->image = mmap(NULL, map->mmap_sz, PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (map->image == MAP_FAILED) {
+		map->image = NULL;
+		return NULL;
+	}
+	return map;
+}
+
 static int collect_data_maps(struct bpf_object *obj)
 {
 	size_t i;
 
 	for (i = 0; i < obj->nr_secs; i++) {
 		struct evbpf__sec *s = &obj->secs[i];
-		char name[BPF_OBJ_NAME_LEN];
+		enum evbpf__map_kind kind;
 		struct bpf_map *map;
-		__s32 ds;
 
 		if (s->kind != EVBPF_SEC_DATA && s->kind != EVBPF_SEC_RODATA &&
 		    s->kind != EVBPF_SEC_BSS)
@@ -508,34 +545,12 @@ static int collect_data_maps(struct bpf_object *obj)
 			continue;
 		if (s->size > UINT32_MAX)
 			return map_err(obj, s->name, 0, -E2BIG, "global data section too big%s", "");
-		map = add_map(obj);
+		kind = s->kind == EVBPF_SEC_DATA ? EVBPF_MAP_DATA :
+		       s->kind == EVBPF_SEC_RODATA ? EVBPF_MAP_RODATA : EVBPF_MAP_BSS;
+		map = evbpf__add_internal_map(obj, s->name, kind, (__u32)s->size);
 		if (!map)
 			return -ENOMEM;
-		evbpf__internal_map_name(obj->name, s->name, name, sizeof(name));
-		map->name = strdup(name);
-		map->real_name = strdup(s->name);
-		if (!map->name || !map->real_name)
-			return -ENOMEM;
-		map->kind = s->kind == EVBPF_SEC_DATA ? EVBPF_MAP_DATA :
-			    s->kind == EVBPF_SEC_RODATA ? EVBPF_MAP_RODATA : EVBPF_MAP_BSS;
 		map->sec = (int)i;
-		map->type = BPF_MAP_TYPE_ARRAY;
-		map->key_size = sizeof(int);
-		map->value_size = (__u32)s->size;
-		map->max_entries = 1;
-		map->map_flags = BPF_F_MMAPABLE;
-		if (map->kind == EVBPF_MAP_RODATA)
-			map->map_flags |= BPF_F_RDONLY_PROG;
-		ds = obj->btf ? btf__find_by_name_kind(obj->btf, s->name, BTF_KIND_DATASEC) : -1;
-		if (ds > 0)
-			map->btf_value_type_id = (__u32)ds;
-		map->mmap_sz = evbpf__map_mmap_size(map);
-		map->image = mmap(NULL, map->mmap_sz, PROT_READ | PROT_WRITE,
-				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		if (map->image == MAP_FAILED) {
-			map->image = NULL;
-			return -ENOMEM;
-		}
 		if (s->data)
 			memcpy(map->image, s->data, s->size);
 		s->map_idx = (int)(map - obj->maps);

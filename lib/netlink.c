@@ -269,13 +269,24 @@ static __u32 nla_u32(struct nlattr *a)
 
 /* ---- XDP ---- */
 
-static int xdp_set(int ifindex, int fd, int old_fd, __u32 flags,
-		   const char *what)
+/* Installs @fd (-1: removes the program) on @ifindex; with opts->old_prog_fd
+ * only while that program is the one installed. */
+static int xdp_set(int ifindex, int fd, __u32 flags,
+		   const struct bpf_xdp_attach_opts *opts, const char *what)
 {
 	struct evbpf__nl_req req;
 	char buf[64];
-	int ret;
+	int old_fd, ret;
 
+	if (!OPTS_VALID(opts, bpf_xdp_attach_opts, old_prog_fd))
+		return -EINVAL;
+	if (ifindex <= 0 || (flags & ~XDP_FLAGS_MASK))
+		return -EINVAL;
+	old_fd = OPTS_GET(opts, old_prog_fd, 0);
+	if (old_fd)
+		flags |= XDP_FLAGS_REPLACE;
+	else
+		old_fd = -1;
 	ret = evbpf__nl_xdp_req(&req, ifindex, fd, old_fd, flags);
 	if (ret < 0)
 		return ret;
@@ -286,35 +297,13 @@ static int xdp_set(int ifindex, int fd, int old_fd, __u32 flags,
 int bpf_xdp_attach(int ifindex, int prog_fd, __u32 flags,
 		   const struct bpf_xdp_attach_opts *opts)
 {
-	int old_fd;
-
-	if (!OPTS_VALID(opts, bpf_xdp_attach_opts, old_prog_fd))
-		return evbpf__err(-EINVAL);
-	if (ifindex <= 0 || (flags & ~XDP_FLAGS_MASK))
-		return evbpf__err(-EINVAL);
-	old_fd = OPTS_GET(opts, old_prog_fd, 0);
-	if (old_fd)
-		flags |= XDP_FLAGS_REPLACE;
-	else
-		old_fd = -1;
-	return evbpf__err(xdp_set(ifindex, prog_fd, old_fd, flags, "XDP attach"));
+	return evbpf__err(xdp_set(ifindex, prog_fd, flags, opts, "XDP attach"));
 }
 
 int bpf_xdp_detach(int ifindex, __u32 flags,
 		   const struct bpf_xdp_attach_opts *opts)
 {
-	int old_fd;
-
-	if (!OPTS_VALID(opts, bpf_xdp_attach_opts, old_prog_fd))
-		return evbpf__err(-EINVAL);
-	if (ifindex <= 0 || (flags & ~XDP_FLAGS_MASK))
-		return evbpf__err(-EINVAL);
-	old_fd = OPTS_GET(opts, old_prog_fd, 0);
-	if (old_fd)
-		flags |= XDP_FLAGS_REPLACE;
-	else
-		old_fd = -1;
-	return evbpf__err(xdp_set(ifindex, -1, old_fd, flags, "XDP detach"));
+	return evbpf__err(xdp_set(ifindex, -1, flags, opts, "XDP detach"));
 }
 
 struct xdp_query_ctx {
@@ -698,29 +687,42 @@ int bpf_tc_attach(const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts)
 	return 0;
 }
 
-int bpf_tc_detach(const struct bpf_tc_hook *hook, const struct bpf_tc_opts *opts)
+/* Checks the filter that bpf_tc_detach()/bpf_tc_query() name (handle and
+ * priority, nothing else) and starts the @type request for it in @req. */
+static int tc_filter_req(const struct bpf_tc_hook *hook,
+			 const struct bpf_tc_opts *opts, __u16 type,
+			 struct evbpf__nl_req *req)
 {
-	struct evbpf__nl_req req;
 	__u32 parent, handle, priority;
 	struct tcmsg t;
 	int ret;
 
 	if (!tc_hook_ok(hook) || !opts || !OPTS_VALID(opts, bpf_tc_opts, priority))
-		return evbpf__err(-EINVAL);
+		return -EINVAL;
 	handle = OPTS_GET(opts, handle, 0);
 	priority = OPTS_GET(opts, priority, 0);
 	if (!handle || !priority || priority > 0xffff ||
 	    OPTS_GET(opts, prog_fd, 0) || OPTS_GET(opts, prog_id, 0) ||
 	    OPTS_GET(opts, flags, 0))
-		return evbpf__err(-EINVAL);
+		return -EINVAL;
 	ret = tc_hook_parent(hook, &parent);
 	if (ret < 0)
-		return evbpf__err(ret);
+		return ret;
 	tc_msg(&t, OPTS_GET(hook, ifindex, 0), parent, handle, priority);
-	evbpf__nl_init(&req, RTM_DELTFILTER, NLM_F_REQUEST | NLM_F_ACK, &t,
-		       sizeof(t));
-	if (evbpf__nl_put(&req, TCA_KIND, "bpf", sizeof("bpf")) < 0)
-		return evbpf__err(-EMSGSIZE);
+	evbpf__nl_init(req, type, NLM_F_REQUEST | NLM_F_ACK, &t, sizeof(t));
+	if (evbpf__nl_put(req, TCA_KIND, "bpf", sizeof("bpf")) < 0)
+		return -EMSGSIZE;
+	return 0;
+}
+
+int bpf_tc_detach(const struct bpf_tc_hook *hook, const struct bpf_tc_opts *opts)
+{
+	struct evbpf__nl_req req;
+	int ret;
+
+	ret = tc_filter_req(hook, opts, RTM_DELTFILTER, &req);
+	if (ret < 0)
+		return evbpf__err(ret);
 	return evbpf__err(nl_talk(&req, NULL, NULL, "TC filter detach"));
 }
 
@@ -728,26 +730,11 @@ int bpf_tc_query(const struct bpf_tc_hook *hook, struct bpf_tc_opts *opts)
 {
 	struct tc_reply r = { 0 };
 	struct evbpf__nl_req req;
-	__u32 parent, handle, priority;
-	struct tcmsg t;
 	int ret;
 
-	if (!tc_hook_ok(hook) || !opts || !OPTS_VALID(opts, bpf_tc_opts, priority))
-		return evbpf__err(-EINVAL);
-	handle = OPTS_GET(opts, handle, 0);
-	priority = OPTS_GET(opts, priority, 0);
-	if (!handle || !priority || priority > 0xffff ||
-	    OPTS_GET(opts, prog_fd, 0) || OPTS_GET(opts, prog_id, 0) ||
-	    OPTS_GET(opts, flags, 0))
-		return evbpf__err(-EINVAL);
-	ret = tc_hook_parent(hook, &parent);
+	ret = tc_filter_req(hook, opts, RTM_GETTFILTER, &req);
 	if (ret < 0)
 		return evbpf__err(ret);
-	tc_msg(&t, OPTS_GET(hook, ifindex, 0), parent, handle, priority);
-	evbpf__nl_init(&req, RTM_GETTFILTER, NLM_F_REQUEST | NLM_F_ACK, &t,
-		       sizeof(t));
-	if (evbpf__nl_put(&req, TCA_KIND, "bpf", sizeof("bpf")) < 0)
-		return evbpf__err(-EMSGSIZE);
 	ret = nl_talk(&req, tc_filter_cb, &r, "TC filter query");
 	if (ret < 0)
 		return evbpf__err(ret);

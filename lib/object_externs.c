@@ -6,7 +6,6 @@
  * them at prepare, and patching the instructions that use them.
  */
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <gelf.h>
 
 #include "bpf/btf.h"
@@ -158,45 +157,9 @@ static int fixup_extern_btf(struct bpf_object *obj)
 
 static int add_kconfig_map(struct bpf_object *obj)
 {
-	struct bpf_map *grown, *map;
-	char name[BPF_OBJ_NAME_LEN];
-	__s32 ds;
-
-	grown = realloc(obj->maps, (obj->nr_maps + 1) * sizeof(*grown));
-	if (!grown)
+	if (!evbpf__add_internal_map(obj, ".kconfig", EVBPF_MAP_KCONFIG,
+				     (__u32)obj->kcfg_sz))
 		return -ENOMEM;
-	obj->maps = grown;
-	map = &obj->maps[obj->nr_maps];
-	memset(map, 0, sizeof(*map));
-	map->obj = obj;
-	map->fd = -1;
-	map->inner_map_fd = -1;
-	map->sec = -1;
-	map->sym = -1;
-	map->values_off = -1;
-	map->autocreate = true;
-	map->kind = EVBPF_MAP_KCONFIG;
-	evbpf__internal_map_name(obj->name, ".kconfig", name, sizeof(name));
-	map->name = strdup(name);
-	map->real_name = strdup(".kconfig");
-	obj->nr_maps++;
-	if (!map->name || !map->real_name)
-		return -ENOMEM;
-	map->type = BPF_MAP_TYPE_ARRAY;
-	map->key_size = sizeof(int);
-	map->value_size = (__u32)obj->kcfg_sz;
-	map->max_entries = 1;
-	map->map_flags = BPF_F_MMAPABLE | BPF_F_RDONLY_PROG;
-	ds = btf__find_by_name_kind(obj->btf, ".kconfig", BTF_KIND_DATASEC);
-	if (ds > 0)
-		map->btf_value_type_id = (__u32)ds;
-	map->mmap_sz = evbpf__map_mmap_size(map);
-	map->image = mmap(NULL, map->mmap_sz, PROT_READ | PROT_WRITE,
-			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (map->image == MAP_FAILED) {
-		map->image = NULL;
-		return -ENOMEM;
-	}
 	obj->kcfg_map = (int)obj->nr_maps - 1;
 	return 0;
 }

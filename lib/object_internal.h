@@ -289,6 +289,14 @@ void evbpf__map_unload(struct bpf_map *map);
  * prefix truncated so that the suffix fits BPF_OBJ_NAME_LEN. */
 void evbpf__internal_map_name(const char *obj_name, const char *sec_name,
 			      char *buf, size_t size);
+/* Appends to @obj the mmapable one-entry array map of @kind (data, rodata,
+ * bss or kconfig) that backs section @sec_name, with a zeroed image of
+ * @value_size bytes; NULL when out of memory. Earlier bpf_map pointers may
+ * move. */
+struct bpf_map *evbpf__add_internal_map(struct bpf_object *obj,
+					const char *sec_name,
+					enum evbpf__map_kind kind,
+					__u32 value_size);
 
 /* program.c */
 int evbpf__progs_collect(struct bpf_object *obj);

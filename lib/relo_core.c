@@ -276,6 +276,17 @@ static bool names_match(const struct btf *l_btf, __u32 l_off,
 	return ll == tl && strncmp(l, t, ll) == 0;
 }
 
+/* Skips modifiers and typedefs from @lid and @tid (both updated) to the
+ * types @lt and @tt; -EINVAL when either side is not a valid type. */
+static int skip_mt_both(const struct btf *lbtf, __u32 *lid,
+			const struct btf_type **lt, const struct btf *tbtf,
+			__u32 *tid, const struct btf_type **tt)
+{
+	*lt = skip_mt(lbtf, *lid, lid);
+	*tt = skip_mt(tbtf, *tid, tid);
+	return *lt && *tt ? 0 : -EINVAL;
+}
+
 /* Whether a local member type can be read as the target member type. */
 static int fields_are_compat(const struct btf *lbtf, __u32 lid,
 			     const struct btf *tbtf, __u32 tid)
@@ -284,9 +295,7 @@ static int fields_are_compat(const struct btf *lbtf, __u32 lid,
 	int depth;
 
 	for (depth = 0; depth < 64; depth++) {
-		lt = skip_mt(lbtf, lid, &lid);
-		tt = skip_mt(tbtf, tid, &tid);
-		if (!lt || !tt)
+		if (skip_mt_both(lbtf, &lid, &lt, tbtf, &tid, &tt))
 			return -EINVAL;
 		if (btf_is_composite(lt) && btf_is_composite(tt))
 			return 1;
@@ -331,9 +340,7 @@ static int types_compat(const struct btf *lbtf, __u32 lid,
 	for (;;) {
 		if (--depth < 0)
 			return -EINVAL;
-		lt = skip_mt(lbtf, lid, &lid);
-		tt = skip_mt(tbtf, tid, &tid);
-		if (!lt || !tt)
+		if (skip_mt_both(lbtf, &lid, &lt, tbtf, &tid, &tt))
 			return -EINVAL;
 		if (!btf_kind_core_compat(lt, tt))
 			return 0;
@@ -458,9 +465,7 @@ static int types_match(const struct btf *lbtf, __u32 lid, const struct btf *tbtf
 	for (;;) {
 		if (--depth < 0)
 			return -EINVAL;
-		lt = skip_mt(lbtf, lid, &lid);
-		tt = skip_mt(tbtf, tid, &tid);
-		if (!lt || !tt)
+		if (skip_mt_both(lbtf, &lid, &lt, tbtf, &tid, &tt))
 			return -EINVAL;
 		if (!names_match(lbtf, lt->name_off, tbtf, tt->name_off))
 			return 0;
