@@ -87,6 +87,20 @@ size_t evbpf__btf_type_size(const struct btf_type *t)
 	}
 }
 
+const struct btf_type *evbpf__btf_skip_mods(const struct btf *btf, __u32 id,
+					    __u32 *res_id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	while (t && (btf_is_mod(t) || btf_is_typedef(t))) {
+		id = t->type;
+		t = btf__type_by_id(btf, id);
+	}
+	if (res_id)
+		*res_id = id;
+	return t;
+}
+
 int evbpf__btf_grow(void **buf, size_t *cap, size_t need)
 {
 	size_t ncap;
@@ -468,15 +482,6 @@ int btf__align_of(const struct btf *btf, __u32 id)
 
 /* ---- name index ---- */
 
-static __u32 name_hash(const char *s)
-{
-	__u32 h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static const char *own_type_name(const struct btf *btf, __u32 id)
 {
 	const struct btf_type *t = evbpf__btf_type(btf, id);
@@ -487,7 +492,7 @@ static const char *own_type_name(const struct btf *btf, __u32 id)
 
 static void index_insert(__u32 *tab, __u32 cap, const char *name, __u32 id)
 {
-	__u32 i = name_hash(name) & (cap - 1);
+	__u32 i = evbpf__btf_hash(name) & (cap - 1);
 
 	while (tab[i])
 		i = (i + 1) & (cap - 1);
@@ -562,7 +567,7 @@ static __s32 find_own(const struct btf *btf, const char *name, int kind)
 	}
 	if (!cap)
 		return -ENOENT;
-	for (i = name_hash(name) & (cap - 1); btf->name_idx[i]; i = (i + 1) & (cap - 1)) {
+	for (i = evbpf__btf_hash(name) & (cap - 1); btf->name_idx[i]; i = (i + 1) & (cap - 1)) {
 		__u32 id = btf->name_idx[i];
 
 		if (kind >= 0 && btf_kind(evbpf__btf_type(btf, id)) != kind)

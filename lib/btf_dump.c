@@ -135,11 +135,8 @@ static int emit_sb_free(struct btf_dump *d, struct evbpf__sb *sb, int err)
 /* Per-namespace counts of names already handed out. */
 static __u32 *name_slot(struct evbpf__name_set *set, const char *name, bool *found)
 {
-	__u32 h = 2166136261u, i;
-	const char *p;
+	__u32 h = evbpf__btf_hash(name), i;
 
-	for (p = name; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
 	if (2 * (set->cnt + 1) > set->cap) {
 		__u32 ncap = set->cap ? set->cap * 2 : 1024, j;
 		struct evbpf__name_ent *n = calloc(ncap, sizeof(*n));

@@ -99,6 +99,12 @@ struct btf_type *evbpf__btf_type_mut(struct btf *btf, __u32 id);
 /* Byte size of type record @t (header plus kind-specific trailer). */
 size_t evbpf__btf_type_size(const struct btf_type *t);
 
+/* Follows modifiers and typedefs from @id; returns the type reached (NULL
+ * for an id out of range) and, when @res_id is not NULL, stores its id
+ * (the last id tried, also when NULL is returned). */
+const struct btf_type *evbpf__btf_skip_mods(const struct btf *btf, __u32 id,
+					    __u32 *res_id);
+
 /*
  * Loads @btf like btf__load_into_kernel() but with the caller's log buffer
  * (may be NULL) and level; on failure the log is left in @log_buf.

@@ -65,6 +65,16 @@ struct btf {
  * last; the order is fixed (e.g. a FUNC_PROTO's return type first). */
 __u32 *evbpf__btf_type_id_ref(struct btf_type *t, __u32 i);
 
+/* FNV-1a hash of NUL-terminated @s, for the name and string indexes. */
+static inline __u32 evbpf__btf_hash(const char *s)
+{
+	__u32 h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
 /* Type record by id (0 gives a static void type); NULL when out of range. */
 const struct btf_type *evbpf__btf_type(const struct btf *btf, __u32 id);
 

@@ -11,18 +11,9 @@
 
 /* ---- strings ---- */
 
-static __u32 str_hash(const char *s)
-{
-	__u32 h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static void str_insert(__u32 *tab, __u32 cap, const char *strs, __u32 off)
 {
-	__u32 i = str_hash(strs + off) & (cap - 1);
+	__u32 i = evbpf__btf_hash(strs + off) & (cap - 1);
 
 	while (tab[i])
 		i = (i + 1) & (cap - 1);
@@ -62,7 +53,7 @@ static int find_own_str(struct btf *btf, const char *s)
 			return err;
 	}
 	cap = btf->str_idx_cap;
-	for (i = str_hash(s) & (cap - 1); btf->str_idx[i]; i = (i + 1) & (cap - 1)) {
+	for (i = evbpf__btf_hash(s) & (cap - 1); btf->str_idx[i]; i = (i + 1) & (cap - 1)) {
 		__u32 off = btf->str_idx[i] - 1;
 
 		if (strcmp(btf->strs + off, s) == 0)

@@ -266,7 +266,7 @@ static void elf_file_close(struct elf_file *ef)
 /* Virtual address to file offset through the executable PT_LOAD segment
  * that contains it (a shared object's text is usually at vaddr == offset,
  * a PIE's or an executable's is not). */
-static long vaddr_to_offset(Elf *elf, GElf_Addr addr)
+long evbpf__elf_addr_to_offset(Elf *elf, __u64 addr)
 {
 	GElf_Phdr ph;
 	size_t n, i;
@@ -291,7 +291,7 @@ long evbpf__elf_vaddr_to_offset(const char *path, unsigned long addr)
 	ret = elf_file_open(path, &ef);
 	if (ret < 0)
 		return ret;
-	off = vaddr_to_offset(ef.elf, addr);
+	off = evbpf__elf_addr_to_offset(ef.elf, addr);
 	elf_file_close(&ef);
 	return off;
 }
@@ -469,7 +469,7 @@ long evbpf__elf_func_offset(const char *path, const char *func)
 			func, path);
 		off = -ENOTUNIQ;
 	} else {
-		off = vaddr_to_offset(ef.elf, c.addr);
+		off = evbpf__elf_addr_to_offset(ef.elf, c.addr);
 		if (off < 0)
 			pr_warn("elf: '%s' of '%s' at 0x%llx is in no loadable segment",
 				func, path, (unsigned long long)c.addr);
@@ -506,7 +506,7 @@ static int match_cb(void *p, const char *name, const char *ver, bool hidden,
 	for (i = 0; i < m->cnt; i++)
 		if (!strcmp(m->names[i], base))
 			return 0;
-	off = vaddr_to_offset(m->elf, addr);
+	off = evbpf__elf_addr_to_offset(m->elf, addr);
 	if (off < 0)
 		return 0;
 	if (m->cnt == m->cap) {

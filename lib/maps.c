@@ -14,6 +14,7 @@
 
 #include "bpf/bpf.h"
 #include "bpf/btf.h"
+#include "btf_internal.h"
 #include "object_internal.h"
 
 #ifndef BPF_OBJ_NAME_LEN
@@ -83,27 +84,14 @@ static struct bpf_map *add_map(struct bpf_object *obj)
 
 /* ---- BTF-defined maps ---- */
 
-static const struct btf_type *skip_mods(const struct btf *btf, __u32 id, __u32 *res_id)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-
-	while (t && (btf_is_mod(t) || btf_is_typedef(t))) {
-		id = t->type;
-		t = btf__type_by_id(btf, id);
-	}
-	if (res_id)
-		*res_id = id;
-	return t;
-}
-
 /* __uint(name, val): a pointer to an array of val elements. */
 static bool get_uint(const struct btf *btf, const struct btf_member *m, __u32 *val)
 {
-	const struct btf_type *t = skip_mods(btf, m->type, NULL);
+	const struct btf_type *t = evbpf__btf_skip_mods(btf, m->type, NULL);
 
 	if (!t || !btf_is_ptr(t))
 		return false;
-	t = skip_mods(btf, t->type, NULL);
+	t = evbpf__btf_skip_mods(btf, t->type, NULL);
 	if (!t || !btf_is_array(t))
 		return false;
 	*val = btf_array(t)->nelems;
@@ -114,7 +102,7 @@ static bool get_uint(const struct btf *btf, const struct btf_member *m, __u32 *v
  * attributes like map_extra, libbpf >= 1.3). __uint() is accepted too. */
 static bool get_ulong(const struct btf *btf, const struct btf_member *m, __u64 *val)
 {
-	const struct btf_type *t = skip_mods(btf, m->type, NULL);
+	const struct btf_type *t = evbpf__btf_skip_mods(btf, m->type, NULL);
 	__u32 v32;
 
 	if (get_uint(btf, m, &v32)) {
@@ -189,7 +177,7 @@ static int parse_btf_map_def(struct map_def_ctx *c, struct bpf_map *map,
 					       "map attribute '%s' is neither __uint() nor __ulong()",
 					       name);
 		} else if (!strcmp(name, "key") || !strcmp(name, "value")) {
-			const struct btf_type *t = skip_mods(btf, m->type, NULL);
+			const struct btf_type *t = evbpf__btf_skip_mods(btf, m->type, NULL);
 			__u32 id;
 			__s64 sz;
 
@@ -217,7 +205,7 @@ static int parse_btf_map_def(struct map_def_ctx *c, struct bpf_map *map,
 				map->btf_value_type_id = id;
 			}
 		} else if (!strcmp(name, "values")) {
-			const struct btf_type *t = skip_mods(btf, m->type, NULL);
+			const struct btf_type *t = evbpf__btf_skip_mods(btf, m->type, NULL);
 
 			if (is_inner)
 				return map_err(c->obj, c->sec, c->off, -EOPNOTSUPP,
@@ -225,11 +213,11 @@ static int parse_btf_map_def(struct map_def_ctx *c, struct bpf_map *map,
 			if (!t || !btf_is_array(t) || btf_array(t)->nelems)
 				return map_err(c->obj, c->sec, c->off, -EINVAL,
 					       "map '%s': 'values' is not __array()", c->name);
-			t = skip_mods(btf, btf_array(t)->type, NULL);
+			t = evbpf__btf_skip_mods(btf, btf_array(t)->type, NULL);
 			if (!t || !btf_is_ptr(t))
 				return map_err(c->obj, c->sec, c->off, -EINVAL,
 					       "map '%s': 'values' elements are not pointers", c->name);
-			*values_elem = skip_mods(btf, t->type, NULL);
+			*values_elem = evbpf__btf_skip_mods(btf, t->type, NULL);
 			*values_off = btf_member_bit_offset(def, i) / 8;
 			if (!*values_elem || (!btf_is_struct(*values_elem) &&
 					      !btf_is_func_proto(*values_elem)))
@@ -299,7 +287,7 @@ static int collect_btf_maps(struct bpf_object *obj)
 		if ((__u64)vsi->offset + vsi->size > sec->size)
 			return map_err(obj, ".maps", vsi->offset, -EINVAL,
 				       "map '%s' lies outside the section", c.name);
-		def = skip_mods(obj->btf, var->type, NULL);
+		def = evbpf__btf_skip_mods(obj->btf, var->type, NULL);
 		if (!def || !btf_is_struct(def))
 			return map_err(obj, ".maps", vsi->offset, -EINVAL,
 				       "map '%s' is not a struct", c.name);

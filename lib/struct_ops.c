@@ -18,19 +18,6 @@
 
 #define STRUCT_OPS_VALUE_PREFIX "bpf_struct_ops_"
 
-static const struct btf_type *skip_mods(const struct btf *btf, __u32 id, __u32 *res)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-
-	while (t && (btf_is_mod(t) || btf_is_typedef(t))) {
-		id = t->type;
-		t = btf__type_by_id(btf, id);
-	}
-	if (res)
-		*res = id;
-	return t;
-}
-
 static int so_err(const struct bpf_object *obj, const char *sec, size_t off, int err,
 		  const char *what, const char *name)
 {
@@ -80,7 +67,7 @@ static int collect_sec(struct bpf_object *obj, int si)
 			return so_err(obj, sec->name, vsi->offset, -EINVAL, "entry is not a variable",
 				      "?");
 		name = btf__name_by_offset(obj->btf, var->name_off);
-		t = skip_mods(obj->btf, var->type, &tid);
+		t = evbpf__btf_skip_mods(obj->btf, var->type, &tid);
 		if (!name || !t || !btf_is_struct(t) || !t->name_off)
 			return so_err(obj, sec->name, vsi->offset, -EINVAL,
 				      "struct_ops variable is not a named struct:", name ? name : "?");
@@ -210,7 +197,7 @@ static int prepare_map(struct bpf_object *obj, struct bpf_map *map, const struct
 	for (i = 0; i < btf_vlen(vt); i++, vm++) {
 		__u32 mid;
 
-		skip_mods(kbtf, vm->type, &mid);
+		evbpf__btf_skip_mods(kbtf, vm->type, &mid);
 		if (mid == (__u32)kid)
 			break;
 	}
@@ -236,7 +223,7 @@ static int prepare_map(struct bpf_object *obj, struct bpf_map *map, const struct
 		if (!mname || !*mname)
 			continue;
 		kidx = kern_member(kbtf, kt, mname);
-		lmt = skip_mods(obj->btf, lm->type, NULL);
+		lmt = evbpf__btf_skip_mods(obj->btf, lm->type, NULL);
 		if (kidx < 0) {
 			if (map->st_progs[i] >= 0)
 				return so_err(obj, sec, map->sec_off + loff, -ENOTSUP,
@@ -244,7 +231,7 @@ static int prepare_map(struct bpf_object *obj, struct bpf_map *map, const struct
 			continue; /* a member this kernel lacks, unused: fine */
 		}
 		koff = btf_member_bit_offset(kt, (__u32)kidx) / 8;
-		kmt = skip_mods(kbtf, btf_members(kt)[kidx].type, NULL);
+		kmt = evbpf__btf_skip_mods(kbtf, btf_members(kt)[kidx].type, NULL);
 		if (lmt && btf_is_ptr(lmt) && kmt && btf_is_ptr(kmt)) {
 			struct bpf_program *prog;
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attach_internal.h"
 #include "internal.h"
 #include "usdt_internal.h"
 
@@ -35,22 +36,6 @@ void evbpf__usdt_notes_free(struct evbpf__usdt_note *notes, size_t cnt)
 	for (i = 0; notes && i < cnt; i++)
 		note_clear(&notes[i]);
 	free(notes);
-}
-
-static long addr_to_off(Elf *elf, unsigned long addr)
-{
-	GElf_Phdr ph;
-	size_t n, i;
-
-	if (elf_getphdrnum(elf, &n))
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
-			continue;
-		if (addr >= ph.p_vaddr && addr < ph.p_vaddr + ph.p_memsz)
-			return (long)(addr - ph.p_vaddr + ph.p_offset);
-	}
-	return -1;
 }
 
 /* Decodes one note descriptor: 3 addresses, then provider, name, args. */
@@ -181,7 +166,7 @@ int evbpf__usdt_read_notes(const char *path, const char *provider,
 			if (note.sema_addr)
 				note.sema_addr += base_addr - note_base;
 		}
-		o = addr_to_off(elf, note.loc_addr);
+		o = evbpf__elf_addr_to_offset(elf, note.loc_addr);
 		if (o < 0) {
 			pr_warn("usdt: '%s': probe %s:%s at 0x%lx is in no loadable segment",
 				path, note.provider, note.name, note.loc_addr);
@@ -191,7 +176,7 @@ int evbpf__usdt_read_notes(const char *path, const char *provider,
 		}
 		note.loc_off = o;
 		if (note.sema_addr) {
-			o = addr_to_off(elf, note.sema_addr);
+			o = evbpf__elf_addr_to_offset(elf, note.sema_addr);
 			if (o < 0) {
 				pr_warn("usdt: '%s': semaphore of %s:%s at 0x%lx is in no loadable segment",
 					path, note.provider, note.name,
