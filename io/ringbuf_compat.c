@@ -3,7 +3,9 @@
  * libbpf-compatible ring_buffer__* and ring__* on top of the ring reader of
  * ringbuf.c: each ring is a standalone evbpf_ring, the manager owns an epoll
  * set (level-triggered, as libbpf's, so a ring left non-empty by a stopping
- * callback reports again on the next poll). Records go to the per-record
+ * callback reports again on the next poll). ring_buffer__poll() first takes
+ * what is already committed without a syscall and only calls epoll_wait()
+ * when every ring is empty. Records go to the per-record
  * callback straight from the reader's walk, in place; a negative callback
  * return consumes that record, stops, and is returned.
  */
@@ -155,6 +157,21 @@ int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms)
 
 	if (!rb)
 		return evbpf__err(-EINVAL);
+	/*
+	 * Records already waiting need no epoll_wait: looking at a ring's
+	 * positions is two loads, the syscall is a microsecond. Only a call
+	 * that finds every ring empty goes to the kernel (and may sleep).
+	 */
+	for (i = 0; i < rb->cnt; i++) {
+		if (evbpf__ring_prod(rb->rings[i]->rd) == rb->rings[i]->rd->cons)
+			continue;
+		ret = ring_consume_limit(rb->rings[i], SIZE_MAX);
+		if (ret < 0)
+			return evbpf__err((int)ret);
+		total += ret;
+	}
+	if (total)
+		return (int)evbpf__min(total, (long)INT_MAX);
 	cnt = epoll_wait(rb->epoll_fd, rb->events, rb->cnt, timeout_ms);
 	if (cnt < 0)
 		return evbpf__err(-errno);
