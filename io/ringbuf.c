@@ -254,90 +254,46 @@ long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
 			      int (*cb)(void *ctx, void *data, size_t size),
 			      void *ctx, int *cb_err)
 {
-	const unsigned long mask = ring->size - 1;
 	struct evbpf_stats *st = &ring->base.stats;
-	const __u8 *data = ring->data;
-	unsigned long pos = ring->cons, prod, step = 0, lim, total, pflim;
-	/* the same short path as ring_walk_impl() */
-	__u32 fast = RB_BUSY | RB_DISCARD, hdr, len;
-	__u64 bytes = 0, discarded = 0;
-	const __u32 *hdrp;
+	unsigned long end, last;
+	__u64 bytes;
+	size_t n, i, max;
 	long cnt = 0;
-	int err = 0;
+	int err = 0, ret;
 
+	/* The same walk as the batch path; only the callback is per record. */
 	*cb_err = 0;
 	while ((size_t)cnt < limit) {
-		prod = evbpf__ring_prod(ring);
-		if (pos == prod) {
+		max = evbpf__min((size_t)ring->batch_max, limit - (size_t)cnt);
+		n = ring_walk_own(ring, max, &end, &last, &bytes, &err);
+		if (end == ring->cons && !err) {
 			/* caught up: publish, barrier, look once more */
-			ring->cons = pos;
-			ring_publish(ring, pos);
+			ring_publish(ring, ring->cons);
 			evbpf__smp_mb();
-			if (!ring_ready(ring))
-				break;
-			continue;
-		}
-		lim = step && prod - pos >= step ? prod - step + 1 : 0;
-		pflim = prod > RING_PREFETCH ? prod - RING_PREFETCH : 0;
-		while ((size_t)cnt < limit) {
-			if (__builtin_expect(pos >= lim, 0)) {
-				if (pos >= prod)
-					break;
-				hdrp = (const __u32 *)(data + (pos & mask));
-				hdr = evbpf__load_acquire(hdrp);
-				goto full;
-			}
-			hdrp = (const __u32 *)(data + (pos & mask));
-			hdr = evbpf__load_acquire(hdrp);
-			if (__builtin_expect(hdr != fast, 0))
-				goto full;
-deliver:
-			if (pos < pflim)
-				__builtin_prefetch(data + ((pos + RING_PREFETCH) & mask));
-			pos += step;
-			cnt++;
-			bytes += hdr;
-			/* contiguous across the ring's end (double mapping) */
-			err = cb(ctx, (void *)(hdrp + RB_HDR_SZ / sizeof(*hdrp)), hdr);
-			if (err < 0) {
-				/* as libbpf: the record counts as consumed */
-				*cb_err = err;
-				err = 0;
-				goto out;
-			}
-			err = 0;
-			continue;
-full:
-			if (hdr & RB_BUSY)
-				goto out;
-			len = hdr & ~(RB_BUSY | RB_DISCARD);
-			total = ((unsigned long)len + RB_HDR_SZ + 7) & ~7UL;
-			if (total > prod - pos) {
-				pr_warn("ringbuf map fd %d: record at offset %lu claims %u bytes, only %lu committed",
-					ring->map_fd, pos & mask, len, prod - pos);
-				err = -EBADMSG;
-				goto out;
-			}
-			if (hdr & RB_DISCARD) {
-				discarded++;
-				pos += total;
+			if (ring_ready(ring))
 				continue;
-			}
-			fast = hdr;
-			step = total;
-			lim = prod - step + 1;
-			__asm__ __volatile__("" : "+r"(step), "+r"(fast), "+r"(lim));
-			goto deliver;
+			break;
 		}
-		ring->cons = pos;
-		ring_publish(ring, pos);
+		for (i = 0; i < n; i++) {
+			ret = cb(ctx, (void *)ring->recs[i].data, ring->recs[i].len);
+			if (ret < 0) {
+				/* as libbpf: the record counts as consumed */
+				*cb_err = ret;
+				end = rec_end(ring, &ring->recs[i]);
+				n = i + 1;
+				for (bytes = 0, i = 0; i < n; i++)
+					bytes += ring->recs[i].len;
+				break;
+			}
+		}
+		cnt += (long)n;
+		st->records += n;
+		st->bytes += bytes;
+		ring->cons = end;
+		ring_publish(ring, end);
+		if (*cb_err || err)
+			break;
 	}
-out:
-	ring->cons = pos;
-	ring_publish(ring, pos);
-	st->records += cnt;
-	st->bytes += bytes;
-	st->discarded += discarded;
 	if (cnt)
 		st->batches++;
 	return err ? err : cnt;
