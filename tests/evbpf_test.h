@@ -33,6 +33,19 @@
 /* True when CI=true is in the environment. */
 int evbpf_test_in_ci(void);
 
+/* A function a uprobe or USDT probe in a test targets: kept out of line,
+ * under its own symbol and never cloned or specialised (gcc's .constprop /
+ * .isra clones at -O2 and above, and LTO, would leave the probed symbol
+ * uncalled). */
+#if defined(__has_attribute)
+#if __has_attribute(noipa)
+#define EVBPF_PROBE_TARGET __attribute__((noipa, used))
+#endif
+#endif
+#ifndef EVBPF_PROBE_TARGET
+#define EVBPF_PROBE_TARGET __attribute__((noinline, used, optnone))
+#endif
+
 /* Number of open fds of this process (entries of /proc/self/fd). */
 int evbpf_test_fd_count(void);
 

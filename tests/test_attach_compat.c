@@ -8,13 +8,13 @@
 
 #include "test_attach_util.h"
 
-__attribute__((noinline, used)) int evbpf_uprobe_target(int x)
+EVBPF_PROBE_TARGET int evbpf_uprobe_target(int x)
 {
 	__asm__ __volatile__("" ::: "memory");
 	return x * 2 + 1;
 }
 
-__attribute__((noinline, used)) int evbpf_umulti_a(int x)
+EVBPF_PROBE_TARGET int evbpf_umulti_a(int x)
 {
 	__asm__ __volatile__("" ::: "memory");
 	return x + 1;

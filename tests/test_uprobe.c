@@ -9,26 +9,26 @@
 #include "attach_internal.h"
 #include "test_attach_util.h"
 
-__attribute__((noinline, used)) int evbpf_uprobe_target(int x)
+EVBPF_PROBE_TARGET int evbpf_uprobe_target(int x)
 {
 	__asm__ __volatile__("" ::: "memory");
 	return x * 2 + 1;
 }
 
-__attribute__((noinline, used)) int evbpf_umulti_a(int x)
+EVBPF_PROBE_TARGET int evbpf_umulti_a(int x)
 {
 	__asm__ __volatile__("" ::: "memory");
 	return x + 1;
 }
 
-__attribute__((noinline, used)) int evbpf_umulti_b(int x)
+EVBPF_PROBE_TARGET int evbpf_umulti_b(int x)
 {
 	__asm__ __volatile__("" ::: "memory");
 	return x + 2;
 }
 
 /* not matched by "evbpf_umulti_*" */
-__attribute__((noinline, used)) int evbpf_umult_c(int x)
+EVBPF_PROBE_TARGET int evbpf_umult_c(int x)
 {
 	__asm__ __volatile__("" ::: "memory");
 	return x + 3;

@@ -13,7 +13,7 @@
 #include "attach_internal.h"
 #include "evbpf_test.h"
 
-__attribute__((noinline, used)) int evbpf_uprobe_sym_target(int x)
+EVBPF_PROBE_TARGET int evbpf_uprobe_sym_target(int x)
 {
 	__asm__ __volatile__("" ::: "memory");
 	return x + 1;

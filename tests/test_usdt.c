@@ -14,17 +14,17 @@ EVBPF_USDT_SEMA_DEFINE(evbpftest, sema);
 
 static int sema_fired;
 
-__attribute__((noinline, used)) void usdt_fire_two(int a, unsigned long b)
+EVBPF_PROBE_TARGET void usdt_fire_two(int a, unsigned long b)
 {
 	EVBPF_USDT2(evbpftest, two, a, b);
 }
 
-__attribute__((noinline, used)) void usdt_fire_none(void)
+EVBPF_PROBE_TARGET void usdt_fire_none(void)
 {
 	EVBPF_USDT0(evbpftest, none);
 }
 
-__attribute__((noinline, used)) void usdt_fire_sema(int a)
+EVBPF_PROBE_TARGET void usdt_fire_sema(int a)
 {
 	/* like sdt.h users: only pay for the probe while someone listens */
 	if (EVBPF_USDT_ENABLED(evbpftest, sema)) {

@@ -18,17 +18,17 @@
 
 EVBPF_USDT_SEMA_DEFINE(evbpfparse, withsema);
 
-__attribute__((noinline, used)) void parse_site_two(int a, unsigned long b)
+EVBPF_PROBE_TARGET void parse_site_two(int a, unsigned long b)
 {
 	EVBPF_USDT2(evbpfparse, two, a, b);
 }
 
-__attribute__((noinline, used)) void parse_site_none(void)
+EVBPF_PROBE_TARGET void parse_site_none(void)
 {
 	EVBPF_USDT0(evbpfparse, none);
 }
 
-__attribute__((noinline, used)) void parse_site_sema(int a)
+EVBPF_PROBE_TARGET void parse_site_sema(int a)
 {
 	EVBPF_USDT1_SEMA(evbpfparse, withsema, a);
 }
