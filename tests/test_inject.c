@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Failure injection along open -> load -> attach -> loop -> ring -> mapq:
+ * for every kind (allocation, fd creation, mmap) and every N, the N-th call
+ * of that kind inside a step fails. Each time the step must come back with
+ * success (the failure was absorbed) or a clean -errno, leave no fd,
+ * mapping or heap block behind, and succeed when tried again. A refusal
+ * without a warning line is counted and listed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <evbpf/evbpf.h>
+#include <evbpf/mapops.h>
+#include "inject.h"
+#include "io_test.h"
+
+struct ctx {
+	struct bpf_object *obj;		/* loaded (attach, ring) */
+	struct evbpf_loop *loop;	/* ring, mapq */
+	int hash_fd;			/* mapq */
+	enum evbpf_backend backend;
+	unsigned delivered, completed;
+};
+
+static unsigned warnings;
+
+static int count_warn(enum libbpf_print_level level, const char *msg, void *c)
+{
+	if (level == LIBBPF_WARN)
+		warnings++;
+	if (getenv("EVBPF_TEST_VERBOSE"))
+		fputs(msg, stderr);
+	return 0;
+}
+
+static int maps_count(void)
+{
+	char buf[4096];
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC), lines = 0;
+	ssize_t n, i;
+
+	assert_true(fd >= 0);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (i = 0; i < n; i++)
+			lines += buf[i] == '\n';
+	close(fd);
+	return lines;
+}
+
+/* ---- the steps ---- */
+
+static int step_open(struct ctx *c)
+{
+	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("io_ringbuf"), NULL);
+
+	if (!obj)
+		return -errno;
+	bpf_object__close(obj);
+	return 0;
+}
+
+static int step_load(struct ctx *c)
+{
+	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("io_ringbuf"), NULL);
+	int err;
+
+	if (!obj)
+		return -errno;
+	err = bpf_object__load(obj);
+	bpf_object__close(obj);
+	return err;
+}
+
+static int step_attach(struct ctx *c)
+{
+	struct bpf_link *l = bpf_program__attach(bpf_object__find_program_by_name(c->obj, "tp_getppid"));
+
+	if (!l)
+		return -errno;
+	return bpf_link__destroy(l);
+}
+
+static int step_loop(struct ctx *c)
+{
+	LIBBPF_OPTS(evbpf_loop_opts, lo, .backend = c->backend);
+	struct evbpf_loop *loop = evbpf_loop_new(&lo);
+	int ret;
+
+	if (!loop)
+		return -errno;
+	ret = evbpf_loop_dispatch(loop);
+	evbpf_loop_free(loop);
+	return ret < 0 ? ret : 0;
+}
+
+static int on_batch(void *vc, const struct evbpf_rec *recs, size_t n)
+{
+	((struct ctx *)vc)->delivered += n;
+	return (int)n;
+}
+
+static void ring_prepare(struct ctx *c)
+{
+	int xdp = bpf_program__fd(bpf_object__find_program_by_name(c->obj, "xdp_produce"));
+
+	assert_int_equal(io_run(xdp, 3), 0);
+}
+
+static int step_ring(struct ctx *c)
+{
+	int rb = bpf_object__find_map_fd_by_name(c->obj, "rb");
+	struct evbpf_ring *r = evbpf_ring_new(c->loop, rb, on_batch, c, NULL);
+	int ret = 0;
+
+	if (!r)
+		return -errno;
+	while (ret >= 0 && io_wait_fd(evbpf_loop_fd(c->loop), 0) > 0)
+		ret = evbpf_loop_dispatch(c->loop);
+	if (ret >= 0)
+		ret = evbpf_ring_consume(r);
+	evbpf_ring_free(r);
+	return ret < 0 ? ret : 0;
+}
+
+static void on_done(void *vc, const struct evbpf_mapop_done *d)
+{
+	struct ctx *c = vc;
+
+	c->completed++;
+	if (d->res && !*(int *)d->cookie)
+		*(int *)d->cookie = d->res;
+}
+
+static int step_mapq(struct ctx *c)
+{
+	struct evbpf_mapq *q = evbpf_mapq_new(c->loop, on_done, c, NULL);
+	__u32 key = 1;
+	__u64 val = 7, out = 0;
+	int ret, res = 0, tries;
+	unsigned want;
+
+	if (!q)
+		return -errno;
+	c->completed = 0;
+	ret = evbpf_mapq_update(q, c->hash_fd, &key, &val, BPF_ANY, &res);
+	want = ret ? 0 : 1;
+	if (!ret) {
+		ret = evbpf_mapq_lookup(q, c->hash_fd, &key, &out, &res);
+		want += ret ? 0 : 1;
+	}
+	for (tries = 0; c->completed < want && tries < 1000; tries++) {
+		int r;
+
+		io_wait_fd(evbpf_loop_fd(c->loop), 100);
+		r = evbpf_loop_dispatch(c->loop);
+		if (r < 0 && !ret)
+			ret = r;
+	}
+	if (c->completed < want && !ret)
+		ret = -ETIME;	/* a completion went missing */
+	evbpf_mapq_free(q);
+	return ret ? ret : res;
+}
+
+/* ---- the sweep ---- */
+
+struct step {
+	const char *name;
+	int (*run)(struct ctx *c);
+	void (*prepare)(struct ctx *c);		/* before every run, not injected */
+	bool need_obj, need_loop, need_map;
+};
+
+static void sweep(const struct step *s, enum evbpf_backend backend)
+{
+	struct ctx c = { .hash_fd = -1, .backend = backend };
+	LIBBPF_OPTS(evbpf_loop_opts, lo, .backend = backend);
+	unsigned long n, calls, total = 0, silent = 0;
+	int kind, fds, maps, ret, i;
+	long blocks;
+	bool fired;
+
+	evbpf_set_print(count_warn, NULL);
+	if (s->need_obj) {
+		c.obj = bpf_object__open_file(evbpf_test_prog_path("io_ringbuf"), NULL);
+		assert_non_null(c.obj);
+		assert_int_equal(bpf_object__load(c.obj), 0);
+	}
+	if (s->need_loop)
+		assert_non_null(c.loop = evbpf_loop_new(&lo));
+	if (s->need_map)
+		assert_true((c.hash_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "inj", 4, 8, 16, NULL)) >= 0);
+	/* twice untouched: process-wide caches (features, BTF) fill here */
+	for (i = 0; i < 2; i++) {
+		if (s->prepare)
+			s->prepare(&c);
+		assert_int_equal(s->run(&c), 0);
+	}
+	fds = evbpf_test_fd_count();
+	maps = maps_count();
+	blocks = evbpf_inject_live_blocks();
+
+	for (kind = 0; kind < EVBPF_INJECT_KINDS; kind++) {
+		for (n = 1;; n++) {
+			if (s->prepare)
+				s->prepare(&c);
+			warnings = 0;
+			evbpf_inject_arm(kind, n);
+			ret = s->run(&c);
+			calls = evbpf_inject_disarm(&fired);
+			if (!fired) {
+				assert_int_equal(ret, 0);
+				break;
+			}
+			total++;
+			if (ret > 0 || ret < -4095)
+				fail_msg("%s: %s #%lu: returned %d", s->name,
+					 evbpf_inject_kind_name(kind), n, ret);
+			if (ret < 0 && !warnings) {
+				silent++;
+				print_message("silent: %s, %s call #%lu of %lu failed -> %d (%s)\n",
+					      s->name, evbpf_inject_kind_name(kind), n,
+					      calls, ret, strerror(-ret));
+			}
+			if (evbpf_test_fd_count() != fds || maps_count() != maps ||
+			    evbpf_inject_live_blocks() != blocks)
+				fail_msg("%s: %s call #%lu failed -> %d: leaked %d fds, %d mappings, %ld heap blocks",
+					 s->name, evbpf_inject_kind_name(kind), n, ret,
+					 evbpf_test_fd_count() - fds, maps_count() - maps,
+					 evbpf_inject_live_blocks() - blocks);
+			if (s->prepare)
+				s->prepare(&c);
+			ret = s->run(&c);
+			if (ret)
+				fail_msg("%s: after %s call #%lu failed, the next attempt failed too: %d",
+					 s->name, evbpf_inject_kind_name(kind), n, ret);
+		}
+		print_message("%s: %s: %lu calls, each failed once\n", s->name,
+			      evbpf_inject_kind_name(kind), n - 1);
+	}
+	print_message("%s: %lu injected failures, %lu without a warning line\n",
+		      s->name, total, silent);
+	if (c.hash_fd >= 0)
+		close(c.hash_fd);
+	evbpf_loop_free(c.loop);
+	bpf_object__close(c.obj);
+	evbpf_set_print(NULL, NULL);
+}
+
+static const struct step steps[] = {
+	{ "open", step_open },
+	{ "load", step_load },
+	{ "attach", step_attach, NULL, true },
+	{ "loop", step_loop },
+	{ "ring", step_ring, ring_prepare, true, true },
+	{ "mapq", step_mapq, NULL, false, true, true },
+};
+
+static void test_open(void **state) { sweep(&steps[0], EVBPF_BACKEND_AUTO); }
+static void test_load(void **state) { sweep(&steps[1], EVBPF_BACKEND_AUTO); }
+static void test_attach(void **state) { sweep(&steps[2], EVBPF_BACKEND_AUTO); }
+static void test_loop_uring(void **state) { sweep(&steps[3], EVBPF_BACKEND_IO_URING); }
+static void test_loop_epoll(void **state) { sweep(&steps[3], EVBPF_BACKEND_EPOLL); }
+static void test_ring_uring(void **state) { sweep(&steps[4], EVBPF_BACKEND_IO_URING); }
+static void test_ring_epoll(void **state) { sweep(&steps[4], EVBPF_BACKEND_EPOLL); }
+static void test_mapq_uring(void **state) { sweep(&steps[5], EVBPF_BACKEND_IO_URING); }
+static void test_mapq_epoll(void **state) { sweep(&steps[5], EVBPF_BACKEND_EPOLL); }
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open),
+		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_attach),
+		cmocka_unit_test(test_loop_uring),
+		cmocka_unit_test(test_loop_epoll),
+		cmocka_unit_test(test_ring_uring),
+		cmocka_unit_test(test_ring_epoll),
+		cmocka_unit_test(test_mapq_uring),
+		cmocka_unit_test(test_mapq_epoll),
+	};
+
+	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);
+}
