@@ -17,6 +17,11 @@
 #include <bpf/libbpf.h>
 #include <evbpf/evbpf.h>
 #include <evbpf/mapops.h>
+#include <sys/wait.h>
+
+#include "btf/btf_internal.h"
+#include "core/core_internal.h"
+#include "sys/features_internal.h"
 #include "inject.h"
 #include "io_test.h"
 
@@ -51,6 +56,116 @@ static int maps_count(void)
 			lines += buf[i] == '\n';
 	close(fd);
 	return lines;
+}
+
+/* ---- transient failures on a cold process: never cached ---- */
+
+/*
+ * Runs @fn in a child forked before anything in this process touched the
+ * process-wide caches (these tests run first), with the @n-th call of
+ * @kind failing during its first attempt. The child exits 0 when the
+ * first attempt failed and the second one worked, 2 when the injected
+ * call was never reached, 1 otherwise.
+ */
+static int cold_child(int (*fn)(void), enum evbpf_inject_kind kind, unsigned long n)
+{
+	int status;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		bool fired;
+		int first, second;
+
+		evbpf_inject_arm(kind, n);
+		first = fn();
+		evbpf_inject_disarm(&fired);
+		if (!fired)
+			_exit(2);
+		if (getenv("EVBPF_INJECT_TRACE"))
+			fprintf(stderr, "-- %s call #%lu: first attempt %d\n",
+				evbpf_inject_kind_name(kind), n, first);
+		second = fn();
+		if (second)
+			fprintf(stderr, "%s call #%lu failed: first attempt %d, retry %d\n",
+				evbpf_inject_kind_name(kind), n, first, second);
+		_exit(second ? 1 : 0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/* Every N up to the point where the first attempt no longer reaches the
+ * injected call: the retry succeeds each time. */
+static void cold_sweep(int (*fn)(void), const char *what)
+{
+	unsigned long n;
+	int kind, rc, reached = 0;
+
+	for (kind = 0; kind < EVBPF_INJECT_KINDS; kind++) {
+		for (n = 1; (rc = cold_child(fn, kind, n)) != 2; n++) {
+			if (rc)
+				fail_msg("%s: a failed %s call #%lu stuck: the retry failed too",
+					 what, evbpf_inject_kind_name(kind), n);
+			reached++;
+		}
+	}
+	print_message("%s: %d injected failures, each retried successfully\n", what, reached);
+	assert_true(reached > 0);
+}
+
+/* Features the running kernel (6.x) has: after a failed probe, a second
+ * call must find them. */
+static int feat_probe(void)
+{
+	static const enum evbpf__feat f[] = { EVBPF_FEAT_ARRAY_MMAP, EVBPF_FEAT_PROG_NAME,
+					       EVBPF_FEAT_BTF_DATASEC, EVBPF_FEAT_PERF_LINK };
+	size_t i;
+	int missing = 0;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		missing += !evbpf__feat_supported(f[i]);
+	return missing ? -ENOTSUP : 0;
+}
+
+static int vmlinux_load(void)
+{
+	const struct evbpf__kbtf *list;
+	size_t cnt;
+	int err;
+
+	if (!evbpf__vmlinux_btf(&err))
+		return err;
+	return evbpf__core_kernel_btfs(&list, &cnt);
+}
+
+static int core_load(void)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .kconfig = "CONFIG_EVT_FROM_OPTS=42\n");
+	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("core_kern"), &oo);
+	int err;
+
+	if (!obj)
+		return -errno;
+	err = bpf_object__load(obj);
+	bpf_object__close(obj);
+	return err;
+}
+
+static void test_cold_features(void **state)
+{
+	cold_sweep(feat_probe, "feature probes");
+}
+
+static void test_cold_vmlinux(void **state)
+{
+	cold_sweep(vmlinux_load, "vmlinux and module BTF");
+}
+
+static void test_cold_core_load(void **state)
+{
+	cold_sweep(core_load, "CO-RE object load");
 }
 
 /* ---- the steps ---- */
@@ -275,6 +390,10 @@ static void test_mapq_epoll(void **state) { sweep(&steps[5], EVBPF_BACKEND_EPOLL
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* first: their children must start with empty caches */
+		cmocka_unit_test(test_cold_features),
+		cmocka_unit_test(test_cold_vmlinux),
+		cmocka_unit_test(test_cold_core_load),
 		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_attach),

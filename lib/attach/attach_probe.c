@@ -35,7 +35,8 @@ static void remove_legacy_probe(const char *probe, bool uprobe)
 	char cmd[256];
 	int ret;
 
-	snprintf(cmd, sizeof(cmd), "-:%s", probe);
+	/* "group/name" of legacy_probe_open(): well under the bound */
+	snprintf(cmd, sizeof(cmd), "-:%.200s", probe);
 	ret = evbpf__tracefs_write(uprobe ? "uprobe_events" : "kprobe_events", cmd);
 	if (ret < 0)
 		pr_warn("failed to remove legacy %s '%s': %s",
@@ -230,6 +231,17 @@ static int pmu_probe_open(const struct probe_req *r)
 			       r->pid == -1 ? 0 : -1);
 }
 
+/* Whether @s can be written as one word of a kprobe_events/uprobe_events
+ * line: those files take whitespace as separator and a newline as the end
+ * of a command, with no escaping. */
+static bool tracefs_word_ok(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			return false;
+	return true;
+}
+
 /* Creates a probe in kprobe_events/uprobe_events and opens its tracepoint.
  * On success *@probe holds "group/name" (malloc'ed). */
 static int legacy_probe_open(const struct probe_req *r, char **probe)
@@ -239,20 +251,23 @@ static int legacy_probe_open(const struct probe_req *r, char **probe)
 	struct perf_event_attr attr;
 	char name[64], cmd[PATH_MAX + 256], ref[32] = "";
 	const char *base = strrchr(r->target, '/');
-	int id, fd, ret;
+	int id, fd, ret, n;
 
+	*probe = NULL;
 	legacy_probe_name(name, sizeof(name), base ? base + 1 : r->target);
 	if (r->uprobe) {
 		if (r->ref_ctr_offset)
 			snprintf(ref, sizeof(ref), "(0x%zx)", r->ref_ctr_offset);
-		snprintf(cmd, sizeof(cmd), "%c:%s/%s %s:0x%zx%s\n",
-			 r->retprobe ? 'r' : 'p', group, name, r->target,
-			 r->offset, ref);
+		n = snprintf(cmd, sizeof(cmd), "%c:%s/%s %s:0x%zx%s\n",
+			     r->retprobe ? 'r' : 'p', group, name, r->target,
+			     r->offset, ref);
 	} else {
-		snprintf(cmd, sizeof(cmd), "%c:%s/%s %s+%zu\n",
-			 r->retprobe ? 'r' : 'p', group, name, r->target,
-			 r->offset);
+		n = snprintf(cmd, sizeof(cmd), "%c:%s/%s %s+%zu\n",
+			     r->retprobe ? 'r' : 'p', group, name, r->target,
+			     r->offset);
 	}
+	if (n < 0 || (size_t)n >= sizeof(cmd))
+		return -ENAMETOOLONG;	/* the caller says where */
 	ret = evbpf__tracefs_write(file, cmd);
 	if (ret < 0)
 		return ret;
@@ -327,6 +342,12 @@ static struct bpf_link *attach_probe(const struct bpf_program *prog,
 	    !evbpf__feat_supported(EVBPF_FEAT_PERF_LINK)) {
 		pr_warn("%s: kernel has no perf-event BPF links for %s", desc, kind);
 		return evbpf__err_ptr(-EOPNOTSUPP);
+	}
+	if (mode == PROBE_ATTACH_MODE_LEGACY && !tracefs_word_ok(r->target)) {
+		/* it would end the command early and start another one */
+		pr_warn("%s: cannot attach %s to '%.128s' through %s: it holds whitespace or control characters",
+			desc, kind, r->target, events);
+		return evbpf__err_ptr(-EINVAL);
 	}
 	if (mode == PROBE_ATTACH_MODE_LEGACY)
 		pfd = legacy_probe_open(r, &probe);

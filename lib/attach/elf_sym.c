@@ -49,7 +49,7 @@ static bool elf_matches_self(const char *path)
 	static const unsigned char self_class =
 		sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32;
 	unsigned char ident[EI_NIDENT + 4];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = evbpf__open_regular(path, NULL);
 	bool ok = false;
 	uint16_t machine;
 
@@ -205,11 +205,11 @@ int evbpf__resolve_binary(const char *name, char *out, size_t size)
 	}
 	is_lib = strstr(name, ".so") != NULL;
 	if (is_lib) {
-		if (search_list(getenv("LD_LIBRARY_PATH"), name, out, size, true) ||
+		if (search_list(secure_getenv("LD_LIBRARY_PATH"), name, out, size, true) ||
 		    search_ldcache(name, out, size) ||
 		    search_list(std_dirs, name, out, size, true))
 			return 0;
-	} else if (search_list(getenv("PATH"), name, out, size, false)) {
+	} else if (search_list(secure_getenv("PATH"), name, out, size, false)) {
 		return 0;
 	}
 	pr_warn("cannot find '%s' in %s", name,
@@ -230,11 +230,12 @@ static int elf_file_open(const char *path, struct elf_file *ef)
 {
 	ef->path = path;
 	ef->elf = NULL;
-	ef->fd = open(path, O_RDONLY | O_CLOEXEC);
+	ef->fd = evbpf__open_regular(path, NULL);
 	if (ef->fd < 0) {
-		int err = -errno;
+		int err = ef->fd;
 
-		pr_warn("elf: cannot open '%s': %s", path, strerror(-err));
+		pr_warn("elf: cannot open '%s': %s", path,
+			err == -EINVAL ? "not a regular file" : strerror(-err));
 		return err;
 	}
 	elf_version(EV_CURRENT);

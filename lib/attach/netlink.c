@@ -182,7 +182,9 @@ static int nl_talk_proto(int protocol, struct evbpf__nl_req *req, nl_msg_cb cb,
 			ret = -errno;
 			goto out;
 		}
-		for (msg = (struct nlmsghdr *)buf; NLMSG_OK(msg, (size_t)n);
+		/* n stays signed: NLMSG_NEXT past an unaligned last message
+		 * makes it negative, which NLMSG_OK must see as "no more" */
+		for (msg = (struct nlmsghdr *)buf; NLMSG_OK(msg, n);
 		     msg = NLMSG_NEXT(msg, n)) {
 			if (msg->nlmsg_pid != port) {
 				ret = -LIBBPF_ERRNO__WRNGPID;

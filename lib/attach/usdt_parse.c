@@ -103,10 +103,11 @@ int evbpf__usdt_read_notes(const char *path, const char *provider,
 
 	*notes = NULL;
 	*cnt = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = evbpf__open_regular(path, NULL);
 	if (fd < 0) {
-		ret = -errno;
-		pr_warn("usdt: cannot open '%s': %s", path, strerror(-ret));
+		ret = fd;
+		pr_warn("usdt: cannot open '%s': %s", path,
+			ret == -EINVAL ? "not a regular file" : strerror(-ret));
 		return ret;
 	}
 	elf_version(EV_CURRENT);

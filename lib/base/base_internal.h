@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "bpf/libbpf_base.h"
 
@@ -74,6 +75,24 @@ static inline int evbpf__syserr(int ret)
 {
 	return ret < 0 ? -errno : ret;
 }
+
+/* True for a failure that says nothing about the kernel or the input and may
+ * be gone on the next try (out of memory or fds, interrupted, busy): a
+ * process-wide cache must never keep one as the answer. */
+static inline bool evbpf__err_transient(int err)
+{
+	err = err < 0 ? -err : err;
+	return err == ENOMEM || err == EMFILE || err == ENFILE || err == EAGAIN ||
+	       err == EINTR || err == ENOBUFS;
+}
+
+/*
+ * Opens @path for reading only if it is a regular file: never blocks (a
+ * FIFO), never hands a device (/dev/zero, a tty) to a reader that would
+ * read it to the end. *@size (may be NULL) gets the file's size. Returns
+ * the fd or -errno (-EINVAL: not a regular file); logs nothing.
+ */
+int evbpf__open_regular(const char *path, off_t *size);
 
 /* Formats @err with libbpf_strerror() into @buf; returns @buf. */
 const char *evbpf__errstr(int err, char *buf, size_t size);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Error strings, libbpf_get_error(), option-struct checks, small helpers. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "base_internal.h"
 
@@ -124,4 +126,26 @@ void evbpf__close(int fd)
 	if (fd >= 0)
 		close(fd);
 	errno = saved;
+}
+
+int evbpf__open_regular(const char *path, off_t *size)
+{
+	struct stat st;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	if (size)
+		*size = st.st_size;
+	return fd;
 }

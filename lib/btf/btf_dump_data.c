@@ -13,6 +13,7 @@ struct data_ctx {
 	struct btf_dump *d;
 	struct evbpf__sb *out;
 	const char *indent;
+	const unsigned char *end;	/* end of the caller's data */
 	int base_lvl;
 	bool compact, skip_names, emit_zeroes;
 };
@@ -23,6 +24,13 @@ static bool all_zero(const unsigned char *p, size_t n)
 		if (*p++)
 			return false;
 	return true;
+}
+
+/* Whether @n bytes from @p lie inside the caller's data: BTF says how big a
+ * type is, but not that its members or elements stay inside that size. */
+static bool in_data(const struct data_ctx *c, const unsigned char *p, __u64 n)
+{
+	return p <= c->end && n <= (__u64)(c->end - p);
 }
 
 static void newline(struct data_ctx *c, int lvl)
@@ -147,8 +155,12 @@ static int composite(struct data_ctx *c, __u32 id, const struct btf_type *t,
 			sz = btf__resolve_size(c->d->btf, m->type);
 			if (sz < 0)
 				return (int)sz;
+			if (!in_data(c, p + off / 8, (__u64)sz))
+				return -E2BIG;
 			if (!c->emit_zeroes && all_zero(p + off / 8, (size_t)sz))
 				continue;
+		} else if (bits > 64 || !in_data(c, p, ((__u64)off + bits + 7) / 8)) {
+			return bits > 64 ? -EINVAL : -E2BIG;
 		} else if (!c->emit_zeroes && read_bits(p, off, bits) == 0) {
 			continue;
 		}
@@ -173,9 +185,10 @@ static int value(struct data_ctx *c, __u32 id, const unsigned char *p, __u32 bit
 	const struct btf *btf = c->d->btf;
 	const struct btf_type *t = btf__type_by_id(btf, id);
 	__u32 rid, i;
+	__s64 sz;
 	int err;
 
-	if (!t || depth > EVBPF_DUMP_MAX_DEPTH)
+	if (!t || depth > EVBPF_DUMP_MAX_DEPTH || bits > 64)
 		return -EINVAL;
 	if (--c->d->budget < 0)
 		return -E2BIG;
@@ -185,6 +198,11 @@ static int value(struct data_ctx *c, __u32 id, const unsigned char *p, __u32 bit
 		return -EINVAL;
 	if (!bits)
 		p += bit_off / 8;
+	sz = bits ? ((__s64)bit_off + bits + 7) / 8 : btf__resolve_size(btf, rid);
+	if (sz < 0)
+		return (int)sz;
+	if (!in_data(c, p, (__u64)sz))
+		return -E2BIG;
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
 		err = cast(c, id);
@@ -311,6 +329,7 @@ int btf_dump__dump_type_data(struct btf_dump *d, __u32 id, const void *data, siz
 	c = (struct data_ctx){
 		.d = d,
 		.out = &out,
+		.end = (const unsigned char *)data + data_sz,
 		.indent = OPTS_GET(opts, indent_str, NULL) ? OPTS_GET(opts, indent_str, NULL) : "\t",
 		.base_lvl = OPTS_GET(opts, indent_level, 0),
 		.compact = OPTS_GET(opts, compact, false),

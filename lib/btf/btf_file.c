@@ -13,20 +13,28 @@
 
 #include "btf_layout_internal.h"
 
-/* Reads all of @path into a malloc'ed buffer. */
+/* Largest raw BTF file read: vmlinux BTF is some MiB, the kernel takes at
+ * most 16 MiB from user space. */
+#define EVBPF_BTF_FILE_MAX (256 << 20)
+
+/* Reads all of @path (a regular file) into a malloc'ed buffer. */
 static int read_all(const char *path, void **out, __u32 *size)
 {
 	size_t cap = 0, len = 0;
-	struct stat st;
+	off_t st_size = 0;
 	void *buf = NULL;
 	int fd, err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = evbpf__open_regular(path, &st_size);
 	if (fd < 0)
-		return -errno;
+		return fd;
+	if (st_size > EVBPF_BTF_FILE_MAX) {
+		close(fd);
+		return -E2BIG;
+	}
 	/* One allocation when the size is known (sysfs reports it too). */
-	if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < UINT32_MAX)
-		err = evbpf__btf_grow(&buf, &cap, (size_t)st.st_size + 1);
+	if (st_size > 0)
+		err = evbpf__btf_grow(&buf, &cap, (size_t)st_size + 1);
 	for (; !err;) {
 		ssize_t n;
 
@@ -45,7 +53,7 @@ static int read_all(const char *path, void **out, __u32 *size)
 		if (n == 0)
 			break;
 		len += (size_t)n;
-		if (len > UINT32_MAX) {
+		if (len > EVBPF_BTF_FILE_MAX) {
 			err = -E2BIG;
 			break;
 		}
@@ -69,7 +77,9 @@ static struct btf *parse_raw(const char *path, struct btf *base)
 
 	err = read_all(path, &data, &size);
 	if (err) {
-		pr_debug("BTF %s: cannot read: %d", path, err);
+		pr_warn("BTF %s: cannot read: %s", path,
+			err == -EINVAL ? "not a regular file" :
+			err == -E2BIG ? "larger than 256 MiB" : strerror(-err));
 		return evbpf__err_ptr(err);
 	}
 	btf = evbpf__btf_parse_data(data, size, base, path);
@@ -112,10 +122,11 @@ static struct btf *parse_elf(const char *path, struct btf *base,
 		pr_warn("BTF %s: libelf initialisation failed", path);
 		return evbpf__err_ptr(-LIBBPF_ERRNO__LIBELF);
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = evbpf__open_regular(path, NULL);
 	if (fd < 0) {
-		err = -errno;
-		pr_warn("BTF %s: cannot open: %d", path, err);
+		err = fd;
+		pr_warn("BTF %s: cannot open: %s", path,
+			err == -EINVAL ? "not a regular file" : strerror(-err));
 		return evbpf__err_ptr(err);
 	}
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
@@ -185,7 +196,7 @@ struct btf *btf__parse_elf_split(const char *path, struct btf *base_btf)
 static bool is_elf(const char *path)
 {
 	unsigned char magic[4];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = evbpf__open_regular(path, NULL);
 	bool ret;
 
 	if (fd < 0)

@@ -194,43 +194,55 @@ struct btf *btf__load_module_btf(const char *module_name, struct btf *vmlinux_bt
 
 /* ---- process-wide cache ---- */
 
-static pthread_once_t vmlinux_once = PTHREAD_ONCE_INIT;
+/* Loaded once for the process. A lasting failure (no BTF on this kernel, a
+ * corrupt file) is kept; a transient one (out of memory or fds) is not, so
+ * the next caller tries again. */
+static pthread_mutex_t vmlinux_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct btf *vmlinux_btf;
 static int vmlinux_err;
 
-static void vmlinux_init(void)
+static int vmlinux_load_locked(void)
 {
 	struct btf *btf = load_vmlinux();
 	__s32 r;
 
-	if (!btf) {
-		vmlinux_err = -errno;
-		return;
-	}
+	if (!btf)
+		return -errno;
 	/* Build the name index (and pointer size) now: afterwards the object
 	 * is only ever read, so threads may share it without locks. */
 	r = btf__find_by_name(btf, "int");
 	(void)btf__pointer_size(btf);
 	if (r < 0 && errno != ENOENT) {
-		vmlinux_err = -errno;
+		r = -errno;
 		btf__free(btf);
-		return;
+		return r;
 	}
-	vmlinux_btf = btf;
+	__atomic_store_n(&vmlinux_btf, btf, __ATOMIC_RELEASE);
+	return 0;
 }
 
 const struct btf *evbpf__vmlinux_btf(int *err)
 {
-	pthread_once(&vmlinux_once, vmlinux_init);
-	if (!vmlinux_btf) {
-		if (err)
-			*err = vmlinux_err;
-		errno = -vmlinux_err;
-		return NULL;
+	struct btf *btf = __atomic_load_n(&vmlinux_btf, __ATOMIC_ACQUIRE);
+	int r = 0;
+
+	if (!btf) {
+		pthread_mutex_lock(&vmlinux_lock);
+		if (vmlinux_btf)
+			btf = vmlinux_btf;
+		else if (vmlinux_err)
+			r = vmlinux_err;
+		else if ((r = vmlinux_load_locked()) == 0)
+			btf = vmlinux_btf;
+		else if (!evbpf__err_transient(r))
+			vmlinux_err = r;
+		pthread_mutex_unlock(&vmlinux_lock);
 	}
 	if (err)
-		*err = 0;
-	return vmlinux_btf;
+		*err = r;
+	if (!btf)
+		errno = -r;
+	return btf;
 }
 
 /* Module BTF cache: a short locked list; modules are few. */
@@ -273,6 +285,13 @@ const struct btf *evbpf__module_btf(const char *name, int *err)
 			(void)btf__pointer_size(e->btf);
 		} else {
 			e->err = -errno;
+		}
+		if (!e->btf && evbpf__err_transient(e->err)) {
+			/* not kept: the next caller tries again */
+			r = e->err;
+			free(e);
+			pthread_mutex_unlock(&mod_lock);
+			goto fail;
 		}
 		e->next = mods;
 		mods = e;

@@ -188,8 +188,10 @@ static int vmlinux_locked(void)
 		return vmlinux_err;
 	v = evbpf__vmlinux_btf(&err);
 	if (!v) {
-		vmlinux_err = err ? err : -ESRCH;
-		return vmlinux_err;
+		err = err ? err : -ESRCH;
+		if (!evbpf__err_transient(err))
+			vmlinux_err = err;	/* kept: nothing will change */
+		return err;
 	}
 	kbtfs = calloc(1, sizeof(*kbtfs));
 	if (!kbtfs)
@@ -228,9 +230,14 @@ static int modules_locked(void)
 				break;
 			if (errno == EPERM || errno == EINVAL)
 				break;	/* unprivileged or old kernel: vmlinux only */
-			return -errno;
+			err = -errno;
+			goto fail;
 		}
 		fd = bpf_btf_get_fd_by_id(id);
+		if (fd < 0 && errno != ENOENT) {
+			err = -errno;	/* out of fds: the next call walks again */
+			goto fail;
+		}
 		if (fd < 0)
 			continue;	/* unloaded meanwhile */
 		memset(&info, 0, sizeof(info));
@@ -238,6 +245,10 @@ static int modules_locked(void)
 		info.name_len = sizeof(name);
 		err = bpf_btf_get_info_by_fd(fd, &info, &len);
 		close(fd);
+		if (err && evbpf__err_transient(-errno)) {
+			err = -errno;
+			goto fail;
+		}
 		if (err || !info.kernel_btf)
 			continue;
 		if (strcmp(name, "vmlinux") == 0) {
@@ -245,13 +256,17 @@ static int modules_locked(void)
 			continue;
 		}
 		mbtf = evbpf__module_btf(name, &err);
+		if (!mbtf && evbpf__err_transient(err))
+			goto fail;
 		if (!mbtf) {
 			pr_debug("CO-RE: module '%s' BTF unusable: %d", name, err);
 			continue;
 		}
 		slots = realloc(kbtfs, (kbtf_cnt + 1) * sizeof(*kbtfs));
-		if (!slots)
-			return -ENOMEM;
+		if (!slots) {
+			err = -ENOMEM;
+			goto fail;
+		}
 		kbtfs = slots;
 		memset(&kbtfs[kbtf_cnt], 0, sizeof(*kbtfs));
 		evbpf__strlcpy(kbtfs[kbtf_cnt].name, name, sizeof(kbtfs[0].name));
@@ -264,6 +279,11 @@ static int modules_locked(void)
 		kbtfs[i].k.name = kbtfs[i].name;
 	modules_done = true;
 	return 0;
+fail:
+	/* nothing of this walk is kept: the next call starts over (module
+	 * BTFs stay cached by evbpf__module_btf()) */
+	kbtf_cnt = 1;
+	return err;
 }
 
 /* evbpf__kbtf is the first member of its slot, so a list of slots reads as a

@@ -268,6 +268,25 @@ static const char *log_tail(const char *log)
 	return *p ? p + 1 : p;
 }
 
+/* The kernel needs the object's BTF for struct_ops maps (their value type
+ * is named by it); everything else loads without it, with less
+ * information (no function names or line info in the verifier log). */
+static bool btf_mandatory(const struct bpf_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nr_maps; i++)
+		if (obj->maps[i].type == BPF_MAP_TYPE_STRUCT_OPS && obj->maps[i].autocreate)
+			return true;
+	return false;
+}
+
+/*
+ * Loads the object's BTF (sanitised for the running kernel). When the
+ * kernel refuses it: a transient failure (out of fds or memory) or an
+ * object that cannot do without BTF fails the load; any other object goes
+ * on without BTF, with a warning, as libbpf does.
+ */
 int evbpf__btf_load_sanitized(struct bpf_object *obj)
 {
 	char *own_log = NULL, *log_buf = obj->log_buf;
@@ -300,15 +319,17 @@ int evbpf__btf_load_sanitized(struct bpf_object *obj)
 		}
 	}
 	if (err) {
-		/* BTF only adds information for programs and maps: go on
-		 * without it, as libbpf does. */
-		pr_warn("%s: section '.BTF' offset 0: kernel refused the object's BTF (%d), "
-			"continuing without it%s%s", obj->name, err,
+		bool fatal = evbpf__err_transient(err) || btf_mandatory(obj);
+
+		pr_warn("%s: section '.BTF' offset 0: kernel refused the object's BTF (%d), %s%s%s",
+			obj->name, err,
+			evbpf__err_transient(err) ? "not loading" :
+			fatal ? "which its struct_ops maps need" : "continuing without it",
 			log_buf && *log_buf ? "; log tail:\n" : "",
 			log_buf && *log_buf ? log_tail(log_buf) : "");
 		free(own_log);
 		btf__free(copy);
-		return 0;
+		return fatal ? err : 0;
 	}
 	free(own_log);
 	fd = btf__fd(copy);

@@ -6,6 +6,7 @@
  * per global data section. Pure parsing; maps are created in map_create.c.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -242,15 +243,28 @@ static int parse_btf_map_def(struct map_def_ctx *c, struct bpf_map *map,
 	return 0;
 }
 
+bool evbpf__pin_name_ok(const char *name)
+{
+	size_t len = strnlen(name, NAME_MAX + 1);
+
+	return len && len <= NAME_MAX && !strchr(name, '/') &&
+	       strcmp(name, ".") && strcmp(name, "..");
+}
+
 static int set_pin_by_name(struct bpf_object *obj, struct bpf_map *map)
 {
 	char path[4096];
 	int n;
 
+	if (!evbpf__pin_name_ok(map->name))
+		return map_err(obj, ".maps", map->sec_off, -EINVAL,
+			       "map '%.64s' is pinned by name, but its name is no file name",
+			       map->name);
 	n = snprintf(path, sizeof(path), "%s/%s",
 		     obj->pin_root_path ? obj->pin_root_path : "/sys/fs/bpf", map->name);
 	if (n < 0 || (size_t)n >= sizeof(path))
-		return -ENAMETOOLONG;
+		return map_err(obj, ".maps", map->sec_off, -ENAMETOOLONG,
+			       "pin path of map '%.64s' is too long", map->name);
 	free(map->pin_path);
 	map->pin_path = strdup(path);
 	return map->pin_path ? 0 : -ENOMEM;

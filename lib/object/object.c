@@ -106,8 +106,9 @@ bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
 LIBBPF_API struct bpf_object *
 bpf_object__open_file(const char *path, const struct bpf_object_open_opts *opts)
 {
-	struct stat st;
+	char errbuf[EVBPF_ERRSTR_MAX];
 	size_t done = 0;
+	off_t size = 0;
 	void *buf;
 	int fd, err;
 
@@ -115,30 +116,31 @@ bpf_object__open_file(const char *path, const struct bpf_object_open_opts *opts)
 		return evbpf__err_ptr(-EINVAL);
 	if (!OPTS_VALID(opts, bpf_object_open_opts, kernel_log_level))
 		return evbpf__err_ptr(-EINVAL);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err = -errno;
-		pr_warn("%s: cannot open: %d", path, err);
-		return evbpf__err_ptr(err);
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !st.st_size) {
-		err = -EINVAL;
+	fd = evbpf__open_regular(path, &size);
+	if (fd >= 0 && size <= 0) {
 		close(fd);
-		pr_warn("%s: not a regular, non-empty file", path);
-		return evbpf__err_ptr(err);
+		fd = -EINVAL;
 	}
-	buf = malloc((size_t)st.st_size);
+	if (fd < 0) {
+		pr_warn("%s: cannot open: %s", path, fd == -EINVAL ?
+			"not a regular, non-empty file" : evbpf__errstr(fd, errbuf, sizeof(errbuf)));
+		return evbpf__err_ptr(fd);
+	}
+	buf = malloc((size_t)size);
 	if (!buf) {
 		close(fd);
+		pr_warn("%s: out of memory for %lld bytes", path, (long long)size);
 		return evbpf__err_ptr(-ENOMEM);
 	}
-	while (done < (size_t)st.st_size) {
-		ssize_t n = read(fd, (char *)buf + done, (size_t)st.st_size - done);
+	while (done < (size_t)size) {
+		ssize_t n = read(fd, (char *)buf + done, (size_t)size - done);
 
 		if (n <= 0) {
 			err = n < 0 ? -errno : -EIO;
 			close(fd);
 			free(buf);
+			pr_warn("%s: read failed at offset %zu: %s", path, done,
+				evbpf__errstr(err, errbuf, sizeof(errbuf)));
 			return evbpf__err_ptr(err);
 		}
 		done += (size_t)n;
@@ -418,11 +420,22 @@ bpf_object__prev_map(const struct bpf_object *obj, const struct bpf_map *map)
 
 /* ---- pinning ---- */
 
+/* @dir/@name, where @name (a map or program name from the object) must be
+ * a plain file name. */
 static int join(char *buf, size_t size, const char *dir, const char *name)
 {
-	int n = snprintf(buf, size, "%s/%s", dir, name);
+	int n;
 
-	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+	if (!evbpf__pin_name_ok(name)) {
+		pr_warn("cannot pin '%.64s' under '%s': not a file name", name, dir);
+		return -EINVAL;
+	}
+	n = snprintf(buf, size, "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= size) {
+		pr_warn("cannot pin '%.64s' under '%s': path too long", name, dir);
+		return -ENAMETOOLONG;
+	}
+	return 0;
 }
 
 /* bpffs refuses '.' in names: "obj.bss" is pinned as "obj_bss". */

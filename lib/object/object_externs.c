@@ -71,6 +71,19 @@ static int fix_kfunc_btf(struct bpf_object *obj, __u32 func_id)
 	return 0;
 }
 
+/* The id of "int" in the object's BTF (added when missing), once: @known
+ * is what an earlier call returned, or negative. */
+static __s32 ksym_int(struct bpf_object *obj, __s32 known)
+{
+	__s32 id = known;
+
+	if (id < 0)
+		id = btf__find_by_name_kind(obj->btf, "int", BTF_KIND_INT);
+	if (id < 0)
+		id = btf__add_int(obj->btf, "int", 4, BTF_INT_SIGNED);
+	return id;
+}
+
 /* .kconfig: offsets from the layout; .ksyms: consecutive slots, kfuncs
  * replaced by a dummy int variable. Extern linkage becomes "allocated",
  * which is all the kernel accepts. */
@@ -123,9 +136,7 @@ static int fixup_extern_btf(struct bpf_object *obj)
 				t = evbpf__btf_type_mut(obj->btf, (__u32)ksym_id);
 				vsi = &btf_var_secinfos(t)[i];
 				if (dummy < 0) {
-					int_id = btf__find_by_name_kind(obj->btf, "int", BTF_KIND_INT);
-					if (int_id < 0)
-						int_id = btf__add_int(obj->btf, "int", 4, BTF_INT_SIGNED);
+					int_id = ksym_int(obj, int_id);
 					if (int_id < 0)
 						return int_id;
 					dummy = btf__add_var(obj->btf, "__evbpf_ksym_func",
@@ -139,11 +150,24 @@ static int fixup_extern_btf(struct bpf_object *obj)
 				vsi->type = (__u32)dummy;
 				vsi->size = sizeof(int);
 			} else if (vt && btf_is_var(vt)) {
-				struct btf_type *mv = evbpf__btf_type_mut(obj->btf, vsi->type);
+				__u32 var_id = vsi->type;
 				__s64 sz = btf__resolve_size(obj->btf, vt->type);
+				struct btf_type *mv;
 
+				if (sz <= 0) {
+					/* a typeless ksym ("const void"): the kernel
+					 * refuses a VAR without a size */
+					int_id = ksym_int(obj, int_id);
+					if (int_id < 0)
+						return int_id;
+					evbpf__btf_type_mut(obj->btf, var_id)->type = (__u32)int_id;
+					sz = sizeof(int);
+					t = evbpf__btf_type_mut(obj->btf, (__u32)ksym_id);
+					vsi = &btf_var_secinfos(t)[i];
+				}
+				mv = evbpf__btf_type_mut(obj->btf, var_id);
 				btf_var(mv)->linkage = BTF_VAR_GLOBAL_ALLOCATED;
-				vsi->size = sz > 0 ? (__u32)sz : sizeof(int);
+				vsi->size = (__u32)sz;
 			}
 			off = (off + 7) / 8 * 8;
 			vsi->offset = off;

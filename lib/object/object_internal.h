@@ -364,4 +364,12 @@ unsigned int evbpf__prog_sec_flags(const struct bpf_program *prog);
 /* The object's name (same as bpf_object__name()). */
 const char *evbpf__obj_name(const struct bpf_object *obj);
 
+/*
+ * Whether @name, which comes from the object file, may become one path
+ * component under a pin folder: not empty, no '/', not "." or "..", at
+ * most NAME_MAX bytes. Anything else would pin outside the folder the
+ * caller chose (another application's maps) or into a folder of its own.
+ */
+bool evbpf__pin_name_ok(const char *name);
+
 #endif /* EVBPF_LIB_OBJECT_INTERNAL_H */

@@ -81,10 +81,12 @@ int evbpf__probe_create_map(union evbpf__attr *attr)
 
 /* ---- probes: each returns 1 (supported), 0 (not) or -errno ---- */
 
+/* 1 for a valid fd (closed here), 0 when the kernel refused, the -errno of
+ * a transient failure (out of fds or memory) that says nothing either way. */
 static int fd_ok(int fd)
 {
 	if (fd < 0)
-		return 0;
+		return evbpf__err_transient(fd) ? fd : 0;
 	close(fd);
 	return 1;
 }
@@ -333,7 +335,7 @@ static int probe_link(enum bpf_prog_type type, __u32 exp_attach,
 	prog_fd = evbpf__probe_load_prog(type, ret0, ARRAY_SIZE(ret0), &attr,
 					 NULL, 0);
 	if (prog_fd < 0)
-		return 0;
+		return fd_ok(prog_fd);
 	link->link_create.prog_fd = prog_fd;
 	fd = evbpf__sys_bpf_fd(BPF_LINK_CREATE, link, sizeof(link->link_create));
 	close(prog_fd);
@@ -341,7 +343,7 @@ static int probe_link(enum bpf_prog_type type, __u32 exp_attach,
 		close(fd);
 		return 1;
 	}
-	return fd == want_err;
+	return evbpf__err_transient(fd) ? fd : fd == want_err;
 }
 
 static int probe_perf_link(void)
@@ -488,7 +490,7 @@ static int probe_arg_ctx_tag(void)
 
 	btf_fd = evbpf__probe_load_btf(types, sizeof(types), strs, sizeof(strs));
 	if (btf_fd < 0)
-		return 0;
+		return fd_ok(btf_fd);
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_load.prog_btf_fd = btf_fd;
 	attr.prog_load.func_info = evbpf__ptr_to_u64(finfo);
@@ -550,7 +552,15 @@ bool evbpf__feat_supported(enum evbpf__feat feat)
 
 	saved_errno = errno;
 	ret = feats[feat].probe();
-	if (ret < 0) {
+	if (ret < 0 && evbpf__err_transient(ret)) {
+		char buf[EVBPF_ERRSTR_MAX];
+
+		/* the next call probes again */
+		pr_warn("probing %s failed: %s; assuming unsupported this time",
+			feats[feat].name, evbpf__errstr(ret, buf, sizeof(buf)));
+		errno = saved_errno;
+		return false;
+	} else if (ret < 0) {
 		char buf[EVBPF_ERRSTR_MAX];
 
 		pr_debug("probing %s failed: %s; assuming unsupported",

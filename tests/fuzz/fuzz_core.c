@@ -10,8 +10,8 @@
 #include <stdlib.h>
 
 #include <bpf/btf.h>
-#include "btf_internal.h"
-#include "core_internal.h"
+#include "btf/btf_internal.h"
+#include "core/core_engine_internal.h"
 #include "fuzz_util.h"
 
 struct relo_def {

@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 
-#include "externs.h"
+#include "object/externs_internal.h"
 #include "fuzz_util.h"
 
 #define EXT(n, t, s, sgn) { .name = n, .type = EVBPF_EXT_KCFG, .is_weak = true, \

@@ -43,7 +43,8 @@ ssize_t recv(int fd, void *buf, size_t len, int flags)
 	struct sockaddr_nl sa;
 	socklen_t sa_len = sizeof(sa);
 	struct nlmsghdr *h;
-	size_t n, left;
+	size_t n;
+	int left;	/* signed: NLMSG_NEXT may step past the end */
 
 	(void)flags;
 	if (in_left < 2) {
@@ -61,7 +62,7 @@ ssize_t recv(int fd, void *buf, size_t len, int flags)
 	in += n;
 	in_left -= n;
 	if (patch && !getsockname(fd, (struct sockaddr *)&sa, &sa_len)) {
-		for (h = buf, left = n; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+		for (h = buf, left = (int)n; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
 			h->nlmsg_pid = sa.nl_pid;
 			h->nlmsg_seq = last_seq;
 		}

@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 
-#include "usdt_internal.h"
+#include "attach/usdt_internal.h"
 #include "fuzz_util.h"
 
 static void parse_args(const uint8_t *data, size_t size)
