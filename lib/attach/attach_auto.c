@@ -314,13 +314,18 @@ int evbpf__prog_auto_attach(const struct bpf_program *prog,
 
 struct bpf_link *bpf_program__attach(const struct bpf_program *prog)
 {
+	unsigned seq = evbpf__warn_seq();
+	char desc[128], buf[EVBPF_ERRSTR_MAX];
 	struct bpf_link *link = NULL;
-	char desc[128];
 	int ret;
 
 	ret = evbpf__prog_auto_attach(prog, &link);
-	if (ret < 0)
+	if (ret < 0) {
+		if (evbpf__warn_seq() == seq)
+			pr_warn("%s: attach failed: %s", evbpf__prog_desc(prog, desc, sizeof(desc)),
+				evbpf__errstr(ret, buf, sizeof(buf)));
 		return evbpf__err_ptr(ret);
+	}
 	if (!link) {
 		pr_warn("%s: section '%s' does not say where to attach; use an explicit bpf_program__attach_*() call",
 			evbpf__prog_desc(prog, desc, sizeof(desc)),

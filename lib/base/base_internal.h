@@ -42,6 +42,14 @@ void evbpf__log(enum libbpf_print_level level, const char *fmt, ...)
  * expensive messages (a verifier log tail, a type dump). */
 bool evbpf__log_enabled(enum libbpf_print_level level);
 
+/*
+ * Count of warnings this thread has logged. A public call takes it on
+ * entry; on failure, when the count has not moved, nothing below said why
+ * (typically a failed allocation deep inside), and the call logs one line
+ * itself: every refusal comes with exactly one line.
+ */
+unsigned evbpf__warn_seq(void);
+
 #define pr_warn(fmt, ...)  evbpf__log(LIBBPF_WARN, "evbpf: " fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...)  evbpf__log(LIBBPF_INFO, "evbpf: " fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...) evbpf__log(LIBBPF_DEBUG, "evbpf: " fmt, ##__VA_ARGS__)

@@ -86,6 +86,15 @@ static int call_libbpf_fn(libbpf_print_fn_t fn, enum libbpf_print_level level,
 	return ret;
 }
 
+/* Warnings this thread has logged (printed or not): lets an API call that
+ * fails see whether anything below it already said why. */
+static __thread unsigned warn_seq;
+
+unsigned evbpf__warn_seq(void)
+{
+	return warn_seq;
+}
+
 void evbpf__log(enum libbpf_print_level level, const char *fmt, ...)
 {
 	char msg[1024];
@@ -97,6 +106,8 @@ void evbpf__log(enum libbpf_print_level level, const char *fmt, ...)
 	int saved_errno = errno;
 	size_t len;
 
+	if (level == LIBBPF_WARN)
+		warn_seq++;
 	pthread_mutex_lock(&print_lock);
 	kind = print_kind;
 	lfn = libbpf_fn;

@@ -578,6 +578,29 @@ static __s32 find_own(const struct btf *btf, const char *name, int kind)
 	return -ENOENT;
 }
 
+/* find_own() without the index: the lowest matching id, base BTF first. */
+static __s32 find_linear(const struct btf *btf, const char *name, int kind)
+{
+	__u32 i;
+
+	if (btf->base) {
+		__s32 id = find_linear(btf->base, name, kind);
+
+		if (id > 0)
+			return id;
+	}
+	for (i = 0; i < btf->nr_types; i++) {
+		__u32 id = btf->start_id + i;
+		const struct btf_type *t = evbpf__btf_type(btf, id);
+
+		if (!t->name_off || (kind >= 0 && btf_kind(t) != kind))
+			continue;
+		if (strcmp(own_type_name(btf, id), name) == 0)
+			return (__s32)id;
+	}
+	return -ENOENT;
+}
+
 static __s32 find_by_name(const struct btf *btf, const char *name, int kind)
 {
 	int err;
@@ -588,7 +611,9 @@ static __s32 find_by_name(const struct btf *btf, const char *name, int kind)
 		return 0;
 	err = ensure_name_index(btf);
 	if (err)
-		return evbpf__err(err);
+		/* no memory for the index: a miss must not read as "not
+		 * there", so look the slow way */
+		return evbpf__err(find_linear(btf, name, kind));
 	return evbpf__err(find_own(btf, name, kind));
 }
 

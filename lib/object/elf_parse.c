@@ -30,6 +30,17 @@ static int sec_err(const struct bpf_object *obj, const char *sec, size_t off,
 	return err;
 }
 
+/* A libelf call failed: libelf allocates as it reads, and a failed malloc
+ * leaves ENOMEM in errno, which must not turn into "malformed". errno is
+ * cleared before the calls this is used for. */
+static int elf_fail(const struct bpf_object *obj, const char *sec, size_t off,
+		    const char *what)
+{
+	if (errno == ENOMEM)
+		return sec_err(obj, sec, off, -ENOMEM, "out of memory reading it");
+	return sec_err(obj, sec, off, -EINVAL, what);
+}
+
 int evbpf__sec_by_shndx(const struct bpf_object *obj, size_t shndx)
 {
 	size_t i;
@@ -196,8 +207,9 @@ static int parse_sections(struct bpf_object *obj)
 	GElf_Ehdr eh;
 	int err;
 
+	errno = 0;
 	if (!gelf_getehdr(obj->elf, &eh))
-		return sec_err(obj, "ELF header", 0, -EINVAL, "not an ELF file");
+		return elf_fail(obj, "ELF header", 0, "not an ELF file");
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64)
 		return sec_err(obj, "ELF header", EI_CLASS, -EINVAL, "not a 64-bit ELF file");
 	if ((__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && eh.e_ident[EI_DATA] != ELFDATA2LSB) ||
@@ -208,7 +220,7 @@ static int parse_sections(struct bpf_object *obj)
 		return sec_err(obj, "ELF header", 0, -EINVAL,
 			       "not a relocatable BPF object (e_type/e_machine)");
 	if (elf_getshdrstrndx(obj->elf, &shstrndx))
-		return sec_err(obj, "ELF header", 0, -EINVAL, "no section name table");
+		return elf_fail(obj, "ELF header", 0, "no section name table");
 	if (elf_getshdrnum(obj->elf, &nr_shdrs))
 		return sec_err(obj, "ELF header", 0, -EINVAL, "unreadable section count");
 
@@ -225,8 +237,7 @@ static int parse_sections(struct bpf_object *obj)
 		GElf_Shdr sh;
 
 		if (!gelf_getshdr(scn, &sh))
-			return sec_err(obj, "section headers", idx, -EINVAL,
-				       "unreadable section header");
+			return elf_fail(obj, "section headers", idx, "unreadable section header");
 		name = elf_strptr(obj->elf, shstrndx, sh.sh_name);
 		if (!name)
 			return sec_err(obj, "section headers", idx, -EINVAL,
@@ -236,8 +247,8 @@ static int parse_sections(struct bpf_object *obj)
 		} else {
 			data = elf_getdata(scn, NULL);
 			if (!data && sh.sh_size)
-				return sec_err(obj, name, sh.sh_offset, -EINVAL,
-					       "section data outside the file");
+				return elf_fail(obj, name, sh.sh_offset,
+						"section data outside the file");
 		}
 		if (sh.sh_type == SHT_SYMTAB) {
 			if (symscn)
@@ -633,8 +644,11 @@ int evbpf__elf_parse(struct bpf_object *obj)
 		return sec_err(obj, "ELF header", 0, -EINVAL, "libelf too old");
 	/* reads and clears a libelf error left by whoever ran before */
 	(void)elf_errno();
+	errno = 0;
 	obj->elf = elf_memory(obj->elf_buf, obj->elf_size);
-	if (!obj->elf || elf_kind(obj->elf) != ELF_K_ELF)
+	if (!obj->elf)
+		return elf_fail(obj, "ELF header", 0, "not an ELF file");
+	if (elf_kind(obj->elf) != ELF_K_ELF)
 		return sec_err(obj, "ELF header", 0, -EINVAL, "not an ELF file");
 	err = parse_sections(obj);
 	if (!err)

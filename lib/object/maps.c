@@ -281,7 +281,8 @@ static int collect_btf_maps(struct bpf_object *obj)
 
 	ds_id = btf__find_by_name_kind(obj->btf, ".maps", BTF_KIND_DATASEC);
 	if (ds_id < 0)
-		return map_err(obj, ".maps", 0, -ENOENT, "no DATASEC '%s' in BTF", ".maps");
+		return map_err(obj, ".maps", 0, ds_id, ds_id == -ENOENT ? "no DATASEC '%s' in BTF" :
+			       "cannot look up DATASEC '%s' in BTF", ".maps");
 	ds = btf__type_by_id(obj->btf, ds_id);
 	vsi = btf_var_secinfos(ds);
 	for (i = 0; i < btf_vlen(ds); i++, vsi++) {

@@ -52,13 +52,15 @@ static struct bpf_object *open_buf(void *buf, size_t size, const char *path,
 				   const struct bpf_object_open_opts *opts)
 {
 	const char *name = OPTS_GET(opts, object_name, NULL);
+	unsigned seq = evbpf__warn_seq();
+	char tmp[64], errbuf[EVBPF_ERRSTR_MAX];
 	struct bpf_object *obj;
-	char tmp[64];
 	int err;
 
 	obj = calloc(1, sizeof(*obj));
 	if (!obj) {
 		free(buf);
+		pr_warn("%s: cannot open: out of memory", name ? name : path ? path : "object");
 		return evbpf__err_ptr(-ENOMEM);
 	}
 	obj->elf_buf = buf;
@@ -80,6 +82,10 @@ static struct bpf_object *open_buf(void *buf, size_t size, const char *path,
 	if (!err)
 		err = evbpf__obj_externs_collect(obj);
 	if (err) {
+		if (evbpf__warn_seq() == seq)
+			pr_warn("%s: cannot open: %s", obj->name ? obj->name :
+				name ? name : path ? path : "object",
+				evbpf__errstr(err, errbuf, sizeof(errbuf)));
 		bpf_object__close(obj);
 		return evbpf__err_ptr(err);
 	}
@@ -97,8 +103,12 @@ bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
 	if (!OPTS_VALID(opts, bpf_object_open_opts, kernel_log_level))
 		return evbpf__err_ptr(-EINVAL);
 	copy = malloc(obj_buf_sz);
-	if (!copy)
+	if (!copy) {
+		pr_warn("%s: cannot open: out of memory for %zu bytes",
+			OPTS_GET(opts, object_name, NULL) ? OPTS_GET(opts, object_name, NULL) :
+			"object in memory", obj_buf_sz);
 		return evbpf__err_ptr(-ENOMEM);
+	}
 	memcpy(copy, obj_buf, obj_buf_sz);
 	return open_buf(copy, obj_buf_sz, NULL, opts);
 }
@@ -183,8 +193,14 @@ static void release_load_state(struct bpf_object *obj)
 	obj->nr_exts = 0;
 }
 
-static int fail(struct bpf_object *obj, int err)
+/* Unwinds a failed prepare/load; says why when nothing below did (warnings
+ * since @seq). */
+static int fail(struct bpf_object *obj, int err, unsigned seq, const char *step)
 {
+	char buf[EVBPF_ERRSTR_MAX];
+
+	if (evbpf__warn_seq() == seq)
+		pr_warn("%s: %s failed: %s", obj->name, step, evbpf__errstr(err, buf, sizeof(buf)));
 	unload_all(obj);
 	release_load_state(obj);
 	obj->failed = true;
@@ -193,6 +209,7 @@ static int fail(struct bpf_object *obj, int err)
 
 LIBBPF_API int bpf_object__prepare(struct bpf_object *obj)
 {
+	unsigned seq = evbpf__warn_seq();
 	int err;
 
 	if (!obj)
@@ -227,13 +244,14 @@ LIBBPF_API int bpf_object__prepare(struct bpf_object *obj)
 	if (!err)
 		err = evbpf__relocate(obj);
 	if (err)
-		return fail(obj, err);
+		return fail(obj, err, seq, "prepare");
 	obj->prepared = true;
 	return 0;
 }
 
 LIBBPF_API int bpf_object__load(struct bpf_object *obj)
 {
+	unsigned seq = evbpf__warn_seq();
 	size_t i;
 	int err;
 
@@ -262,13 +280,13 @@ LIBBPF_API int bpf_object__load(struct bpf_object *obj)
 		}
 		err = evbpf__prog_load(obj, prog);
 		if (err)
-			return fail(obj, err);
+			return fail(obj, err, seq, "load");
 	}
 	err = evbpf__maps_init_slots(obj, true);
 	if (!err)
 		err = evbpf__struct_ops_fill_progs(obj);
 	if (err)
-		return fail(obj, err);
+		return fail(obj, err, seq, "load");
 	release_load_state(obj);
 	obj->loaded = true;
 	return 0;
