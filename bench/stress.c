@@ -11,6 +11,7 @@
  *                [--embed run|epoll|all] [--teardown MS] [--signals] [--burst N]
  *
  * --records   attempts per CPU (default 1000000)
+ * --obj       the producer object (default: the one built with this program)
  * --burst     attempts per test run of a producer (default 256)
  * --teardown  frees and recreates the consumer every MS milliseconds while
  *             producers run (0: never)
@@ -29,8 +30,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <libgen.h>
-#include <limits.h>
 #include <sys/epoll.h>
 
 #include <bpf/bpf.h>
@@ -278,19 +277,6 @@ static int one_run(const struct cfg *cfg, struct bpf_object *obj, enum evbpf_bac
 	return err;
 }
 
-static char *sibling(const char *name)
-{
-	char exe[PATH_MAX], *out;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n <= 0)
-		return NULL;
-	exe[n] = 0;
-	if (asprintf(&out, "%s/%s", dirname(exe), name) < 0)
-		return NULL;
-	return out;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -301,13 +287,14 @@ int main(int argc, char **argv)
 		{ "teardown", required_argument, NULL, 't' },
 		{ "signals", no_argument, NULL, 's' },
 		{ "burst", required_argument, NULL, 'u' },
+		{ "obj", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cfg cfg = { .records = 1000000, .ring_size = 16384, .burst = 256 };
 	const char *backend = "all", *embed = "all";
 	struct sigaction sa = { .sa_handler = on_sigusr1 };	/* no SA_RESTART */
 	struct bpf_object *obj;
-	char *path;
+	const char *path = STRESS_OBJ;
 	int c, b, e, err = 0;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -318,6 +305,7 @@ int main(int argc, char **argv)
 		case 'e': embed = optarg; break;
 		case 't': cfg.teardown_ms = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 's': cfg.signals = true; break;
+		case 'o': path = optarg; break;
 		case 'u': cfg.burst = (__u32)strtoul(optarg, NULL, 0); break;
 		default:
 			fprintf(stderr, "usage: evbpf-stress [--records N] [--ring-size BYTES]"
@@ -327,13 +315,11 @@ int main(int argc, char **argv)
 		}
 	}
 	sigaction(SIGUSR1, &sa, NULL);
-	path = sibling("stress_prod.bpf.o");
-	obj = path ? bpf_object__open_file(path, NULL) : NULL;
+	obj = bpf_object__open_file(path, NULL);
 	if (!obj || bpf_map__set_max_entries(bpf_object__find_map_by_name(obj, "rb"),
 					     cfg.ring_size) ||
 	    bpf_object__load(obj)) {
-		fprintf(stderr, "stress: cannot load %s: %s\n", path ? path : "stress_prod.bpf.o",
-			strerror(errno));
+		fprintf(stderr, "stress: cannot load %s: %s\n", path, strerror(errno));
 		return 1;
 	}
 	for (b = 0; b < 2 && !err; b++) {
@@ -346,7 +332,6 @@ int main(int argc, char **argv)
 		}
 	}
 	bpf_object__close(obj);
-	free(path);
 	if (err) {
 		fprintf(stderr, "stress: FAILED: %s\n", strerror(-err));
 		return 1;

@@ -194,29 +194,32 @@ static long fd_call(long nr, long a, long b, long c, long d, long e, long f)
 	return raw6(nr, a, b, c, d, e, f);
 }
 
+/* The mode argument of open()/openat(), present with O_CREAT or O_TMPFILE. */
+#define MODE_ARG(flags, mode)						\
+	do {								\
+		va_list ap;						\
+									\
+		(mode) = 0;						\
+		if ((flags) & (O_CREAT | __O_TMPFILE)) {		\
+			va_start(ap, flags);				\
+			(mode) = va_arg(ap, mode_t);			\
+			va_end(ap);					\
+		}							\
+	} while (0)
+
 int openat(int dirfd, const char *path, int flags, ...)
 {
-	mode_t mode = 0;
-	va_list ap;
+	mode_t mode;
 
-	if (flags & (O_CREAT | __O_TMPFILE)) {
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-	}
+	MODE_ARG(flags, mode);
 	return (int)fd_call(SYS_openat, dirfd, (long)path, flags, mode, 0, 0);
 }
 
 int open(const char *path, int flags, ...)
 {
-	mode_t mode = 0;
-	va_list ap;
+	mode_t mode;
 
-	if (flags & (O_CREAT | __O_TMPFILE)) {
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-	}
+	MODE_ARG(flags, mode);
 	return (int)fd_call(SYS_openat, AT_FDCWD, (long)path, flags, mode, 0, 0);
 }
 
