@@ -33,7 +33,7 @@ int evbpf_test_fd_count(void)
 
 const char *evbpf_test_prog_path(const char *name)
 {
-	static char path[4096];
+	static __thread char path[4096];	/* tests call this from threads */
 	const char *dir = getenv("EVBPF_TEST_PROGS");
 
 	snprintf(path, sizeof(path), "%s/%s.bpf.o", dir ? dir : "tests/progs", name);

@@ -50,7 +50,7 @@ int evbpf_test_in_ci(void);
 int evbpf_test_fd_count(void);
 
 /* Path of the compiled BPF object @name ("minimal" -> .../progs/minimal.bpf.o)
- * in a static buffer. */
+ * in a buffer of the calling thread. */
 const char *evbpf_test_prog_path(const char *name);
 
 /* Reads a whole file into a malloc'ed buffer; returns NULL on error. */
