@@ -176,8 +176,8 @@ static void test_cached_once(void **state)
 	int n;
 
 	vmlinux();
-	assert_int_equal(evbpf__core_kernel_btfs(&l1, &c1), 0);
-	assert_int_equal(evbpf__core_kernel_btfs(&l2, &c2), 0);
+	assert_int_equal(evbpf__kbtf_list(&l1, &c1), 0);
+	assert_int_equal(evbpf__kbtf_list(&l2, &c2), 0);
 	assert_ptr_equal(l1, l2);
 	assert_int_equal(c1, c2);
 	assert_true(c1 >= 1);
@@ -216,11 +216,11 @@ static void test_kbtf_fd(void **state)
 	int fd;
 
 	vmlinux();
-	assert_int_equal(evbpf__core_kernel_btfs(&l, &c), 0);
-	fd = evbpf__core_kbtf_fd(l[0].id);
+	assert_int_equal(evbpf__kbtf_list(&l, &c), 0);
+	fd = evbpf__kbtf_fd(l[0].id);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_true(evbpf__core_kbtf_fd(0xfffffff0) < 0);
+	assert_true(evbpf__kbtf_fd(0xfffffff0) < 0);
 }
 
 /* `evbpf-gen core explain OBJ` prints one line per relocation. */
@@ -305,7 +305,7 @@ static void test_threads(void **state)
 		assert_null(ret);
 	}
 	free(task_insns);
-	assert_int_equal(evbpf__core_kernel_btfs(&l, &c), 0);
+	assert_int_equal(evbpf__kbtf_list(&l, &c), 0);
 }
 
 int main(void)

@@ -282,20 +282,6 @@ long evbpf__elf_addr_to_offset(Elf *elf, __u64 addr)
 	return -ENOENT;
 }
 
-long evbpf__elf_vaddr_to_offset(const char *path, unsigned long addr)
-{
-	struct elf_file ef;
-	long off;
-	int ret;
-
-	ret = elf_file_open(path, &ef);
-	if (ret < 0)
-		return ret;
-	off = evbpf__elf_addr_to_offset(ef.elf, addr);
-	elf_file_close(&ef);
-	return off;
-}
-
 /* Version name of dynamic symbol @idx, or NULL. @hidden: the version is not
  * the default one ("name@VER" rather than "name@@VER"). */
 static const char *sym_version(Elf *elf, Elf_Data *versym, Elf_Scn *verdef_scn,

@@ -225,9 +225,16 @@ struct btf_type *evbpf__btf_type_mut(struct btf *btf, __u32 id)
 	return t;
 }
 
-__u32 evbpf__btf_own_type_cnt(const struct btf *btf)
+static int vsi_cmp(const void *a, const void *b)
 {
-	return btf->nr_types;
+	const struct btf_var_secinfo *x = a, *y = b;
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+void evbpf__btf_datasec_sort(struct btf_type *t)
+{
+	qsort(btf_var_secinfos(t), btf_vlen(t), sizeof(struct btf_var_secinfo), vsi_cmp);
 }
 
 __u32 evbpf__btf_start_id(const struct btf *btf)

@@ -16,12 +16,6 @@
 /* Largest type id (and count) the kernel accepts. */
 #define EVBPF_BTF_MAX_TYPE 0x000fffffu
 
-/* Encoders of the info word and the kflag member offset. */
-#define EVBPF_BTF_INFO(kind, kflag, vlen) \
-	(((__u32)!!(kflag) << 31) | ((__u32)(kind) << 24) | ((__u32)(vlen) & 0xffff))
-#define EVBPF_BTF_MEMBER_OFF(bitfield_size, bit_off) \
-	(((__u32)(bitfield_size) << 24) | (bit_off))
-
 struct btf {
 	/* Own types, host byte order, back to back. */
 	char *types;

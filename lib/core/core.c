@@ -146,7 +146,7 @@ static int ensure_target(struct evbpf__core *core)
 		core->target_err = err;
 		return err;
 	}
-	err = evbpf__core_kernel_vmlinux(&core->vmlinux);
+	err = evbpf__kbtf_vmlinux(&core->vmlinux);
 	if (err)
 		pr_warn("object '%s': CO-RE relocations need the kernel's BTF "
 			"(/sys/kernel/btf/vmlinux): %d", obj_name(core), err);
@@ -195,7 +195,7 @@ static int find_cands(struct evbpf__core *core, __u32 local_id,
 			return n;
 		if (n == 0) {
 			/* vmlinux has nothing: modules may */
-			err = evbpf__core_kernel_btfs(&mods, &cnt);
+			err = evbpf__kbtf_list(&mods, &cnt);
 			if (err)
 				return err;
 			for (i = 1; i < cnt; i++) {

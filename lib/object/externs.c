@@ -9,7 +9,7 @@
 
 #include "base/base_internal.h"
 #include "btf/btf_internal.h"
-#include "core/core_engine_internal.h"
+#include "core/core_internal.h"
 #include "externs_internal.h"
 
 #define KCONFIG_SEC ".kconfig"

@@ -15,7 +15,7 @@
 #include "bpf/bpf.h"
 #include "bpf/btf.h"
 #include "btf/btf_internal.h"
-#include "object_internal.h"
+#include "loader_internal.h"
 
 #ifndef BPF_OBJ_NAME_LEN
 #define BPF_OBJ_NAME_LEN 16U

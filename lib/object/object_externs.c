@@ -11,14 +11,7 @@
 #include "bpf/btf.h"
 #include "btf/btf_internal.h"
 #include "externs_internal.h"
-#include "object_internal.h"
-
-static int vsi_cmp(const void *a, const void *b)
-{
-	const struct btf_var_secinfo *x = a, *y = b;
-
-	return x->offset < y->offset ? -1 : x->offset > y->offset;
-}
+#include "loader_internal.h"
 
 static struct evbpf__ext *ext_by_name(const struct bpf_object *obj, const char *name)
 {
@@ -99,7 +92,7 @@ static int fixup_extern_btf(struct bpf_object *obj)
 			if (vt && btf_is_var(vt))
 				btf_var(vt)->linkage = BTF_VAR_GLOBAL_ALLOCATED;
 		}
-		qsort(vsi, n, sizeof(*vsi), vsi_cmp);
+		evbpf__btf_datasec_sort(t);
 	}
 	if (ksym_id > 0) {
 		__s32 int_id = -1, dummy = -1;
@@ -233,7 +226,7 @@ int evbpf__extern_patch(struct bpf_object *obj, struct bpf_program *prog,
 			struct bpf_insn *insn, const struct evbpf__sym *sym)
 {
 	struct evbpf__ext *ext = ext_by_name(obj, sym->name);
-	bool ldimm = insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+	bool ldimm = evbpf__insn_is_ldimm64(insn);
 	bool call = insn->code == (BPF_JMP | BPF_CALL);
 
 	if (!ext || (!ldimm && !call))

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "bpf/bpf.h"
-#include "object_internal.h"
+#include "loader_internal.h"
 
 #define ATT_OPT (EVBPF_SEC_ATTACHABLE | EVBPF_SEC_EXP_ATTACH_OPT)
 #define ATT EVBPF_SEC_ATTACHABLE

@@ -14,7 +14,7 @@
 #include "bpf/bpf.h"
 #include "bpf/btf.h"
 #include "btf/btf_internal.h"
-#include "object_internal.h"
+#include "loader_internal.h"
 
 #define STRUCT_OPS_VALUE_PREFIX "bpf_struct_ops_"
 
