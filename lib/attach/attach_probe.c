@@ -413,15 +413,8 @@ bpf_program__attach_ksyscall(const struct bpf_program *prog,
 /* Adds a copy of @name to the growing array *@names. */
 static int push_name(char ***names, size_t *n, size_t *cap, const char *name)
 {
-	char **tmp;
-
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		tmp = realloc(*names, *cap * sizeof(**names));
-		if (!tmp)
-			return -ENOMEM;
-		*names = tmp;
-	}
+	if (evbpf__ensure_mem((void **)names, cap, sizeof(**names), *n + 1))
+		return -ENOMEM;
 	(*names)[*n] = strdup(name);
 	if (!(*names)[*n])
 		return -ENOMEM;

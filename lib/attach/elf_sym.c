@@ -469,7 +469,7 @@ struct match_ctx {
 	const char *pattern;
 	unsigned long *offs;
 	char **names;
-	size_t cnt, cap;
+	size_t cnt, offs_cap, names_cap;
 	int err;
 };
 
@@ -495,20 +495,9 @@ static int match_cb(void *p, const char *name, const char *ver, bool hidden,
 	off = evbpf__elf_addr_to_offset(m->elf, addr);
 	if (off < 0)
 		return 0;
-	if (m->cnt == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16;
-		unsigned long *o = realloc(m->offs, cap * sizeof(*o));
-		char **n;
-
-		if (!o)
-			return -ENOMEM;
-		m->offs = o;
-		n = realloc(m->names, cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		m->names = n;
-		m->cap = cap;
-	}
+	if (evbpf__ensure_mem((void **)&m->offs, &m->offs_cap, sizeof(*m->offs), m->cnt + 1) ||
+	    evbpf__ensure_mem((void **)&m->names, &m->names_cap, sizeof(*m->names), m->cnt + 1))
+		return -ENOMEM;
 	m->names[m->cnt] = strdup(base);
 	if (!m->names[m->cnt])
 		return -ENOMEM;

@@ -115,6 +115,13 @@ static inline __u64 evbpf__ptr_to_u64(const void *p)
 	return (__u64)(unsigned long)p;
 }
 
+/*
+ * Makes room for at least @need elements of @elem_sz bytes in the array
+ * *@data of capacity *@cap elements, at least doubling it; new elements are
+ * uninitialised. 0, or -ENOMEM with *@data and *@cap unchanged.
+ */
+int evbpf__ensure_mem(void **data, size_t *cap, size_t elem_sz, size_t need);
+
 /* A 16-byte ld_imm64 (two instruction slots). */
 static inline bool evbpf__insn_is_ldimm64(const struct bpf_insn *insn)
 {

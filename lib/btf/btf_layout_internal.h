@@ -87,8 +87,6 @@ static inline __u32 evbpf__btf_strs_end(const struct btf *btf)
 	return btf->start_str_off + (__u32)btf->strs_len;
 }
 
-/* Grows buffer *@buf (capacity *@cap bytes) to hold at least @need bytes. */
-int evbpf__btf_grow(void **buf, size_t *cap, size_t need);
 
 /* Byte-swaps every 32-bit word of the type records in @data (@len bytes);
  * @to_host says whether headers are read before (true) or after swapping. */

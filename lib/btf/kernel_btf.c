@@ -121,7 +121,7 @@ struct kbtf_slot {
 
 static pthread_mutex_t kbtf_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct kbtf_slot *kbtfs;		/* [0] vmlinux, then modules */
-static size_t kbtf_cnt;
+static size_t kbtf_cnt, kbtf_cap;
 static bool modules_done;
 static int list_err;
 static struct evbpf__kbtf vmlinux_entry;
@@ -140,9 +140,9 @@ static int vmlinux_locked(void)
 		list_err = err ? err : -ESRCH;
 		return list_err;
 	}
-	kbtfs = calloc(1, sizeof(*kbtfs));
-	if (!kbtfs)
+	if (evbpf__ensure_mem((void **)&kbtfs, &kbtf_cap, sizeof(*kbtfs), 1))
 		return -ENOMEM;
+	memset(kbtfs, 0, sizeof(*kbtfs));
 	evbpf__strlcpy(kbtfs[0].name, "vmlinux", sizeof(kbtfs[0].name));
 	kbtfs[0].k.name = kbtfs[0].name;
 	kbtfs[0].k.btf = v;
@@ -167,7 +167,6 @@ static int modules_locked(void)
 		struct bpf_btf_info info;
 		__u32 len = sizeof(info);
 		char name[64] = "";
-		struct kbtf_slot *slots;
 		const struct btf *mbtf;
 		int fd;
 
@@ -198,17 +197,15 @@ static int modules_locked(void)
 			pr_debug("kernel BTF: module '%s' BTF unusable: %d", name, err);
 			continue;
 		}
-		slots = realloc(kbtfs, (kbtf_cnt + 1) * sizeof(*kbtfs));
-		if (!slots)
+		if (evbpf__ensure_mem((void **)&kbtfs, &kbtf_cap, sizeof(*kbtfs), kbtf_cnt + 1))
 			return -ENOMEM;
-		kbtfs = slots;
 		memset(&kbtfs[kbtf_cnt], 0, sizeof(*kbtfs));
 		evbpf__strlcpy(kbtfs[kbtf_cnt].name, name, sizeof(kbtfs[0].name));
 		kbtfs[kbtf_cnt].k.id = id;
 		kbtfs[kbtf_cnt].k.btf = mbtf;
 		kbtf_cnt++;
 	}
-	/* realloc may have moved the slots: name pointers follow */
+	/* growing may have moved the slots: name pointers follow */
 	for (size_t i = 0; i < kbtf_cnt; i++)
 		kbtfs[i].k.name = kbtfs[i].name;
 	modules_done = true;

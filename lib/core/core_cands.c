@@ -101,15 +101,8 @@ void evbpf__cand_index_free(struct evbpf__cand_index *idx)
 static int cands_push(struct evbpf__core_cands *cands, const struct btf *btf,
 		      __u32 id, const char *btf_name)
 {
-	if (cands->len == cands->cap) {
-		size_t cap = cands->cap ? cands->cap * 2 : 4;
-		struct evbpf__core_cand *c = realloc(cands->c, cap * sizeof(*c));
-
-		if (!c)
-			return -ENOMEM;
-		cands->c = c;
-		cands->cap = cap;
-	}
+	if (evbpf__ensure_mem((void **)&cands->c, &cands->cap, sizeof(*cands->c), cands->len + 1))
+		return -ENOMEM;
 	cands->c[cands->len].btf = btf;
 	cands->c[cands->len].id = id;
 	cands->c[cands->len].btf_name = btf_name;

@@ -52,12 +52,10 @@ static bool is_sec_family(const char *name, const char *base)
 static int add_sec(struct bpf_object *obj, const char *name, size_t idx,
 		   enum evbpf__sec_kind kind, const void *data, size_t size)
 {
-	struct evbpf__sec *s, *grown;
+	struct evbpf__sec *s;
 
-	grown = realloc(obj->secs, (obj->nr_secs + 1) * sizeof(*grown));
-	if (!grown)
+	if (evbpf__ensure_mem((void **)&obj->secs, &obj->secs_cap, sizeof(*s), obj->nr_secs + 1))
 		return -ENOMEM;
-	obj->secs = grown;
 	s = &obj->secs[obj->nr_secs++];
 	memset(s, 0, sizeof(*s));
 	s->name = name;
@@ -488,7 +486,7 @@ void evbpf__elf_free(struct bpf_object *obj)
 	}
 	free(obj->secs);
 	obj->secs = NULL;
-	obj->nr_secs = 0;
+	obj->nr_secs = obj->secs_cap = 0;
 	free(obj->syms);
 	obj->syms = NULL;
 	free(obj->funcs);

@@ -147,7 +147,7 @@ struct bpf_program {
 	void *line_info;
 	__u32 line_info_cnt, line_info_rec_size;
 	int *fd_array;		/* module BTF fds of kfunc calls; [0] unused */
-	size_t fd_array_cnt;
+	size_t fd_array_cnt, fd_array_cap;
 
 	/* log */
 	char *log_buf;		/* the user's */
@@ -192,7 +192,7 @@ struct bpf_map {
 	int inner_map_fd;	/* set_inner_map_fd (owned dup) */
 	int values_off;		/* offset of `values` in the definition, -1 */
 	int *init_slots;	/* map index or program index per slot, -1 none */
-	size_t nr_init_slots;
+	size_t nr_init_slots, init_slots_cap;
 	bool init_slots_progs;
 
 	/* struct_ops: the variable as compiled (local layout), the programs
@@ -223,7 +223,7 @@ struct bpf_object {
 	Elf *elf;
 
 	struct evbpf__sec *secs;
-	size_t nr_secs;
+	size_t nr_secs, secs_cap;
 	struct evbpf__sym *syms;
 	size_t nr_syms;
 	int text_sec;		/* index into secs of .text, or -1 */
@@ -234,7 +234,7 @@ struct bpf_object {
 	struct bpf_program *progs;
 	size_t nr_progs;
 	struct bpf_map *maps;
-	size_t nr_maps;
+	size_t nr_maps, maps_cap;
 
 	char license[64];
 	__u32 kern_version;
@@ -279,6 +279,10 @@ int evbpf__func_at(const struct bpf_object *obj, int sec, long off);
 
 /* maps.c */
 int evbpf__maps_collect(struct bpf_object *obj);
+/* Appends a map with every field at its default (fds -1, no section or
+ * symbol, autocreate on); NULL when out of memory. Earlier bpf_map
+ * pointers may move. */
+struct bpf_map *evbpf__map_add(struct bpf_object *obj);
 int evbpf__maps_create(struct bpf_object *obj);
 int evbpf__maps_init_slots(struct bpf_object *obj, bool progs);
 void evbpf__map_free(struct bpf_map *map);

@@ -202,23 +202,21 @@ int evbpf__obj_externs_resolve(struct bpf_object *obj)
 static int fd_array_slot(struct bpf_program *prog, int fd)
 {
 	size_t i;
-	int *grown;
 
 	for (i = 1; i < prog->fd_array_cnt; i++)
 		if (prog->fd_array[i] == fd)
 			return (int)i;
 	if (prog->fd_array_cnt >= INT16_MAX)
 		return -E2BIG;
-	grown = realloc(prog->fd_array, (prog->fd_array_cnt ? prog->fd_array_cnt + 1 : 2) *
-				      sizeof(int));
-	if (!grown)
+	/* slot 0 stays unused: an fd_array index of 0 means vmlinux */
+	if (evbpf__ensure_mem((void **)&prog->fd_array, &prog->fd_array_cap, sizeof(int),
+			      evbpf__max(prog->fd_array_cnt + 1, (size_t)2)))
 		return -ENOMEM;
-	prog->fd_array = grown;
 	if (!prog->fd_array_cnt) {
-		grown[0] = -1;
+		prog->fd_array[0] = -1;
 		prog->fd_array_cnt = 1;
 	}
-	grown[prog->fd_array_cnt] = fd;
+	prog->fd_array[prog->fd_array_cnt] = fd;
 	return (int)prog->fd_array_cnt++;
 }
 

@@ -93,24 +93,10 @@ static int append_func(struct link_state *ls, int fn_idx, __u32 *off)
 	err = core_func(ls->obj, fn);
 	if (err)
 		return err;
-	if (ls->cnt + fn->cnt > ls->cap) {
-		size_t cap = evbpf__max(ls->cap * 2, ls->cnt + fn->cnt);
-		struct bpf_insn *grown = realloc(ls->insns, cap * BPF_INSN_SZ);
-
-		if (!grown)
-			return -ENOMEM;
-		ls->insns = grown;
-		ls->cap = cap;
-	}
-	if (ls->nr_pieces == ls->cap_pieces) {
-		size_t cap = ls->cap_pieces ? ls->cap_pieces * 2 : 4;
-		struct evbpf__piece *grown = realloc(ls->pieces, cap * sizeof(*grown));
-
-		if (!grown)
-			return -ENOMEM;
-		ls->pieces = grown;
-		ls->cap_pieces = cap;
-	}
+	if (evbpf__ensure_mem((void **)&ls->insns, &ls->cap, BPF_INSN_SZ, ls->cnt + fn->cnt) ||
+	    evbpf__ensure_mem((void **)&ls->pieces, &ls->cap_pieces, sizeof(*ls->pieces),
+			      ls->nr_pieces + 1))
+		return -ENOMEM;
 	memcpy(ls->insns + ls->cnt, ls->obj->secs[fn->sec].insns + fn->sec_off,
 	       fn->cnt * BPF_INSN_SZ);
 	ls->pieces[ls->nr_pieces].fn = fn_idx;
@@ -286,16 +272,9 @@ static int collect_ext_info(struct link_state *ls, enum evbpf__btf_ext_kind kind
 			off /= BPF_INSN_SZ;
 			if (off < fn->sec_off || off >= fn->sec_off + fn->cnt)
 				continue;
-			if (cnt == cap) {
-				size_t ncap = cap ? cap * 2 : 16;
-				char *grown = realloc(buf, ncap * info->rec_size);
-
-				if (!grown) {
-					free(buf);
-					return -ENOMEM;
-				}
-				buf = grown;
-				cap = ncap;
+			if (evbpf__ensure_mem((void **)&buf, &cap, info->rec_size, cnt + 1)) {
+				free(buf);
+				return -ENOMEM;
 			}
 			memcpy(buf + cnt * info->rec_size, rec, info->rec_size);
 			off = ls->pieces[p].off + (off - fn->sec_off);

@@ -25,24 +25,6 @@ static int so_err(const struct bpf_object *obj, const char *sec, size_t off, int
 	return err;
 }
 
-static struct bpf_map *add_map(struct bpf_object *obj)
-{
-	struct bpf_map *grown = realloc(obj->maps, (obj->nr_maps + 1) * sizeof(*grown)), *m;
-
-	if (!grown)
-		return NULL;
-	obj->maps = grown;
-	m = &obj->maps[obj->nr_maps++];
-	memset(m, 0, sizeof(*m));
-	m->obj = obj;
-	m->fd = -1;
-	m->inner_map_fd = -1;
-	m->sym = -1;
-	m->values_off = -1;
-	m->autocreate = true;
-	return m;
-}
-
 static int collect_sec(struct bpf_object *obj, int si)
 {
 	const struct evbpf__sec *sec = &obj->secs[si];
@@ -75,7 +57,7 @@ static int collect_sec(struct bpf_object *obj, int si)
 		    vsi->size < t->size)
 			return so_err(obj, sec->name, vsi->offset, -EINVAL,
 				      "struct_ops variable outside its section:", name);
-		map = add_map(obj);
+		map = evbpf__map_add(obj);
 		if (!map)
 			return -ENOMEM;
 		map->name = strdup(name);
