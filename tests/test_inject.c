@@ -137,7 +137,7 @@ static int vmlinux_load(void)
 
 	if (!evbpf__vmlinux_btf(&err))
 		return err;
-	return evbpf__core_kernel_btfs(&list, &cnt);
+	return evbpf__kbtf_list(&list, &cnt);
 }
 
 static int core_load(void)

@@ -34,12 +34,12 @@ static int read_all(const char *path, void **out, __u32 *size)
 	}
 	/* One allocation when the size is known (sysfs reports it too). */
 	if (st_size > 0)
-		err = evbpf__btf_grow(&buf, &cap, (size_t)st_size + 1);
+		err = evbpf__ensure_mem(&buf, &cap, 1, (size_t)st_size + 1);
 	for (; !err;) {
 		ssize_t n;
 
 		if (len == cap) {
-			err = evbpf__btf_grow(&buf, &cap, cap ? cap * 2 : 1 << 16);
+			err = evbpf__ensure_mem(&buf, &cap, 1, cap ? cap * 2 : 1 << 16);
 			if (err)
 				break;
 		}
