@@ -89,37 +89,39 @@ static void test_pin_overlong(void **state)
 	assert_int_equal(count_lines(evbpf_test_log(), "evbpf: "), 1);
 }
 
-/* The kernel refuses the object's BTF ("xdp-md" is no identifier): an object
- * that can do without BTF loads, with a warning. */
-static void test_btf_refused_optional(void **state)
+/* Loads test object @name with the type name @from renamed to @to (not
+ * an identifier: the kernel refuses the BTF); @loads: whether the load must
+ * succeed; @line: what the warning must say. */
+static void check_btf_refused(const char *name, const char *from, const char *to,
+			      bool loads, const char *line)
 {
 	size_t size;
-	void *buf = patched("io_ringbuf", "xdp_md", "xdp-md", 6, &size);
+	void *buf = patched(name, from, to, strlen(from), &size);
 	struct bpf_object *obj;
 
 	evbpf_test_capture_log();
 	obj = bpf_object__open_mem(buf, size, NULL);
 	assert_non_null(obj);
-	assert_int_equal(bpf_object__load(obj), 0);
-	assert_non_null(strstr(evbpf_test_log(), "continuing without it"));
+	if (loads)
+		assert_int_equal(bpf_object__load(obj), 0);
+	else
+		assert_true(bpf_object__load(obj) < 0);
+	assert_non_null(strstr(evbpf_test_log(), line));
 	bpf_object__close(obj);
 	free(buf);
+}
+
+/* An object that can do without BTF loads, with a warning... */
+static void test_btf_refused_optional(void **state)
+{
+	check_btf_refused("io_ringbuf", "xdp_md", "xdp-md", true, "continuing without it");
 }
 
 /* ...but an object with struct_ops maps, which need it, does not. */
 static void test_btf_refused_mandatory(void **state)
 {
-	size_t size;
-	void *buf = patched("loader_struct_ops", "sock", "so-k", 4, &size);
-	struct bpf_object *obj;
-
-	evbpf_test_capture_log();
-	obj = bpf_object__open_mem(buf, size, NULL);
-	assert_non_null(obj);
-	assert_true(bpf_object__load(obj) < 0);
-	assert_non_null(strstr(evbpf_test_log(), "which its struct_ops maps need"));
-	bpf_object__close(obj);
-	free(buf);
+	check_btf_refused("loader_struct_ops", "sock", "so-k", false,
+			  "which its struct_ops maps need");
 }
 
 static void on_alarm(int sig)

@@ -140,10 +140,10 @@ static int vmlinux_load(void)
 	return evbpf__kbtf_list(&list, &cnt);
 }
 
-static int core_load(void)
+/* Opens and loads test object @name, closes it: 0 or -errno. */
+static int open_load(const char *name, const struct bpf_object_open_opts *oo)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .kconfig = "CONFIG_EVT_FROM_OPTS=42\n");
-	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("core_kern"), &oo);
+	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path(name), oo);
 	int err;
 
 	if (!obj)
@@ -151,6 +151,13 @@ static int core_load(void)
 	err = bpf_object__load(obj);
 	bpf_object__close(obj);
 	return err;
+}
+
+static int core_load(void)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .kconfig = "CONFIG_EVT_FROM_OPTS=42\n");
+
+	return open_load("core_kern", &oo);
 }
 
 static void test_cold_features(void **state)
@@ -182,14 +189,7 @@ static int step_open(struct ctx *c)
 
 static int step_load(struct ctx *c)
 {
-	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("io_ringbuf"), NULL);
-	int err;
-
-	if (!obj)
-		return -errno;
-	err = bpf_object__load(obj);
-	bpf_object__close(obj);
-	return err;
+	return open_load("io_ringbuf", NULL);
 }
 
 static int step_attach(struct ctx *c)
