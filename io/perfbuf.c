@@ -16,6 +16,7 @@
  * producer's last samples are still delivered.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -28,6 +29,8 @@
 #define PERF_DEFAULT_PAGES	64
 #define PERF_DEFAULT_BATCH	256
 #define PERF_DEFAULT_FLUSH_US	1000
+/* records per callback at most: the batch arrays are allocated up front */
+#define PERF_MAX_BATCH		65536
 
 struct lost_rec {
 	struct perf_event_header hdr;
@@ -210,21 +213,35 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 
 /* ---- consumer ops ---- */
 
+/* Reads the CPU rings round-robin from where the last budget-limited
+ * dispatch stopped, within the dispatch's budget. */
 static int perf_service(struct evbpf__consumer *c, __u64 now, bool drain)
 {
 	struct evbpf_perf *perf = to_perf(c);
-	long total = 0, n;
-	int i;
+	size_t quota = evbpf__loop_quota(c);
+	long total = 0, n = 0;
+	int i, idx;
 
 	c->pending = false;
+	c->depth++;
 	for (i = 0; i < perf->ring_cnt; i++) {
-		n = evbpf__perf_read_ring(perf, i);
+		idx = (perf->next_ring + i) % perf->ring_cnt;
+		n = evbpf__perf_read_ring(perf, idx);
 		if (n < 0)
-			return (int)n;
-		total += n;
-		if (c->pending && !drain)
 			break;
+		total += n;
+		if (c->doomed || (c->pending && !drain))
+			break;
+		if (i + 1 < perf->ring_cnt &&
+		    ((size_t)total >= quota || evbpf__loop_out_of_time(c))) {
+			perf->next_ring = (idx + 1) % perf->ring_cnt;
+			c->pending = true;
+			break;
+		}
 	}
+	c->depth--;
+	if (n < 0)
+		return (int)n;
 	if (perf->flush_ns && c->loop && !c->loop->busy && !drain &&
 	    (!c->deadline_ns || now >= c->deadline_ns))
 		c->deadline_ns = now + perf->flush_ns;
@@ -246,8 +263,10 @@ static void perf_destroy(struct evbpf__consumer *c)
 		if (r->fd >= 0) {
 			int key = r->map_key;
 
-			/* leave no stale ring behind in the map */
-			bpf_map_delete_elem(perf->map_fd, &key);
+			/* leave no stale ring behind in the map (our own
+			 * duplicate of its fd: the caller's may be reused) */
+			if (perf->map_fd >= 0)
+				bpf_map_delete_elem(perf->map_fd, &key);
 			ioctl(r->fd, PERF_EVENT_IOC_DISABLE, 0);
 		}
 		if (r->base && r->base != MAP_FAILED)
@@ -258,6 +277,7 @@ static void perf_destroy(struct evbpf__consumer *c)
 	free(perf->rings);
 	free(perf->recs);
 	free(perf->ends);
+	evbpf__close(perf->map_fd);
 	free(perf);
 }
 
@@ -339,9 +359,20 @@ struct evbpf_perf *evbpf__perf_open(struct evbpf_loop *loop, int map_fd,
 	if (!perf)
 		return evbpf__err_ptr(-ENOMEM);
 	perf->base.ops = &perf_ops;
-	perf->map_fd = map_fd;
 	perf->batch_max = pp->batch_max ?: PERF_DEFAULT_BATCH;
 	perf->flush_ns = pp->flush_ns;
+	perf->map_fd = fcntl(map_fd, F_DUPFD_CLOEXEC, 3);
+	if (perf->map_fd < 0) {
+		err = -errno;
+		pr_warn("perf buffer: map fd %d: cannot duplicate it: %d", map_fd, err);
+		goto err_out;
+	}
+	if (perf->batch_max > PERF_MAX_BATCH) {
+		pr_warn("perf buffer: map fd %d: batch_max %u out of range (at most %u)",
+			map_fd, perf->batch_max, PERF_MAX_BATCH);
+		err = -EINVAL;
+		goto err_out;
+	}
 	err = -ENOMEM;
 	perf->recs = calloc(perf->batch_max, sizeof(*perf->recs));
 	perf->ends = calloc(perf->batch_max, sizeof(*perf->ends));
@@ -456,31 +487,50 @@ struct evbpf_perf *evbpf_perf_new(struct evbpf_loop *loop, int map_fd,
 	perf->lost_fn = lost_fn;
 	perf->ctx = ctx;
 	if (loop)
-		loop->be->kick(loop);
+		evbpf__loop_kick(loop);
 	return perf;
+}
+
+/* The callback of a consumer freed from inside a delivery: stops it. */
+static int perf_stop_fn(void *ctx, const struct evbpf_rec *recs, size_t n)
+{
+	return 0;
 }
 
 void evbpf_perf_free(struct evbpf_perf *perf)
 {
 	if (!perf)
 		return;
-	evbpf__loop_unlink(&perf->base);
+	if (!evbpf__consumer_release(&perf->base)) {
+		/* from a callback: no further batch; freed on unwind */
+		perf->fn = perf_stop_fn;
+		return;
+	}
 	perf_destroy(&perf->base);
 }
 
 int evbpf_perf_consume(struct evbpf_perf *perf)
 {
-	long total = 0, n;
+	long total = 0, n = 0;
 	int i;
 
 	if (!perf)
 		return evbpf__err(-EINVAL);
-	for (i = 0; i < perf->ring_cnt; i++) {
+	if (perf->base.depth || perf->base.doomed) {
+		pr_warn("perf buffer: consume called from inside its own delivery");
+		return evbpf__err(-EBUSY);
+	}
+	perf->base.depth++;
+	for (i = 0; i < perf->ring_cnt && !perf->base.doomed; i++) {
 		n = evbpf__perf_read_ring(perf, i);
 		if (n < 0)
-			return evbpf__err((int)n);
+			break;
 		total += n;
 	}
+	perf->base.depth--;
+	evbpf__consumer_unwind(&perf->base);
+	if (n < 0)
+		return evbpf__err((int)n);
 	return (int)evbpf__min(total, (long)INT32_MAX);
 }
 

@@ -28,13 +28,14 @@ struct evbpf__perf_ring {
 
 struct evbpf_perf {
 	struct evbpf__consumer base;
-	int map_fd;
+	int map_fd;			/* our duplicate of the caller's map fd */
 	evbpf_batch_fn fn;
 	evbpf_lost_fn lost_fn;
 	perf_buffer_event_fn raw_fn;	/* raw mode (perf_buffer__new_raw) */
 	void *ctx;
 	struct evbpf__perf_ring *rings;
 	int ring_cnt;			/* slots, offline CPUs included */
+	int next_ring;			/* where the next service starts */
 	__u32 batch_max;
 	__u64 flush_ns;			/* 0: no flush timer */
 	struct evbpf_rec *recs;

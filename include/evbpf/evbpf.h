@@ -59,8 +59,17 @@ struct evbpf_loop_opts {
 	size_t sz;			/* sizeof(struct evbpf_loop_opts) */
 	enum evbpf_backend backend;	/* default EVBPF_BACKEND_AUTO */
 	__u32 flags;			/* enum evbpf_loop_flags */
-	__u32 uring_entries;		/* io_uring queue size; 0: 64 */
+	__u32 uring_entries;		/* io_uring queue size, at most 32768; 0: 64 */
 	__u32 sqpoll_idle_ms;		/* with EVBPF_LOOP_SQPOLL; 0: kernel default */
+	/*
+	 * Dispatch budget of evbpf_loop_dispatch() and evbpf_loop_run(): at
+	 * most this many records (0: no limit) and about this many
+	 * microseconds (0: no limit; checked between batches, so one batch
+	 * may overrun it). Work left over keeps the loop fd readable, and the
+	 * next dispatch starts with the consumer the last one did not reach.
+	 */
+	__u32 dispatch_records;
+	__u32 dispatch_usec;
 	size_t :0;
 };
 
@@ -96,6 +105,16 @@ LIBBPF_API int evbpf_loop_fd(const struct evbpf_loop *loop);
  * backend error.
  */
 LIBBPF_API int evbpf_loop_dispatch(struct evbpf_loop *loop);
+
+/**
+ * @brief evbpf_loop_dispatch() with its own budget: at most @p max_records
+ * records and about @p max_usec microseconds (0: no limit for either),
+ * instead of the loop's dispatch_records/dispatch_usec. Work left over keeps
+ * the loop fd readable.
+ * @return as evbpf_loop_dispatch().
+ */
+LIBBPF_API int evbpf_loop_dispatch_budget(struct evbpf_loop *loop, __u32 max_records,
+					  __u32 max_usec);
 
 /**
  * @brief Waits up to @p timeout_ms (-1: forever, 0: no wait) for work, then
