@@ -172,6 +172,7 @@ static int loop_embed(struct evbpf_loop *loop)
 {
 	int ufd = loop->fd, ukick = loop->kick_fd, id, err;
 	void *upriv = loop->be_priv;
+	struct evbpf__consumer *c;
 	bool ukicked = loop->kicked;
 
 	if (loop->dispatching) {
@@ -220,8 +221,12 @@ static int loop_embed(struct evbpf_loop *loop)
 		}
 	}
 	pr_debug("loop: io_uring loop moved onto epoll for its loop fd");
-	/* rings may hold records already: let the first dispatch look */
-	loop->be->kick(loop);
+	/* a ring with records is reported by the epoll set as soon as it is
+	 * added; work the fd stood for besides that needs a kick */
+	for (c = loop->consumers; c; c = c->next)
+		ukicked |= c->pending;
+	if (ukicked)
+		loop->be->kick(loop);
 	return 0;
 }
 

@@ -57,11 +57,24 @@ static void test_auto_and_sqpoll(void **state)
 		    .flags = EVBPF_LOOP_SQPOLL, .sqpoll_idle_ms = 10);
 	struct evbpf_loop *loop;
 
+	LIBBPF_OPTS(evbpf_loop_opts, ur, .backend = EVBPF_BACKEND_IO_URING);
+
+	/* AUTO is epoll: its fd serves any reactor */
 	loop = evbpf_loop_new(NULL);
 	assert_non_null(loop);
-	/* this kernel allows io_uring */
-	assert_int_equal(evbpf_loop_backend(loop), EVBPF_BACKEND_IO_URING);
+	assert_int_equal(evbpf_loop_backend(loop), EVBPF_BACKEND_EPOLL);
 	assert_true(evbpf_loop_fd(loop) >= 0);
+	round_trip(loop, 50);
+	evbpf_loop_free(loop);
+
+	/* io_uring serves evbpf_loop_run(); asking for the fd moves the loop
+	 * onto an epoll set, consumers included */
+	loop = evbpf_loop_new(&ur);
+	assert_non_null(loop);
+	assert_int_equal(evbpf_loop_backend(loop), EVBPF_BACKEND_IO_URING);
+	round_trip(loop, 50);
+	assert_true(evbpf_loop_fd(loop) >= 0);
+	assert_int_equal(evbpf_loop_backend(loop), EVBPF_BACKEND_EPOLL);
 	round_trip(loop, 50);
 	evbpf_loop_free(loop);
 
