@@ -27,6 +27,7 @@ struct uring_priv {
 	bool ring_ok;
 	bool defer;	/* IORING_SETUP_DEFER_TASKRUN: completions on request */
 	unsigned queued;	/* SQEs prepared but not yet submitted */
+	bool closing;		/* removing every poll: none is re-armed */
 };
 
 static int ur_submit(struct evbpf_loop *loop)
@@ -132,12 +133,53 @@ static int ur_init(struct evbpf_loop *loop, const struct evbpf_loop_opts *opts)
 	return 0;
 }
 
+static int ur_reap(struct evbpf_loop *loop);
+
+/*
+ * Removes every poll and waits for their last completions inside our own
+ * io_uring_enter(), so that closing the ring leaves no cancellation work
+ * queued on this thread: such work would make the thread's next
+ * interruptible wait (the caller's epoll_wait, say) fail with EINTR.
+ */
+static void ur_quiesce(struct evbpf_loop *loop)
+{
+	struct uring_priv *p = loop->be_priv;
+	struct __kernel_timespec ts = { .tv_nsec = 10 * 1000 * 1000 };
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	int id, armed, tries;
+
+	p->closing = true;
+	for (id = 0; id < loop->watch_cnt; id++) {
+		if (!loop->watches[id].armed)
+			continue;
+		sqe = ur_sqe(loop);
+		if (!sqe)
+			break;
+		io_uring_prep_poll_remove(sqe, ((__u64)id << 1) | 1);
+		io_uring_sqe_set_data64(sqe, 0);
+	}
+	for (tries = 0; tries < 100; tries++) {
+		for (armed = 0, id = 0; id < loop->watch_cnt; id++)
+			armed += loop->watches[id].armed;
+		if (!armed)
+			break;
+		if (ur_submit(loop) < 0)
+			break;
+		loop->stats.syscalls++;
+		io_uring_wait_cqe_timeout(&p->ring, &cqe, &ts);
+		ur_reap(loop);
+	}
+}
+
 static void ur_fini(struct evbpf_loop *loop)
 {
 	struct uring_priv *p = loop->be_priv;
 
-	if (p && p->ring_ok)
+	if (p && p->ring_ok) {
+		ur_quiesce(loop);
 		io_uring_queue_exit(&p->ring);
+	}
 	free(p);
 	loop->be_priv = NULL;
 	evbpf__close(loop->fd);
@@ -196,6 +238,8 @@ static int ur_reap(struct evbpf_loop *loop)
 			evbpf__loop_watch_done(loop, id);
 			/* the kernel ended the multishot poll: arm it again
 			 * (dispatch checks every ring, so nothing is missed) */
+			if (p->closing)
+				continue;
 			if (w->active && cqe->res >= 0 && ur_arm(loop, id) == 0)
 				continue;
 			if (w->active)

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The loop fd inside other people's reactors, on every backend a loop can
+ * be created with: libevent (through evbpf_event_new), a plain epoll set
+ * (level- and edge-triggered) and an outer io_uring (multishot and one-shot
+ * POLL_ADD). A flat-out XDP producer (one BPF_PROG_TEST_RUN with a large
+ * repeat, on a thread pinned to another CPU) fills a 4 MiB ring with
+ * 16-byte records: every record arrives exactly once and in order, nothing
+ * is dropped, and map operations submitted from the ring callback complete.
+ * The longest gap between deliveries is reported, not asserted.
+ */
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/time.h>
+#include <event2/event.h>
+#include <liburing.h>
+
+#include <evbpf/evbpf_event.h>
+#include <evbpf/mapops.h>
+#include "io_test.h"
+
+#define RING_SIZE	(4u << 20)
+#define RECORDS		1000000
+#define WAIT_MS		5000
+
+enum reactor {
+	R_LIBEVENT,
+	R_EPOLL_LT,
+	R_EPOLL_ET,
+	R_URING_MULTI,
+	R_URING_ONESHOT,
+};
+
+static const char *const reactor_name[] = {
+	"libevent", "epoll-level", "epoll-edge", "io_uring-multishot", "io_uring-oneshot",
+};
+
+struct sink {
+	__u64 next;
+	size_t cnt;
+	bool bad;
+	__u64 last_ns, max_gap_ns;
+	struct evbpf_mapq *q;
+	int arr;
+	__u64 val;
+	size_t submitted, completed, batches;
+	struct event_base *base;
+	size_t want;
+};
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static int on_batch(void *ctx, const struct evbpf_rec *recs, size_t n)
+{
+	struct sink *s = ctx;
+	__u64 t = now_ns();
+	__u32 key = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const __u64 *v = recs[i].data;
+
+		if (recs[i].len != 16 || v[0] != s->next || v[1] != v[0])
+			s->bad = true;
+		s->next++;
+	}
+	s->cnt += n;
+	if (s->last_ns && t - s->last_ns > s->max_gap_ns)
+		s->max_gap_ns = t - s->last_ns;
+	s->last_ns = t;
+	/* a map operation from inside the callback, now and then */
+	if (s->q && (s->batches++ % 64) == 0 && !evbpf_mapq_pending(s->q)) {
+		s->val = s->cnt;
+		if (evbpf_mapq_update(s->q, s->arr, &key, &s->val, BPF_ANY, NULL) == 0)
+			s->submitted++;
+	}
+	if (s->base && s->cnt >= s->want && s->completed == s->submitted)
+		event_base_loopbreak(s->base);
+	return (int)n;
+}
+
+static void on_done(void *ctx, const struct evbpf_mapop_done *d)
+{
+	struct sink *s = ctx;
+
+	if (d->res)
+		s->bad = true;
+	s->completed++;
+	if (s->base && s->cnt >= s->want && s->completed == s->submitted)
+		event_base_loopbreak(s->base);
+}
+
+static bool finished(const struct sink *s)
+{
+	return s->cnt >= s->want && s->completed == s->submitted;
+}
+
+/* ---- the reactors ---- */
+
+static void run_libevent(struct evbpf_loop *loop, struct sink *s)
+{
+	struct timeval tv = { .tv_sec = 60 };
+	struct evbpf_event *ev;
+
+	s->base = event_base_new();
+	assert_non_null(s->base);
+	ev = evbpf_event_new(s->base, loop, NULL, NULL);
+	assert_non_null(ev);
+	assert_int_equal(event_base_loopexit(s->base, &tv), 0);
+	assert_int_equal(event_base_loop(s->base, 0), 0);
+	evbpf_event_free(ev);
+	event_base_free(s->base);
+	s->base = NULL;
+}
+
+static void run_epoll(struct evbpf_loop *loop, struct sink *s, bool edge)
+{
+	struct epoll_event ev = { .events = EPOLLIN | (edge ? EPOLLET : 0) }, out;
+	int ep = epoll_create1(EPOLL_CLOEXEC), n;
+
+	assert_true(ep >= 0);
+	assert_int_equal(epoll_ctl(ep, EPOLL_CTL_ADD, evbpf_loop_fd(loop), &ev), 0);
+	while (!finished(s)) {
+		n = epoll_wait(ep, &out, 1, WAIT_MS);
+		/* never EINTR because of the loop; a timeout with work left
+		 * means the fd failed to turn readable */
+		assert_int_equal(n, 1);
+		assert_true(evbpf_loop_dispatch(loop) >= 0);
+	}
+	close(ep);
+}
+
+static void uring_arm(struct io_uring *ring, int fd, bool multi)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	assert_non_null(sqe);
+	if (multi)
+		io_uring_prep_poll_multishot(sqe, fd, POLLIN);
+	else
+		io_uring_prep_poll_add(sqe, fd, POLLIN);
+	assert_int_equal(io_uring_submit(ring), 1);
+}
+
+static void run_uring(struct evbpf_loop *loop, struct sink *s, bool multi)
+{
+	struct __kernel_timespec ts = { .tv_sec = WAIT_MS / 1000 };
+	struct io_uring_cqe *cqe;
+	struct io_uring ring;
+	int fd = evbpf_loop_fd(loop), ret;
+	size_t wakeups = 0, rearms = 0;
+	bool more;
+
+	assert_int_equal(io_uring_queue_init(8, &ring, 0), 0);
+	uring_arm(&ring, fd, multi);
+	while (!finished(s)) {
+		ret = io_uring_wait_cqe_timeout(&ring, &cqe, &ts);
+		assert_int_equal(ret, 0);
+		assert_true(cqe->res > 0);
+		more = cqe->flags & IORING_CQE_F_MORE;
+		io_uring_cqe_seen(&ring, cqe);
+		wakeups++;
+		assert_true(evbpf_loop_dispatch(loop) >= 0);
+		if (!more) {
+			rearms += multi;
+			uring_arm(&ring, fd, multi);
+		}
+	}
+	if (multi)
+		print_message("    outer multishot poll: %zu wakeups, %zu re-arms\n",
+			      wakeups, rearms);
+	io_uring_queue_exit(&ring);
+}
+
+/* ---- the test ---- */
+
+struct param {
+	enum evbpf_backend backend;
+	enum reactor reactor;
+};
+
+static int other_cpu(void)
+{
+	int cpu = sched_getcpu(), n = (int)sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 1 ? (cpu + 1) % n : -1;
+}
+
+static void test_embed(void **state)
+{
+	const struct param *p = *state;
+	LIBBPF_OPTS(evbpf_loop_opts, lo, .backend = p->backend);
+	int rb, st, drops, arr, prog, cpu;
+	struct sink *s = calloc(1, sizeof(*s));
+	struct io_producer prod;
+	struct evbpf_loop *loop;
+	struct evbpf_stats stats;
+	cpu_set_t old, one;
+
+	assert_non_null(s);
+	rb = io_ringbuf_map(RING_SIZE);
+	st = io_array_map(8, false);
+	drops = io_array_map(8, true);
+	arr = io_array_map(8, false);
+	assert_true(rb >= 0 && st >= 0 && drops >= 0 && arr >= 0);
+	prog = io_xdp_producer(rb, st, drops, IO_PROD_FIXED16, 0, 0);
+	assert_true(prog >= 0);
+
+	loop = evbpf_loop_new(&lo);
+	assert_non_null(loop);
+	assert_non_null(evbpf_ring_new(loop, rb, on_batch, s, &(struct evbpf_ring_opts){
+		.sz = sizeof(struct evbpf_ring_opts), .drops_map_fd = drops }));
+	/* created after the ring: its service comes before the ring's in a
+	 * dispatch, so ops the ring's callback submits are left for later */
+	s->q = evbpf_mapq_new(loop, on_done, s, NULL);
+	assert_non_null(s->q);
+	s->arr = arr;
+	s->want = RECORDS;
+
+	/* consumer on this CPU, producer on the other one */
+	assert_int_equal(sched_getaffinity(0, sizeof(old), &old), 0);
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+	cpu = other_cpu();
+	assert_int_equal(io_start(&prod, prog, RECORDS, cpu), 0);
+
+	switch (p->reactor) {
+	case R_LIBEVENT:
+		run_libevent(loop, s);
+		break;
+	case R_EPOLL_LT:
+	case R_EPOLL_ET:
+		run_epoll(loop, s, p->reactor == R_EPOLL_ET);
+		break;
+	case R_URING_MULTI:
+	case R_URING_ONESHOT:
+		run_uring(loop, s, p->reactor == R_URING_MULTI);
+		break;
+	}
+	assert_int_equal(io_join(&prod), 0);
+	assert_int_equal(sched_setaffinity(0, sizeof(old), &old), 0);
+
+	assert_int_equal(evbpf_loop_stats(loop, &stats), 0);
+	print_message("    %s on %s: %zu records, %llu dropped, longest gap between deliveries %.2f ms, %llu wakeups, %zu map ops\n",
+		      reactor_name[p->reactor],
+		      p->backend == EVBPF_BACKEND_IO_URING ? "io_uring" :
+		      p->backend == EVBPF_BACKEND_EPOLL ? "epoll" : "auto",
+		      s->cnt, (unsigned long long)stats.drops, s->max_gap_ns / 1e6,
+		      (unsigned long long)stats.wakeups, s->completed);
+	assert_false(s->bad);
+	assert_int_equal(s->cnt, RECORDS);
+	assert_int_equal(stats.drops, 0);
+	assert_int_equal(stats.records, RECORDS + s->completed);
+	assert_true(s->submitted > 0);
+	assert_int_equal(s->completed, s->submitted);
+	assert_int_equal(evbpf_mapq_pending(s->q), 0);
+
+	evbpf_loop_free(loop);
+	close(prog);
+	close(arr);
+	close(drops);
+	close(st);
+	close(rb);
+	free(s);
+}
+
+/* A map operation submitted from a ring callback on a loop whose queue was
+ * created after the ring: after the dispatch the fd is readable, and the
+ * next dispatch completes it. */
+static void test_mapop_from_callback(void **state)
+{
+	const struct param *p = *state;
+	LIBBPF_OPTS(evbpf_loop_opts, lo, .backend = p->backend);
+	struct sink *s = calloc(1, sizeof(*s));
+	int rb = io_ringbuf_map(65536), st = io_array_map(8, false);
+	int arr = io_array_map(8, false), prog, fd;
+	struct evbpf_loop *loop = evbpf_loop_new(&lo);
+
+	assert_non_null(loop);
+	prog = io_xdp_producer(rb, st, -1, IO_PROD_FIXED16, 0, 0);
+	assert_true(prog >= 0);
+	assert_non_null(evbpf_ring_new(loop, rb, on_batch, s, NULL));
+	s->q = evbpf_mapq_new(loop, on_done, s, NULL);
+	assert_non_null(s->q);
+	s->arr = arr;
+	fd = evbpf_loop_fd(loop);
+	assert_true(fd >= 0);
+	assert_int_equal(io_run(prog, 3), 0);
+	assert_true(io_wait_fd(fd, WAIT_MS) > 0);
+	assert_int_equal(evbpf_loop_dispatch(loop), 3);
+	assert_int_equal(s->submitted, 1);
+	assert_int_equal(evbpf_mapq_pending(s->q), 1);
+	assert_int_equal(evbpf_loop_timeout(loop), 0);
+	assert_true(io_wait_fd(fd, 0) > 0);
+	assert_int_equal(evbpf_loop_dispatch(loop), 1);
+	assert_int_equal(s->completed, 1);
+	assert_int_equal(io_array_u64(arr), 3);
+	evbpf_loop_free(loop);
+	close(prog);
+	close(arr);
+	close(st);
+	close(rb);
+	free(s);
+}
+
+#define P(be, r) (&(struct param){ be, r })
+#define EMBED(be, r) cmocka_unit_test_prestate(test_embed, P(be, r))
+#define ALL_REACTORS(be) \
+	EMBED(be, R_LIBEVENT), EMBED(be, R_EPOLL_LT), EMBED(be, R_EPOLL_ET), \
+	EMBED(be, R_URING_MULTI), EMBED(be, R_URING_ONESHOT)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_prestate(test_mapop_from_callback,
+					  P(EVBPF_BACKEND_AUTO, R_EPOLL_LT)),
+		cmocka_unit_test_prestate(test_mapop_from_callback,
+					  P(EVBPF_BACKEND_IO_URING, R_EPOLL_LT)),
+		ALL_REACTORS(EVBPF_BACKEND_AUTO),
+		ALL_REACTORS(EVBPF_BACKEND_EPOLL),
+		ALL_REACTORS(EVBPF_BACKEND_IO_URING),
+	};
+
+	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);
+}
