@@ -552,7 +552,7 @@ static int loop_process(struct evbpf_loop *loop, bool drain, enum harvest_mode m
 {
 	struct evbpf__consumer *c, *next;
 	__u64 now, min_deadline = 0;
-	bool need_kick = false;
+	bool need_kick = false, served = false;
 	long total = 0;
 	int ret, err = 0;
 
@@ -578,7 +578,9 @@ static int loop_process(struct evbpf_loop *loop, bool drain, enum harvest_mode m
 			continue;
 		if (err)
 			break;
-		if (loop_spent(loop)) {
+		/* the budget binds once something was delivered: every
+		 * dispatch makes progress */
+		if (served && loop_spent(loop)) {
 			/* the rest waits for the next dispatch, which starts here */
 			loop_rotate(loop, c);
 			need_kick = true;
@@ -596,6 +598,7 @@ static int loop_process(struct evbpf_loop *loop, bool drain, enum harvest_mode m
 			continue;
 		}
 		total += ret;
+		served |= ret > 0;
 		loop_charge(loop, ret);
 	}
 	/* a callback may have queued work on a consumer serviced before it */
