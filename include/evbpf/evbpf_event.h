@@ -30,7 +30,7 @@ typedef void (*evbpf_event_error_fn)(struct evbpf_loop *loop, int err, void *ctx
  * @return the adapter (free with evbpf_event_free() before freeing @p loop or
  * @p base, which stay the caller's), or NULL with errno set.
  */
-LIBBPF_API struct evbpf_event *evbpf_event_new(struct event_base *base,
+EVBPF_API struct evbpf_event *evbpf_event_new(struct event_base *base,
 					       struct evbpf_loop *loop,
 					       evbpf_event_error_fn err_fn,
 					       void *ctx);
@@ -54,7 +54,7 @@ struct evbpf_event_opts {
  * @return the adapter or NULL with errno set (EINVAL: bad options or a
  * priority the base does not have).
  */
-LIBBPF_API struct evbpf_event *evbpf_event_new_opts(struct event_base *base,
+EVBPF_API struct evbpf_event *evbpf_event_new_opts(struct event_base *base,
 						    struct evbpf_loop *loop,
 						    evbpf_event_error_fn err_fn,
 						    void *ctx,
@@ -62,11 +62,11 @@ LIBBPF_API struct evbpf_event *evbpf_event_new_opts(struct event_base *base,
 
 /** @brief The adapter's libevent event (owned by the adapter), e.g. for
  * event_priority_set() or inspection; NULL for NULL. */
-LIBBPF_API struct event *evbpf_event_get(const struct evbpf_event *ev);
+EVBPF_API struct event *evbpf_event_get(const struct evbpf_event *ev);
 
 /** @brief Removes the event from its base and frees the adapter; accepts
  * NULL. Does not drain or free the loop. */
-LIBBPF_API void evbpf_event_free(struct evbpf_event *ev);
+EVBPF_API void evbpf_event_free(struct evbpf_event *ev);
 
 #ifdef __cplusplus
 }
