@@ -70,6 +70,29 @@ static struct bench_row *add(const char *bench, const char *consumer, const char
 	return r;
 }
 
+/* Consumers that wait on the loop fd in another reactor, on each backend a
+ * loop can be created with. */
+static void add_fd_rows(const char *bench, const struct bench_params *p)
+{
+	static const struct { const char *name; int on; } be[] = {
+		{ "auto", 0 },
+		{ "epoll", BENCH_L_ON_EPOLL },
+		{ "io_uring", BENCH_L_ON_URING },
+	};
+	unsigned i;
+
+	for (i = 0; i < sizeof(be) / sizeof(be[0]); i++) {
+#ifdef EVBPF_BENCH_LIBEVENT
+		add(bench, "evbpf-libevent", be[i].name, "poll", BENCH_R_LOOP,
+		    BENCH_L_LIBEVENT | be[i].on, p);
+#endif
+		add(bench, "outer-epoll", be[i].name, "poll", BENCH_R_LOOP,
+		    BENCH_L_OUTER_EPOLL | be[i].on, p);
+		add(bench, "outer-io_uring", be[i].name, "poll", BENCH_R_LOOP,
+		    BENCH_L_OUTER_URING | be[i].on, p);
+	}
+}
+
 /* The rows of one ring-buffer configuration: libbpf's two ways, evbpf's
  * libbpf-compatible API, evbpf's loop on every backend. */
 static void add_ring_set(const char *bench, const struct bench_params *p, bool have_ref,
@@ -90,10 +113,7 @@ static void add_ring_set(const char *bench, const struct bench_params *p, bool h
 	if (full_set) {
 		add(bench, "evbpf", "io_uring+coalesce", "poll", BENCH_R_LOOP, BENCH_L_COALESCE, p);
 		add(bench, "evbpf", "busy", "busy", BENCH_R_LOOP, BENCH_L_BUSY, p);
-#ifdef EVBPF_BENCH_LIBEVENT
-		add(bench, "evbpf-libevent", "event_base", "poll", BENCH_R_LOOP,
-		    BENCH_L_LIBEVENT, p);
-#endif
+		add_fd_rows(bench, p);
 	}
 }
 
@@ -199,6 +219,23 @@ static void plan(const struct bench_params *base, bool full, bool have_ref)
 		r->ratio_by_p99 = true;
 	if ((r = add("latency", "evbpf", "busy", "poll", BENCH_R_LOOP, BENCH_L_BUSY, &q)))
 		r->ratio_by_p99 = true;
+	/* readiness of the loop fd: commit to callback through another reactor */
+	if ((r = add("latency", "outer-epoll", "auto", "poll", BENCH_R_LOOP,
+		     BENCH_L_OUTER_EPOLL, &q)))
+		r->ratio_by_p99 = true;
+	if ((r = add("latency", "outer-io_uring", "auto", "poll", BENCH_R_LOOP,
+		     BENCH_L_OUTER_URING, &q)))
+		r->ratio_by_p99 = true;
+
+	/* Tracepoint producer, flat out: its own rate, and the loop's rows. */
+	q = p;
+	q.producer = BENCH_PROD_TP;
+	add("tracepoint", "evbpf", "epoll", "poll", BENCH_R_LOOP, BENCH_L_EPOLL, &q);
+	add("tracepoint", "outer-epoll", "auto", "poll", BENCH_R_LOOP, BENCH_L_OUTER_EPOLL, &q);
+	q.ring_size = q.ring_size ? q.ring_size : 4u << 20;
+	if (q.count > q.ring_size / (((q.conf.rec_size + 7) & ~7u) + 8) * 9 / 10)
+		q.count = q.ring_size / (((q.conf.rec_size + 7) & ~7u) + 8) * 9 / 10;
+	add("tracepoint", "producer", "alone", NULL, BENCH_R_LOOP, BENCH_L_PRODUCER, &q);
 
 	/* Open+load of CO-RE objects: objects/s. */
 	make_load_list();
@@ -259,10 +296,10 @@ static void plan(const struct bench_params *base, bool full, bool have_ref)
 	q = p;
 	q.conf.use_output = 1;
 	add_ring_set("output", &q, have_ref, false);
-	/* Tracepoint producer, flat out. */
+	/* Tracepoint producer, flat out: every consumer. */
 	q = p;
 	q.producer = BENCH_PROD_TP;
-	add_ring_set("tracepoint", &q, have_ref, false);
+	add_ring_set("tracepoint-all", &q, have_ref, false);
 }
 
 /* ---- the reference subprocess ---- */
@@ -469,7 +506,7 @@ static void usage(void)
 "  --full                 also wakeup policies, record sizes, output, tracepoint\n"
 "  --runs N               repetitions per configuration (default 3)\n"
 "  --only B1,B2           only these benches (ringbuf drain perfbuf latency load mapupdate\n"
-"                         sampled timer adaptive size256 size1024 output tracepoint)\n"
+"                         sampled timer adaptive size256 size1024 output tracepoint tracepoint-all)\n"
 "  --json                 one JSON object per configuration instead of the table\n"
 "  --plot FILE.svg        also draw events/s per consumer\n"
 "  --obj FILE             producer object (default: next to this binary)\n"
