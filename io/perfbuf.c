@@ -43,8 +43,7 @@ static inline struct evbpf_perf *to_perf(struct evbpf__consumer *c)
 	return (struct evbpf_perf *)c;
 }
 
-/* The record at @pos, contiguous: in place, or copied to the scratch. */
-static void *perf_rec(struct evbpf__perf_ring *r, __u64 pos, __u32 size, bool *copied)
+void *evbpf__perf_rec(struct evbpf__perf_ring *r, __u64 pos, __u32 size, bool *copied)
 {
 	size_t off = pos & (r->data_size - 1);
 	size_t first;
@@ -75,47 +74,6 @@ static void perf_lost(struct evbpf_perf *perf, struct evbpf__perf_ring *r,
 		perf->lost_fn(perf->ctx, r->cpu, l->lost);
 }
 
-static inline void perf_publish(struct evbpf__perf_ring *r)
-{
-	evbpf__store_release(&r->ctl->data_tail, r->tail);
-}
-
-/* Raw mode: every record to raw_fn, libbpf's perf_event_read_simple rules. */
-static long perf_read_raw(struct evbpf_perf *perf, struct evbpf__perf_ring *r)
-{
-	__u64 head = evbpf__load_acquire(&r->ctl->data_head);
-	long cnt = 0;
-	bool copied;
-	int ret;
-
-	while (r->tail < head) {
-		struct perf_event_header *eh = (void *)(r->data + (r->tail & (r->data_size - 1)));
-		__u32 size = eh->size;
-		void *p;
-
-		if (size < sizeof(*eh) || size > head - r->tail)
-			goto bad;
-		p = perf_rec(r, r->tail, size, &copied);
-		if (!p)
-			return -ENOMEM;
-		ret = perf->raw_fn(perf->ctx, r->cpu, p);
-		r->tail += size;
-		cnt++;
-		if (ret != LIBBPF_PERF_EVENT_CONT) {
-			perf_publish(r);
-			return ret;
-		}
-	}
-	perf_publish(r);
-	return cnt;
-bad:
-	pr_warn("perf buffer cpu %d: bad record size at offset %llu; skipping to head",
-		r->cpu, (unsigned long long)(r->tail & (r->data_size - 1)));
-	r->tail = head;
-	perf_publish(r);
-	return -EBADMSG;
-}
-
 long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 {
 	struct evbpf__perf_ring *r = &perf->rings[idx];
@@ -128,8 +86,6 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 
 	if (r->fd < 0)
 		return 0;
-	if (perf->raw_fn)
-		return perf_read_raw(perf, r);
 
 	head = evbpf__load_acquire(&r->ctl->data_head);
 	while (r->tail < head) {
@@ -146,14 +102,14 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 					r->cpu, size,
 					(unsigned long long)(pos & (r->data_size - 1)));
 				r->tail = head;
-				perf_publish(r);
+				evbpf__perf_publish(r);
 				return -EBADMSG;
 			}
 			if (eh->type != PERF_RECORD_SAMPLE && n)
 				break;	/* deliver what precedes it first */
 			if (used_scratch && (pos & (r->data_size - 1)) + size > r->data_size)
 				break;	/* a second wrap: next batch */
-			p = perf_rec(r, pos, size, &copied);
+			p = evbpf__perf_rec(r, pos, size, &copied);
 			if (!p)
 				return -ENOMEM;
 			used_scratch |= copied;
@@ -173,7 +129,7 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 				pr_warn("perf buffer cpu %d: bad sample at offset %llu; skipping to head",
 					r->cpu, (unsigned long long)(pos & (r->data_size - 1)));
 				r->tail = head;
-				perf_publish(r);
+				evbpf__perf_publish(r);
 				return -EBADMSG;
 			}
 			perf->recs[n].data = p + sizeof(*eh) + 4;
@@ -184,13 +140,13 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 			n++;
 		}
 		if (!n) {
-			perf_publish(r);
+			evbpf__perf_publish(r);
 			continue;
 		}
 		ret = perf->fn(perf->ctx, perf->recs, n);
 		st->batches++;
 		if (ret < 0) {
-			perf_publish(r);
+			evbpf__perf_publish(r);
 			return ret;
 		}
 		k = evbpf__min((size_t)ret, n);
@@ -201,12 +157,12 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 		if (k < n) {
 			if (k)
 				r->tail = perf->ends[k - 1];
-			perf_publish(r);
+			evbpf__perf_publish(r);
 			perf->base.pending = true;
 			break;
 		}
 		r->tail = pos;
-		perf_publish(r);
+		evbpf__perf_publish(r);
 	}
 	return cnt;
 }

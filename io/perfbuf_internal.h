@@ -59,11 +59,21 @@ struct evbpf_perf *evbpf__perf_open(struct evbpf_loop *loop, int map_fd,
 				    const struct evbpf__perf_params *params);
 
 /*
- * Reads ring @idx: SAMPLE records go to perf->fn in batches (or every record
- * to raw_fn in raw mode), LOST records to the stats and lost_fn. Returns
- * records delivered, or a callback's negative return (raw mode: its non-CONT
- * return), or -errno.
+ * Reads ring @idx: SAMPLE records go to perf->fn in batches, LOST records to
+ * the stats and lost_fn. Returns records delivered, or a callback's negative
+ * return, or -errno. (Raw mode, perf_buffer__new_raw(), is read by
+ * perfbuf_compat.c.)
  */
 long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx);
+
+/* The record at @pos, contiguous: in place, or copied into the ring's
+ * scratch buffer (*@copied). NULL when that copy cannot be allocated. */
+void *evbpf__perf_rec(struct evbpf__perf_ring *r, __u64 pos, __u32 size, bool *copied);
+
+/* Publishes r->tail to the kernel (release store). */
+static inline void evbpf__perf_publish(struct evbpf__perf_ring *r)
+{
+	evbpf__store_release(&r->ctl->data_tail, r->tail);
+}
 
 #endif /* EVBPF_IO_PERFBUF_INTERNAL_H */
