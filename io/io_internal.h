@@ -39,7 +39,8 @@ struct evbpf__consumer_ops {
 	 * c->pending when it stopped early with data left.
 	 */
 	int (*service)(struct evbpf__consumer *c, __u64 now, bool drain);
-	/* Publish every held consumer position (busy mode turned off). */
+	/* Publish every held consumer position (busy mode turned off, no
+	 * timer); NULL for consumers that never hold one. */
 	void (*unhold)(struct evbpf__consumer *c);
 	/* Frees the consumer; it has already been unlinked from its loop. */
 	void (*destroy)(struct evbpf__consumer *c);

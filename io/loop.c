@@ -416,8 +416,10 @@ static void loop_set_timer(struct evbpf_loop *loop, __u64 deadline_ns)
 			"publishing every position, waits bounded by evbpf_loop_timeout()",
 			err);
 	loop->timer_failed = true;
-	for (c = loop->consumers; c; c = c->next)
-		c->ops->unhold(c);
+	for (c = loop->consumers; c; c = c->next) {
+		if (c->ops->unhold)
+			c->ops->unhold(c);
+	}
 }
 
 int evbpf_loop_timeout(const struct evbpf_loop *loop)
@@ -729,8 +731,10 @@ int evbpf_loop_set_busy_poll(struct evbpf_loop *loop, bool on)
 		return 0;
 	loop->busy = on;
 	if (!on) {
-		for (c = loop->consumers; c; c = c->next)
-			c->ops->unhold(c);
+		for (c = loop->consumers; c; c = c->next) {
+			if (c->ops->unhold)
+				c->ops->unhold(c);
+		}
 		/* let the next dispatch re-check everything and re-arm timers */
 		evbpf__loop_kick(loop);
 	}

@@ -204,10 +204,6 @@ static int perf_service(struct evbpf__consumer *c, __u64 now, bool drain)
 	return (int)evbpf__min(total, (long)INT32_MAX);
 }
 
-static void perf_unhold(struct evbpf__consumer *c)
-{
-}
-
 static void perf_destroy(struct evbpf__consumer *c)
 {
 	struct evbpf_perf *perf = to_perf(c);
@@ -239,7 +235,6 @@ static void perf_destroy(struct evbpf__consumer *c)
 
 static const struct evbpf__consumer_ops perf_ops = {
 	.service = perf_service,
-	.unhold = perf_unhold,
 	.destroy = perf_destroy,
 };
 
