@@ -117,6 +117,42 @@ static void add_ring_set(const char *bench, const struct bench_params *p, bool h
 	}
 }
 
+/* The loop-fd rows (libevent, outer epoll, outer io_uring) against what
+ * they promise: at least 0.9 of the producer alone with no drops, and a p99
+ * commit-to-callback latency under 1 ms at a low rate. One line each. */
+static bool fd_row(const struct bench_row *r)
+{
+	return !strcmp(r->consumer, "evbpf-libevent") || !strncmp(r->consumer, "outer-", 6);
+}
+
+static void print_fd_checks(FILE *f, const struct bench_row *rows, unsigned n)
+{
+	const struct bench_row *alone;
+	unsigned i, k;
+
+	for (i = 0; i < n; i++) {
+		const struct bench_row *r = &rows[i];
+
+		if (!fd_row(r) || !r->nres)
+			continue;
+		if (!strcmp(r->bench, "latency")) {
+			fprintf(f, "# check latency %s/%s: p99 %.1f us %s 1 ms\n", r->consumer,
+				r->backend, r->lat_p99 / 1000,
+				r->lat_p99 >= 0 && r->lat_p99 < 1e6 ? "under" : "NOT under");
+			continue;
+		}
+		for (alone = NULL, k = 0; k < n; k++)
+			if (!strcmp(rows[k].bench, r->bench) &&
+			    !strcmp(rows[k].consumer, "producer") && rows[k].nres)
+				alone = &rows[k];
+		if (!alone || alone->eps_med <= 0)
+			continue;
+		fprintf(f, "# check %s %s/%s: %.2f of the producer alone, %.0f drops: %s\n",
+			r->bench, r->consumer, r->backend, r->eps_med / alone->eps_med, r->drops,
+			r->eps_med >= 0.9 * alone->eps_med && !r->drops ? "ok" : "NOT ok");
+	}
+}
+
 static char *sibling(const char *name)
 {
 	char exe[PATH_MAX], *out;
@@ -656,6 +692,7 @@ int main(int argc, char **argv)
 		       "(min..max); vs lib = ratio to system libbpf on the same mode "
 		       "(latency: libbpf p99 / this p99)\n", runs);
 		bench_print_table(stdout, rows, nrows);
+		print_fd_checks(stdout, rows, nrows);
 	}
 	if (plot && bench_write_svg(plot, rows, nrows, "evbpf-bench: events/s per consumer")) {
 		fprintf(stderr, "evbpf-bench: cannot write %s\n", plot);
