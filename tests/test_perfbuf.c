@@ -5,6 +5,7 @@
  */
 #include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <evbpf/evbpf.h>
 #include "io_test.h"
@@ -235,9 +236,17 @@ static void test_bad_map(void **state)
 		assert_null(evbpf_perf_new(NULL, fd, on_batch, NULL, NULL, &po));
 		assert_int_equal(errno, EINVAL);
 	}
+	{
+		/* refused, not allocated */
+		LIBBPF_OPTS(evbpf_perf_opts, po, .batch_max = 1u << 28);
+
+		evbpf_test_capture_log();
+		assert_null(evbpf_perf_new(NULL, fd, on_batch, NULL, NULL, &po));
+		assert_int_equal(errno, EINVAL);
+		assert_non_null(strstr(evbpf_test_log(), "batch_max"));
+	}
 	close(fd);
 }
-
 
 /* Freeing the consumer clears its slots in the map it was created on, not
  * in whatever map has since taken the same fd number. */
