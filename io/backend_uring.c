@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <liburing.h>
 
@@ -28,6 +29,7 @@ struct uring_priv {
 	bool defer;	/* IORING_SETUP_DEFER_TASKRUN: completions on request */
 	unsigned queued;	/* SQEs prepared but not yet submitted */
 	bool closing;		/* removing every poll: none is re-armed */
+	bool entered;		/* this thread submitted: the kernel tracks it */
 };
 
 static int ur_submit(struct evbpf_loop *loop)
@@ -38,6 +40,7 @@ static int ur_submit(struct evbpf_loop *loop)
 	if (!p->queued)
 		return 0;
 	loop->stats.syscalls++;
+	p->entered = true;
 	ret = io_uring_submit(&p->ring);
 	if (ret < 0) {
 		if (ret == -EEXIST)
@@ -172,19 +175,58 @@ static void ur_quiesce(struct evbpf_loop *loop)
 	}
 }
 
-static void ur_fini(struct evbpf_loop *loop)
+/*
+ * Closing a ring this thread submitted to makes the kernel remove the
+ * thread's io_uring context by task work, about an RCU grace period later
+ * (15 ms measured), with a notification that fails the thread's next
+ * interruptible wait with EINTR. That wait is taken here, as one sleep on a
+ * private, empty epoll set that only the notification ends, so the
+ * caller's own waits never see it; bounded, in case the work ran already.
+ */
+#define URING_EXIT_WAIT_MS	1000
+
+static void ur_absorb_exit(void)
+{
+	struct epoll_event ev;
+	int ep;
+
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0)
+		return;
+	epoll_wait(ep, &ev, 1, URING_EXIT_WAIT_MS);
+	close(ep);
+}
+
+void evbpf__uring_close(void *ring)
+{
+	struct uring_priv *p = ring;
+
+	if (!p)
+		return;
+	if (p->ring_ok) {
+		io_uring_queue_exit(&p->ring);
+		if (p->entered)
+			ur_absorb_exit();
+	}
+	free(p);
+}
+
+void *evbpf__uring_park(struct evbpf_loop *loop)
 {
 	struct uring_priv *p = loop->be_priv;
 
-	if (p && p->ring_ok) {
+	if (p && p->ring_ok)
 		ur_quiesce(loop);
-		io_uring_queue_exit(&p->ring);
-	}
-	free(p);
 	loop->be_priv = NULL;
 	evbpf__close(loop->fd);
 	loop->fd = -1;
 	loop->kick_fd = -1;
+	return p;
+}
+
+static void ur_fini(struct evbpf_loop *loop)
+{
+	evbpf__uring_close(evbpf__uring_park(loop));
 }
 
 static int ur_add(struct evbpf_loop *loop, int id)

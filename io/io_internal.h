@@ -95,6 +95,16 @@ struct evbpf__backend_ops {
 extern const struct evbpf__backend_ops evbpf__backend_epoll;
 extern const struct evbpf__backend_ops evbpf__backend_uring;
 
+/*
+ * io_uring backend, moving a loop onto epoll: removes every poll (their
+ * last completions reaped inside the loop's own io_uring_enter()), closes
+ * the loop fd and detaches the ring, which is returned. Closing it costs the
+ * thread a wait for the kernel's clean-up notification (see
+ * backend_uring.c), so evbpf__uring_close() runs when the loop is freed.
+ */
+void *evbpf__uring_park(struct evbpf_loop *loop);
+void evbpf__uring_close(void *ring);
+
 struct evbpf_loop {
 	const struct evbpf__backend_ops *be;
 	enum evbpf_backend backend;
@@ -119,6 +129,7 @@ struct evbpf_loop {
 	int watch_cnt, watch_cap;
 	struct evbpf_stats stats;	/* the loop's own syscalls and wakeups */
 	void *be_priv;			/* backend state */
+	void *parked_ring;		/* io_uring of a loop moved onto epoll */
 };
 
 /* Makes the loop fd readable because work is left or was queued; during a

@@ -129,6 +129,7 @@ static void loop_destroy(struct evbpf_loop *loop)
 		evbpf__loop_unwatch(loop, loop->timer_watch);
 	if (loop->be)
 		loop->be->fini(loop);
+	evbpf__uring_close(loop->parked_ring);
 	evbpf__close(loop->timer_fd);
 	free(loop->watches);
 	free(loop);
@@ -199,10 +200,9 @@ static int loop_embed(struct evbpf_loop *loop)
 		loop->fd = ufd;
 		loop->kick_fd = ukick;
 		loop->be_priv = upriv;
-		evbpf__backend_uring.fini(loop);
+		loop->parked_ring = evbpf__uring_park(loop);
 		loop->fd = efd;
 		loop->kick_fd = ekick;
-		loop->be_priv = NULL;
 	}
 	loop->be = &evbpf__backend_epoll;
 	loop->backend = EVBPF_BACKEND_EPOLL;
