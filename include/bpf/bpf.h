@@ -567,8 +567,8 @@ struct bpf_prog_stream_read_opts {
 
 /**
  * @brief Reads up to @p buf_len bytes of what program @p prog_fd wrote to
- * its stream @p stream_id (BPF_STDOUT or BPF_STDERR; the kernel writes
- * faults and stalls to BPF_STDERR). Read data is consumed.
+ * its stream @p stream_id (BPF_STREAM_STDOUT or BPF_STREAM_STDERR; the kernel writes
+ * faults and stalls to BPF_STREAM_STDERR). Read data is consumed.
  * @return the number of bytes read (0 when the stream is empty), or -errno
  */
 LIBBPF_API int bpf_prog_stream_read(int prog_fd, __u32 stream_id, void *buf,
