@@ -146,9 +146,6 @@ LIBBPF_API void btf__set_fd(struct btf *btf, int fd);
  * *@p size gets the length. Owned by @p btf, valid until it is modified.
  */
 LIBBPF_API const void *btf__raw_data(const struct btf *btf, __u32 *size);
-/** @brief Pre-1.0 name of btf__raw_data(). */
-LIBBPF_API LIBBPF_DEPRECATED("use btf__raw_data() instead")
-const void *btf__get_raw_data(const struct btf *btf, __u32 *size);
 /** @brief String at @p offset (base strings included), or NULL. */
 LIBBPF_API const char *btf__name_by_offset(const struct btf *btf, __u32 offset);
 /** @brief Same as btf__name_by_offset(). */

@@ -383,6 +383,40 @@ LIBBPF_API int bpf_map__lookup_and_delete_elem(const struct bpf_map *map,
 LIBBPF_API int bpf_map__get_next_key(const struct bpf_map *map,
 				     const void *cur_key, void *next_key, size_t key_sz);
 
+/* ---- source lines of a loaded program ---- */
+
+struct bpf_prog_linfo;
+struct bpf_prog_info;
+
+/**
+ * @brief Copies the line info of a loaded program out of @p info (filled by
+ * bpf_prog_get_info_by_fd() with nr_line_info/line_info, and for JITed
+ * lookups also jited_line_info, jited_ksyms and jited_func_lens).
+ * @return a new object owned by the caller (free with
+ * bpf_prog_linfo__free()), or NULL with errno set (EINVAL: no or partial
+ * line info).
+ */
+LIBBPF_API struct bpf_prog_linfo *bpf_prog_linfo__new(const struct bpf_prog_info *info);
+/** @brief Frees @p prog_linfo; NULL is fine. */
+LIBBPF_API void bpf_prog_linfo__free(struct bpf_prog_linfo *prog_linfo);
+/**
+ * @brief The line info record covering JITed address @p addr of function
+ * @p func_idx (index into jited_ksyms), searching from that function's
+ * @p nr_skip-th record on.
+ * @return a record owned by @p prog_linfo, or NULL with errno ENOENT.
+ */
+LIBBPF_API const struct bpf_line_info *
+bpf_prog_linfo__lfind_addr_func(const struct bpf_prog_linfo *prog_linfo,
+				__u64 addr, __u32 func_idx, __u32 nr_skip);
+/**
+ * @brief The line info record covering instruction @p insn_off of the
+ * translated program, searching from record @p nr_skip on.
+ * @return a record owned by @p prog_linfo, or NULL with errno ENOENT.
+ */
+LIBBPF_API const struct bpf_line_info *
+bpf_prog_linfo__lfind(const struct bpf_prog_linfo *prog_linfo,
+		      __u32 insn_off, __u32 nr_skip);
+
 #ifdef __cplusplus
 }
 #endif

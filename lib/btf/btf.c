@@ -650,11 +650,6 @@ const void *btf__raw_data(const struct btf *cbtf, __u32 *size)
 	return raw;
 }
 
-const void *btf__get_raw_data(const struct btf *btf, __u32 *size)
-{
-	return btf__raw_data(btf, size);
-}
-
 /* ---- parsing and validation ---- */
 
 #define bad(what, fmt, ...) \

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * libbpf API symbols outside the loader's main path: source line lookup of
+ * loaded programs (bpf_prog_linfo), the pre-1.0 names, and the claimed
+ * version.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "evbpf_test.h"
+
+static struct bpf_object *open_load(const char *name)
+{
+	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path(name), NULL);
+
+	assert_non_null(obj);
+	assert_int_equal(bpf_object__load(obj), 0);
+	return obj;
+}
+
+struct linfo_info {
+	struct bpf_prog_info info;
+	struct bpf_line_info *lines;
+	__u64 *jited_lines;
+	__u64 *ksyms;
+	__u32 *lens;
+};
+
+/* Fills @li with the line info of program @fd, JITed parts included. */
+static void get_linfo(int fd, struct linfo_info *li)
+{
+	struct bpf_prog_info *info = &li->info;
+	__u32 len = sizeof(*info);
+	__u32 nr, nr_j, nr_k, nr_l;
+
+	memset(li, 0, sizeof(*li));
+	assert_int_equal(bpf_prog_get_info_by_fd(fd, info, &len), 0);
+	nr = info->nr_line_info;
+	nr_j = info->nr_jited_line_info;
+	nr_k = info->nr_jited_ksyms;
+	nr_l = info->nr_jited_func_lens;
+	assert_true(nr > 0);
+	li->lines = calloc(nr, info->line_info_rec_size);
+	li->jited_lines = calloc(nr_j + 1, sizeof(__u64));
+	li->ksyms = calloc(nr_k + 1, sizeof(__u64));
+	li->lens = calloc(nr_l + 1, sizeof(__u32));
+	memset(info, 0, sizeof(*info));
+	info->nr_line_info = nr;
+	info->line_info_rec_size = sizeof(struct bpf_line_info);
+	info->line_info = (__u64)(unsigned long)li->lines;
+	info->nr_jited_line_info = nr_j;
+	info->jited_line_info_rec_size = sizeof(__u64);
+	info->jited_line_info = (__u64)(unsigned long)li->jited_lines;
+	info->nr_jited_ksyms = nr_k;
+	info->jited_ksyms = (__u64)(unsigned long)li->ksyms;
+	info->nr_jited_func_lens = nr_l;
+	info->jited_func_lens = (__u64)(unsigned long)li->lens;
+	len = sizeof(*info);
+	assert_int_equal(bpf_prog_get_info_by_fd(fd, info, &len), 0);
+	assert_int_equal(info->nr_line_info, nr);
+}
+
+static void put_linfo(struct linfo_info *li)
+{
+	free(li->lines);
+	free(li->jited_lines);
+	free(li->ksyms);
+	free(li->lens);
+}
+
+static void test_prog_linfo(void **state)
+{
+	struct bpf_object *obj = open_load("compat_net");
+	struct bpf_program *prog = bpf_object__find_program_by_name(obj, "compat_xdp");
+	const struct bpf_line_info *first, *last, *r;
+	struct bpf_prog_linfo *linfo;
+	struct linfo_info li;
+	struct btf *btf;
+	const char *file;
+	__u32 nr, last_insn;
+
+	assert_non_null(prog);
+	get_linfo(bpf_program__fd(prog), &li);
+	nr = li.info.nr_line_info;
+	linfo = bpf_prog_linfo__new(&li.info);
+	assert_non_null(linfo);
+
+	first = bpf_prog_linfo__lfind(linfo, 0, 0);
+	assert_non_null(first);
+	assert_int_equal(first->insn_off, 0);
+	assert_memory_equal(first, &li.lines[0], sizeof(*first));
+	last_insn = li.info.xlated_prog_len / sizeof(struct bpf_insn) - 1;
+	last = bpf_prog_linfo__lfind(linfo, last_insn, 0);
+	assert_memory_equal(last, &li.lines[nr - 1], sizeof(*last));
+	/* an instruction between two records belongs to the earlier one */
+	if (nr > 1 && li.lines[1].insn_off > 1) {
+		r = bpf_prog_linfo__lfind(linfo, li.lines[1].insn_off - 1, 0);
+		assert_memory_equal(r, &li.lines[0], sizeof(*r));
+	}
+	errno = 0;
+	assert_null(bpf_prog_linfo__lfind(linfo, 0, nr));
+	assert_int_equal(errno, ENOENT);
+
+	/* the records name this program's source file */
+	btf = btf__load_from_kernel_by_id(li.info.btf_id);
+	assert_non_null(btf);
+	file = btf__name_by_offset(btf, first->file_name_off);
+	assert_non_null(file);
+	assert_non_null(strstr(file, "compat_net.bpf.c"));
+	btf__free(btf);
+
+	if (li.info.nr_jited_ksyms) {
+		__u64 start = li.ksyms[0], end = start + li.lens[0] - 1;
+
+		r = bpf_prog_linfo__lfind_addr_func(linfo, start, 0, 0);
+		assert_ptr_equal(r, first);
+		r = bpf_prog_linfo__lfind_addr_func(linfo, end, 0, 0);
+		assert_ptr_equal(r, last);
+		errno = 0;
+		assert_null(bpf_prog_linfo__lfind_addr_func(linfo, start, 1, 0));
+		assert_int_equal(errno, ENOENT);
+		errno = 0;
+		assert_null(bpf_prog_linfo__lfind_addr_func(linfo, start - 1, 0, 0));
+		assert_int_equal(errno, ENOENT);
+	} else {
+		/* no JIT: only instruction lookups exist */
+		assert_null(bpf_prog_linfo__lfind_addr_func(linfo, 0, 0, 0));
+	}
+	bpf_prog_linfo__free(linfo);
+	bpf_prog_linfo__free(NULL);
+
+	/* no line info at all */
+	li.info.nr_line_info = 0;
+	errno = 0;
+	assert_null(bpf_prog_linfo__new(&li.info));
+	assert_int_equal(errno, EINVAL);
+	put_linfo(&li);
+	bpf_object__close(obj);
+}
+
+static void test_legacy_names(void **state)
+{
+	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("compat_net"), NULL);
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	struct btf_ext *ext = NULL;
+	const void *a, *b;
+	struct btf *btf;
+	__u32 sa = 0, sb = 0;
+
+	assert_non_null(obj);
+	prog = bpf_object__find_program_by_name(obj, "compat_tc");
+	assert_int_equal(bpf_program__get_type(prog), BPF_PROG_TYPE_SCHED_CLS);
+	assert_int_equal(bpf_program__get_type(prog), bpf_program__type(prog));
+	assert_int_equal(bpf_program__get_expected_attach_type(prog),
+			 bpf_program__expected_attach_type(prog));
+	map = bpf_object__find_map_by_name(obj, "compat_hits");
+	assert_null(bpf_map__get_pin_path(map));
+	assert_int_equal(bpf_map__set_pin_path(map, "/sys/fs/bpf/evbpf_legacy_name"), 0);
+	assert_string_equal(bpf_map__get_pin_path(map), "/sys/fs/bpf/evbpf_legacy_name");
+	bpf_object__close(obj);
+
+	btf = btf__parse_elf(evbpf_test_prog_path("compat_net"), &ext);
+	assert_non_null(btf);
+	assert_non_null(ext);
+	a = btf_ext__get_raw_data(ext, &sa);
+	b = btf_ext__raw_data(ext, &sb);
+	assert_non_null(a);
+	assert_ptr_equal(a, b);
+	assert_int_equal(sa, sb);
+	a = btf__get_raw_data(btf, &sa);
+	b = btf__raw_data(btf, &sb);
+	assert_ptr_equal(a, b);
+	assert_int_equal(sa, sb);
+	btf_ext__free(ext);
+	btf__free(btf);
+
+	btf = libbpf_find_kernel_btf();
+	assert_non_null(btf);
+	assert_true(btf__find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT) > 0);
+	btf__free(btf);
+}
+
+static void test_version(void **state)
+{
+	char want[32];
+
+	assert_int_equal(libbpf_major_version(), LIBBPF_MAJOR_VERSION);
+	assert_int_equal(libbpf_minor_version(), LIBBPF_MINOR_VERSION);
+	snprintf(want, sizeof(want), "v%d.%d", LIBBPF_MAJOR_VERSION, LIBBPF_MINOR_VERSION);
+	assert_string_equal(libbpf_version_string(), want);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_prog_linfo),
+		cmocka_unit_test(test_legacy_names),
+		cmocka_unit_test(test_version),
+	};
+
+	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);
+}
