@@ -5,6 +5,9 @@
  * version.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -184,6 +187,163 @@ static void test_legacy_names(void **state)
 	btf__free(btf);
 }
 
+/* ---- skeletons: struct_ops link slots, targetless sections ---- */
+
+/* A skeleton built the way a generated header builds it, over @name. */
+struct hand_skel {
+	struct bpf_object_skeleton *s;
+	struct bpf_object *obj;
+	void *data;
+	struct bpf_map *maps[4];
+	struct bpf_link *map_links[4];
+	struct bpf_program *progs[4];
+	struct bpf_link *prog_links[4];
+};
+
+static void hand_skel_open(struct hand_skel *h, const char *obj_name,
+			   const char *const *maps, int nmaps,
+			   const char *const *progs, int nprogs)
+{
+	size_t size;
+	int i;
+
+	memset(h, 0, sizeof(*h));
+	h->data = evbpf_test_read_file(evbpf_test_prog_path(obj_name), &size);
+	assert_non_null(h->data);
+	h->s = calloc(1, sizeof(*h->s));
+	h->s->sz = sizeof(*h->s);
+	h->s->name = obj_name;
+	h->s->data = h->data;
+	h->s->data_sz = size;
+	h->s->obj = &h->obj;
+	h->s->map_cnt = nmaps;
+	h->s->map_skel_sz = sizeof(struct bpf_map_skeleton);
+	h->s->maps = calloc(nmaps ? nmaps : 1, sizeof(struct bpf_map_skeleton));
+	for (i = 0; i < nmaps; i++) {
+		h->s->maps[i].name = maps[i];
+		h->s->maps[i].map = &h->maps[i];
+		h->s->maps[i].link = &h->map_links[i];
+	}
+	h->s->prog_cnt = nprogs;
+	h->s->prog_skel_sz = sizeof(struct bpf_prog_skeleton);
+	h->s->progs = calloc(nprogs ? nprogs : 1, sizeof(struct bpf_prog_skeleton));
+	for (i = 0; i < nprogs; i++) {
+		h->s->progs[i].name = progs[i];
+		h->s->progs[i].prog = &h->progs[i];
+		h->s->progs[i].link = &h->prog_links[i];
+	}
+	assert_int_equal(bpf_object__open_skeleton(h->s, NULL), 0);
+}
+
+static void hand_skel_destroy(struct hand_skel *h)
+{
+	bpf_object__destroy_skeleton(h->s);
+	free(h->data);
+}
+
+/* True when the kernel lists congestion control @name as available. */
+static int cc_registered(const char *name)
+{
+	char buf[4096], *tok, *save = NULL;
+	FILE *f = fopen("/proc/sys/net/ipv4/tcp_available_congestion_control", "r");
+	int found = 0;
+
+	assert_non_null(f);
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
+		if (!strcmp(tok, name))
+			found = 1;
+	return found;
+}
+
+static void test_skeleton_struct_ops_links(void **state)
+{
+	static const char *const maps[] = { "evbpf_g_ca", "evbpf_g_ca_link", "evbpf_g_ca_link2" };
+	static const char *const progs[] = { "g_ssthresh", "g_cong_avoid", "g_undo_cwnd" };
+	struct hand_skel h;
+
+	hand_skel_open(&h, "attach_struct_ops", maps, 3, progs, 3);
+	assert_true(bpf_map__autoattach(h.maps[0]));
+	/* the second link map reuses the first one's name: it stays out */
+	assert_int_equal(bpf_map__set_autoattach(h.maps[2], false), 0);
+	assert_false(bpf_map__autoattach(h.maps[2]));
+	assert_int_equal(bpf_object__load_skeleton(h.s), 0);
+	assert_int_equal(bpf_object__attach_skeleton(h.s), 0);
+
+	assert_non_null(h.map_links[0]);	/* .struct_ops: registered */
+	assert_non_null(h.map_links[1]);	/* .struct_ops.link: a BPF link */
+	assert_null(h.map_links[2]);
+	assert_true(bpf_link__fd(h.map_links[1]) >= 0);
+	assert_true(cc_registered("evbpf_g_ca"));
+	assert_true(cc_registered("evbpf_g_cal"));
+	/* struct_ops programs have no attach of their own */
+	assert_null(h.prog_links[0]);
+
+	/* a second attach keeps what is attached */
+	assert_int_equal(bpf_object__attach_skeleton(h.s), 0);
+
+	bpf_object__detach_skeleton(h.s);
+	assert_null(h.map_links[0]);
+	assert_null(h.map_links[1]);
+	assert_false(cc_registered("evbpf_g_ca"));
+	assert_false(cc_registered("evbpf_g_cal"));
+	hand_skel_destroy(&h);
+}
+
+static void test_map_autoattach_only_struct_ops(void **state)
+{
+	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("compat_net"), NULL);
+	struct bpf_map *map;
+
+	assert_non_null(obj);
+	map = bpf_object__find_map_by_name(obj, "compat_hits");
+	errno = 0;
+	assert_int_equal(bpf_map__set_autoattach(map, false), -EINVAL);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(bpf_map__set_autoattach(NULL, true), -EINVAL);
+	assert_false(bpf_map__autoattach(NULL));
+	bpf_object__close(obj);
+}
+
+static int loud_lines;
+
+static int count_loud(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level != LIBBPF_DEBUG) {
+		loud_lines++;
+		vfprintf(stderr, fmt, args);
+	}
+	return 0;
+}
+
+/* SEC("uprobe") and friends name no target: the skeleton attaches none of
+ * them and, as with libbpf, says nothing at INFO or WARN level. */
+static void test_skeleton_skips_targetless_quietly(void **state)
+{
+	static const char *const progs[] = { "probe_any_user", "probe_any_user_ret",
+					     "probe_any_usdt" };
+	libbpf_print_fn_t old;
+	struct hand_skel h;
+
+	hand_skel_open(&h, "api_misc", NULL, 0, progs, 3);
+	assert_int_equal(bpf_object__load_skeleton(h.s), 0);
+	loud_lines = 0;
+	old = libbpf_set_print(count_loud);
+	assert_int_equal(bpf_object__attach_skeleton(h.s), 0);
+	libbpf_set_print(old);
+	assert_int_equal(loud_lines, 0);
+	assert_null(h.prog_links[0]);
+	assert_null(h.prog_links[1]);
+	assert_null(h.prog_links[2]);
+	/* the explicit call still refuses, with a reason */
+	errno = 0;
+	assert_null(bpf_program__attach(h.progs[0]));
+	assert_int_equal(errno, EOPNOTSUPP);
+	hand_skel_destroy(&h);
+}
+
 static void test_version(void **state)
 {
 	char want[32];
@@ -199,6 +359,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prog_linfo),
 		cmocka_unit_test(test_legacy_names),
+		cmocka_unit_test(test_skeleton_struct_ops_links),
+		cmocka_unit_test(test_map_autoattach_only_struct_ops),
+		cmocka_unit_test(test_skeleton_skips_targetless_quietly),
 		cmocka_unit_test(test_version),
 	};
 

@@ -299,6 +299,14 @@ bpf_object__prev_map(const struct bpf_object *obj, const struct bpf_map *map);
 /** @brief Whether bpf_object__load() creates the map; -EBUSY after load. */
 LIBBPF_API int bpf_map__set_autocreate(struct bpf_map *map, bool autocreate);
 LIBBPF_API bool bpf_map__autocreate(const struct bpf_map *map);
+/**
+ * @brief Whether bpf_object__attach_skeleton() registers this struct_ops
+ * map (into the skeleton's link slot of the map); default true.
+ * @return 0, or -EINVAL (errno set) for a map that is not struct_ops.
+ */
+LIBBPF_API int bpf_map__set_autoattach(struct bpf_map *map, bool autoattach);
+/** @brief The map's autoattach flag (see bpf_map__set_autoattach()). */
+LIBBPF_API bool bpf_map__autoattach(const struct bpf_map *map);
 /** @brief The map's fd (owned by the object), or -EINVAL before creation. */
 LIBBPF_API int bpf_map__fd(const struct bpf_map *map);
 /**

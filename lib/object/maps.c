@@ -79,6 +79,7 @@ static struct bpf_map *add_map(struct bpf_object *obj)
 	m->sym = -1;
 	m->values_off = -1;
 	m->autocreate = true;
+	m->autoattach = true;
 	return m;
 }
 
