@@ -90,9 +90,11 @@ struct bpf_perf_event_opts {
 	__u64 bpf_cookie;
 	/* attach with PERF_EVENT_IOC_SET_BPF even when BPF links exist */
 	bool force_ioctl_attach;
+	/* leave the event as it is instead of enabling it (PERF_EVENT_IOC_ENABLE) */
+	bool dont_enable;
 	size_t :0;
 };
-#define bpf_perf_event_opts__last_field force_ioctl_attach
+#define bpf_perf_event_opts__last_field dont_enable
 
 /**
  * @brief Attaches @p prog to the perf event @p pfd (opened by the caller)

@@ -69,7 +69,7 @@ static void perf_link_dealloc(struct bpf_link *link)
 }
 
 struct bpf_link *evbpf__perf_link(const struct bpf_program *prog, int pfd,
-				  __u64 cookie, bool force_ioctl,
+				  __u64 cookie, bool force_ioctl, bool dont_enable,
 				  const char *legacy_probe, bool legacy_uprobe)
 {
 	char desc[128], err[EVBPF_ERRSTR_MAX];
@@ -129,7 +129,7 @@ struct bpf_link *evbpf__perf_link(const struct bpf_program *prog, int pfd,
 		}
 		pl->link.fd = pfd;
 	}
-	if (ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
+	if (!dont_enable && ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
 		ret = -errno;
 		pr_warn("%s: failed to enable perf event fd %d: %s",
 			desc, pfd,
@@ -150,11 +150,11 @@ struct bpf_link *
 bpf_program__attach_perf_event_opts(const struct bpf_program *prog, int pfd,
 				    const struct bpf_perf_event_opts *opts)
 {
-	if (!OPTS_VALID(opts, bpf_perf_event_opts, force_ioctl_attach))
+	if (!OPTS_VALID(opts, bpf_perf_event_opts, dont_enable))
 		return evbpf__err_ptr(-EINVAL);
 	return evbpf__perf_link(prog, pfd, OPTS_GET(opts, bpf_cookie, 0),
-				OPTS_GET(opts, force_ioctl_attach, false), NULL,
-				false);
+				OPTS_GET(opts, force_ioctl_attach, false),
+				OPTS_GET(opts, dont_enable, false), NULL, false);
 }
 
 struct bpf_link *
@@ -344,7 +344,8 @@ static struct bpf_link *attach_probe(const struct bpf_program *prog,
 		return evbpf__err_ptr(pfd);
 	}
 	link = evbpf__perf_link(prog, pfd, cookie,
-				mode == PROBE_ATTACH_MODE_PERF, probe, r->uprobe);
+				mode == PROBE_ATTACH_MODE_PERF, false, probe,
+				r->uprobe);
 	if (!link) {
 		int ret = -errno;
 
