@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -344,6 +345,129 @@ static void test_skeleton_skips_targetless_quietly(void **state)
 	hand_skel_destroy(&h);
 }
 
+/* ---- program flags, split BTF lookups, struct_ops association ---- */
+
+static void test_program_flag_edits(void **state)
+{
+	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("compat_net"), NULL);
+	struct bpf_program *prog = bpf_object__find_program_by_name(obj, "compat_xdp");
+
+	assert_int_equal(bpf_program__set_flags(prog, BPF_F_TEST_RND_HI32), 0);
+	assert_int_equal(bpf_program__add_flags(prog, BPF_F_XDP_HAS_FRAGS), 0);
+	assert_int_equal(bpf_program__flags(prog), BPF_F_TEST_RND_HI32 | BPF_F_XDP_HAS_FRAGS);
+	assert_int_equal(bpf_program__clear_flags(prog, BPF_F_TEST_RND_HI32), 0);
+	assert_int_equal(bpf_program__flags(prog), BPF_F_XDP_HAS_FRAGS);
+	assert_int_equal(bpf_object__load(obj), 0);
+	/* the kernel got the flags: a frags-aware XDP program */
+	assert_int_equal(bpf_program__add_flags(prog, BPF_F_TEST_RND_HI32), -EBUSY);
+	assert_int_equal(bpf_program__clear_flags(prog, BPF_F_XDP_HAS_FRAGS), -EBUSY);
+	assert_int_equal(bpf_program__flags(prog), BPF_F_XDP_HAS_FRAGS);
+	assert_int_equal(bpf_program__add_flags(NULL, 1), -EINVAL);
+	bpf_object__close(obj);
+}
+
+static void test_find_by_name_kind_own(void **state)
+{
+	struct btf *base = btf__new_empty(), *split;
+	int base_int, own_int, own_s;
+
+	assert_non_null(base);
+	base_int = btf__add_int(base, "int", 4, BTF_INT_SIGNED);
+	assert_true(base_int > 0);
+	split = btf__new_empty_split(base);
+	assert_non_null(split);
+	own_s = btf__add_struct(split, "own_s", 4);
+	assert_true(own_s > base_int);
+	assert_int_equal(btf__add_field(split, "x", base_int, 0, 0), 0);
+
+	assert_int_equal(btf__find_by_name_kind(split, "int", BTF_KIND_INT), base_int);
+	errno = 0;
+	assert_int_equal(btf__find_by_name_kind_own(split, "int", BTF_KIND_INT), -ENOENT);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(btf__find_by_name_kind_own(split, "own_s", BTF_KIND_STRUCT), own_s);
+	assert_int_equal(btf__find_by_name_kind_own(base, "int", BTF_KIND_INT), base_int);
+	/* a type of the split BTF shadowing a base name is found as its own */
+	own_int = btf__add_int(split, "int", 4, BTF_INT_SIGNED);
+	assert_int_equal(btf__find_by_name_kind_own(split, "int", BTF_KIND_INT), own_int);
+	assert_int_equal(btf__find_by_name_kind(split, "int", BTF_KIND_INT), base_int);
+	assert_int_equal(btf__find_by_name_kind_own(split, "void", BTF_KIND_UNKN), 0);
+	btf__free(split);
+	btf__free(base);
+}
+
+static int log_lines;
+static char last_log[512];
+
+static int keep_log(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level != LIBBPF_DEBUG) {
+		log_lines++;
+		vsnprintf(last_log, sizeof(last_log), fmt, args);
+	}
+	return 0;
+}
+
+/*
+ * BPF_PROG_ASSOC_STRUCT_OPS exists from kernel 6.19 on. Whether this kernel
+ * has it is asked with the command itself on fd -1: a known command fails
+ * with EBADF, an unknown one with EINVAL.
+ */
+static bool kernel_has_assoc_struct_ops(void)
+{
+	__u32 attr[3] = { (__u32)-1, (__u32)-1, 0 };
+	long ret = syscall(__NR_bpf, BPF_PROG_ASSOC_STRUCT_OPS, attr, sizeof(attr));
+
+	assert_true(ret < 0);
+	return errno != EINVAL;
+}
+
+static void test_assoc_struct_ops(void **state)
+{
+	struct bpf_object *st = open_load("attach_struct_ops");
+	struct bpf_object *net = bpf_object__open_file(evbpf_test_prog_path("compat_net"), NULL);
+	struct bpf_map *st_map = bpf_object__find_map_by_name(st, "evbpf_g_ca");
+	struct bpf_program *xdp = bpf_object__find_program_by_name(net, "compat_xdp");
+	struct bpf_program *st_prog = bpf_object__find_program_by_name(st, "g_ssthresh");
+	libbpf_print_fn_t old = libbpf_set_print(keep_log);
+	int ret;
+
+	/* refused before the kernel is asked, each with one line */
+	log_lines = 0;
+	assert_int_equal(bpf_program__assoc_struct_ops(xdp, st_map, NULL), -EINVAL);
+	assert_int_equal(log_lines, 1);
+	assert_non_null(strstr(last_log, "not loaded"));
+	assert_int_equal(bpf_object__load(net), 0);
+	log_lines = 0;
+	assert_int_equal(bpf_program__assoc_struct_ops(xdp,
+			 bpf_object__find_map_by_name(net, "compat_hits"), NULL), -EINVAL);
+	assert_int_equal(log_lines, 1);
+	assert_non_null(strstr(last_log, "not a created struct_ops map"));
+	log_lines = 0;
+	assert_int_equal(bpf_program__assoc_struct_ops(st_prog, st_map, NULL), -EINVAL);
+	assert_int_equal(log_lines, 1);
+
+	/* the kernel's answer */
+	log_lines = 0;
+	errno = 0;
+	ret = bpf_program__assoc_struct_ops(xdp, st_map, NULL);
+	if (kernel_has_assoc_struct_ops()) {
+		assert_int_equal(ret, 0);
+	} else {
+		print_message("kernel has no BPF_PROG_ASSOC_STRUCT_OPS: refused with %d\n", ret);
+		assert_int_equal(ret, -EINVAL);
+		assert_int_equal(errno, EINVAL);
+		/* the refusal is the kernel's, not one of ours */
+		assert_int_equal(log_lines, 0);
+	}
+	/* unknown flags: the opts are passed through, the kernel judges */
+	LIBBPF_OPTS(bpf_prog_assoc_struct_ops_opts, o, .flags = 0);
+	ret = bpf_prog_assoc_struct_ops(bpf_program__fd(xdp), bpf_map__fd(st_map), &o);
+	assert_true(ret == 0 || ret == -EINVAL);
+	libbpf_set_print(old);
+	bpf_object__close(net);
+	bpf_object__close(st);
+}
+
 static void test_version(void **state)
 {
 	char want[32];
@@ -362,6 +486,9 @@ int main(void)
 		cmocka_unit_test(test_skeleton_struct_ops_links),
 		cmocka_unit_test(test_map_autoattach_only_struct_ops),
 		cmocka_unit_test(test_skeleton_skips_targetless_quietly),
+		cmocka_unit_test(test_program_flag_edits),
+		cmocka_unit_test(test_find_by_name_kind_own),
+		cmocka_unit_test(test_assoc_struct_ops),
 		cmocka_unit_test(test_version),
 	};
 

@@ -575,6 +575,24 @@ LIBBPF_API int bpf_prog_stream_read(int prog_fd, __u32 stream_id, void *buf,
 				    __u32 buf_len,
 				    struct bpf_prog_stream_read_opts *opts);
 
+/* ---- struct_ops association ---- */
+
+struct bpf_prog_assoc_struct_ops_opts {
+	size_t sz; /* sizeof(struct bpf_prog_assoc_struct_ops_opts) */
+	__u32 flags;
+	size_t :0;
+};
+#define bpf_prog_assoc_struct_ops_opts__last_field flags
+
+/**
+ * @brief Associates program @p prog_fd with struct_ops map @p map_fd
+ * (BPF_PROG_ASSOC_STRUCT_OPS, kernels from 6.19 on): kfuncs called by the
+ * program can then find the struct_ops instance it serves.
+ * @return 0, or -errno (-EINVAL from kernels without the command)
+ */
+LIBBPF_API int bpf_prog_assoc_struct_ops(int prog_fd, int map_fd,
+					 struct bpf_prog_assoc_struct_ops_opts *opts);
+
 /* ---- tokens ---- */
 
 struct bpf_token_create_opts {

@@ -198,6 +198,13 @@
 #endif
 #endif
 
+/* ---- 6.19 ---- */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 19, 0)
+#ifndef BPF_PROG_ASSOC_STRUCT_OPS
+#define BPF_PROG_ASSOC_STRUCT_OPS	38
+#endif
+#endif
+
 /*
  * Counts of the enums as of the newest kernel these headers know (6.18);
  * the system header's __MAX_* values stop at its own version.

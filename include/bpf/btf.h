@@ -117,6 +117,13 @@ LIBBPF_API __s32 btf__find_by_name(const struct btf *btf, const char *type_name)
 /** @brief Like btf__find_by_name() but only types of kind @p kind. */
 LIBBPF_API __s32 btf__find_by_name_kind(const struct btf *btf,
 					const char *type_name, __u32 kind);
+/**
+ * @brief Like btf__find_by_name_kind() but only among @p btf's own types,
+ * not those of its base (split BTF).
+ * @return the type id, or -ENOENT (errno set).
+ */
+LIBBPF_API __s32 btf__find_by_name_kind_own(const struct btf *btf,
+					    const char *type_name, __u32 kind);
 /** @brief Number of type ids, void and base BTF included (last id + 1). */
 LIBBPF_API __u32 btf__type_cnt(const struct btf *btf);
 /** @brief The base of a split btf, or NULL. */

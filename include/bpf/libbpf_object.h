@@ -214,6 +214,10 @@ LIBBPF_API int bpf_program__set_expected_attach_type(struct bpf_program *prog,
 LIBBPF_API __u32 bpf_program__flags(const struct bpf_program *prog);
 /** @brief Sets the load flags (before load); -EBUSY after. */
 LIBBPF_API int bpf_program__set_flags(struct bpf_program *prog, __u32 flags);
+/** @brief Adds @p flags to the load flags (before load); -EBUSY after. */
+LIBBPF_API int bpf_program__add_flags(struct bpf_program *prog, __u32 flags);
+/** @brief Removes @p flags from the load flags (before load); -EBUSY after. */
+LIBBPF_API int bpf_program__clear_flags(struct bpf_program *prog, __u32 flags);
 /** @brief Verifier log level the program is loaded with. */
 LIBBPF_API __u32 bpf_program__log_level(const struct bpf_program *prog);
 /** @brief Sets the verifier log level (before load); -EBUSY after. */
@@ -234,6 +238,17 @@ LIBBPF_API int bpf_program__set_log_buf(struct bpf_program *prog, char *log_buf,
 LIBBPF_API int bpf_program__set_attach_target(struct bpf_program *prog,
 					      int attach_prog_fd,
 					      const char *attach_func_name);
+
+struct bpf_prog_assoc_struct_ops_opts;
+/**
+ * @brief Associates loaded program @p prog (not itself a struct_ops
+ * program) with the created struct_ops map @p map, see
+ * bpf_prog_assoc_struct_ops().
+ * @return 0, or -errno (errno set); -EINVAL with a log line when either is
+ * not loaded or of the wrong kind, the kernel's error otherwise.
+ */
+LIBBPF_API int bpf_program__assoc_struct_ops(struct bpf_program *prog, struct bpf_map *map,
+					     struct bpf_prog_assoc_struct_ops_opts *opts);
 
 /* ---- custom SEC() handlers ---- */
 

@@ -555,12 +555,15 @@ int evbpf__btf_index_type(struct btf *btf, __u32 id)
 	return 0;
 }
 
-static __s32 find_own(const struct btf *btf, const char *name, int kind)
+/* Looks @name up among the types of @btf itself, then (@with_base) of its
+ * base chain first, as ids are numbered from the base on. */
+static __s32 find_own(const struct btf *btf, const char *name, int kind,
+		      bool with_base)
 {
 	__u32 cap = btf->name_idx_cap, i;
 
-	if (btf->base) {
-		__s32 id = find_own(btf->base, name, kind);
+	if (btf->base && with_base) {
+		__s32 id = find_own(btf->base, name, kind, true);
 
 		if (id > 0)
 			return id;
@@ -578,7 +581,8 @@ static __s32 find_own(const struct btf *btf, const char *name, int kind)
 	return -ENOENT;
 }
 
-static __s32 find_by_name(const struct btf *btf, const char *name, int kind)
+static __s32 find_by_name(const struct btf *btf, const char *name, int kind,
+			  bool with_base)
 {
 	int err;
 
@@ -589,19 +593,27 @@ static __s32 find_by_name(const struct btf *btf, const char *name, int kind)
 	err = ensure_name_index(btf);
 	if (err)
 		return evbpf__err(err);
-	return evbpf__err(find_own(btf, name, kind));
+	return evbpf__err(find_own(btf, name, kind, with_base));
 }
 
 __s32 btf__find_by_name(const struct btf *btf, const char *type_name)
 {
-	return find_by_name(btf, type_name, -1);
+	return find_by_name(btf, type_name, -1, true);
 }
 
 __s32 btf__find_by_name_kind(const struct btf *btf, const char *type_name, __u32 kind)
 {
 	if (kind > BTF_KIND_MAX)
 		return evbpf__err(-EINVAL);
-	return find_by_name(btf, type_name, (int)kind);
+	return find_by_name(btf, type_name, (int)kind, true);
+}
+
+__s32 btf__find_by_name_kind_own(const struct btf *btf, const char *type_name,
+				 __u32 kind)
+{
+	if (kind > BTF_KIND_MAX)
+		return evbpf__err(-EINVAL);
+	return find_by_name(btf, type_name, (int)kind, false);
 }
 
 /* ---- raw data ---- */

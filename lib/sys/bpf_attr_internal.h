@@ -270,6 +270,12 @@ struct evbpf__attr_stream_read {
 	__u32 prog_fd;
 };
 
+struct evbpf__attr_assoc_struct_ops {
+	__u32 map_fd;
+	__u32 prog_fd;
+	__u32 flags;
+};
+
 union evbpf__attr {
 	struct evbpf__attr_map_create map_create;
 	struct evbpf__attr_map_elem elem;
@@ -292,6 +298,7 @@ union evbpf__attr {
 	struct evbpf__attr_prog_bind_map prog_bind_map;
 	struct evbpf__attr_token_create token_create;
 	struct evbpf__attr_stream_read stream_read;
+	struct evbpf__attr_assoc_struct_ops assoc_struct_ops;
 };
 
 #endif /* EVBPF_LIB_BPF_ATTR_H */
