@@ -145,6 +145,48 @@ static void test_prog_linfo(void **state)
 	bpf_object__close(obj);
 }
 
+/* func_info / line_info as prepared: what the kernel then reports */
+static void test_program_ext_info(void **state)
+{
+	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("compat_net"), NULL);
+	struct bpf_program *prog = bpf_object__find_program_by_name(obj, "compat_xdp");
+	const struct btf_type *t;
+	struct bpf_func_info *fi;
+	struct bpf_line_info *li;
+	struct linfo_info kli;
+	__u32 i;
+
+	errno = 0;
+	assert_null(bpf_program__func_info(prog));
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(bpf_program__func_info_cnt(prog), 0);
+	assert_int_equal(bpf_object__prepare(obj), 0);
+
+	fi = bpf_program__func_info(prog);
+	assert_non_null(fi);
+	assert_int_equal(bpf_program__func_info_cnt(prog), 1);
+	assert_int_equal(fi[0].insn_off, 0);
+	t = btf__type_by_id(bpf_object__btf(obj), fi[0].type_id);
+	assert_non_null(t);
+	assert_true(btf_is_func(t));
+	assert_string_equal(btf__name_by_offset(bpf_object__btf(obj), t->name_off),
+			    "compat_xdp");
+	li = bpf_program__line_info(prog);
+	assert_non_null(li);
+	assert_true(bpf_program__line_info_cnt(prog) > 0);
+	for (i = 1; i < bpf_program__line_info_cnt(prog); i++)
+		assert_true(li[i].insn_off >= li[i - 1].insn_off);
+
+	/* the kernel reports as many line records as were given */
+	assert_int_equal(bpf_object__load(obj), 0);
+	get_linfo(bpf_program__fd(prog), &kli);
+	assert_int_equal(kli.info.nr_line_info, bpf_program__line_info_cnt(prog));
+	assert_int_equal(kli.info.nr_func_info, bpf_program__func_info_cnt(prog));
+	put_linfo(&kli);
+	assert_ptr_equal(bpf_program__line_info(prog), li);
+	bpf_object__close(obj);
+}
+
 static void test_legacy_names(void **state)
 {
 	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("compat_net"), NULL);
@@ -482,6 +524,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prog_linfo),
+		cmocka_unit_test(test_program_ext_info),
 		cmocka_unit_test(test_legacy_names),
 		cmocka_unit_test(test_skeleton_struct_ops_links),
 		cmocka_unit_test(test_map_autoattach_only_struct_ops),

@@ -214,6 +214,22 @@ LIBBPF_API int bpf_program__set_expected_attach_type(struct bpf_program *prog,
 LIBBPF_API __u32 bpf_program__flags(const struct bpf_program *prog);
 /** @brief Sets the load flags (before load); -EBUSY after. */
 LIBBPF_API int bpf_program__set_flags(struct bpf_program *prog, __u32 flags);
+/**
+ * @brief The BTF function records (.BTF.ext func_info) of the program as it
+ * is loaded: subprograms appended, insn_off counted in the final program,
+ * type_id in bpf_object__btf(). Available from bpf_object__prepare() on;
+ * owned by the program.
+ * @return the records, or NULL with errno set (ENOENT: none or not yet
+ * prepared; EOPNOTSUPP: the object's records are not
+ * struct bpf_func_info sized).
+ */
+LIBBPF_API struct bpf_func_info *bpf_program__func_info(const struct bpf_program *prog);
+/** @brief Number of records bpf_program__func_info() returns, 0 without. */
+LIBBPF_API __u32 bpf_program__func_info_cnt(const struct bpf_program *prog);
+/** @brief The line records (.BTF.ext line_info), as bpf_program__func_info(). */
+LIBBPF_API struct bpf_line_info *bpf_program__line_info(const struct bpf_program *prog);
+/** @brief Number of records bpf_program__line_info() returns, 0 without. */
+LIBBPF_API __u32 bpf_program__line_info_cnt(const struct bpf_program *prog);
 /** @brief Adds @p flags to the load flags (before load); -EBUSY after. */
 LIBBPF_API int bpf_program__add_flags(struct bpf_program *prog, __u32 flags);
 /** @brief Removes @p flags from the load flags (before load); -EBUSY after. */

@@ -150,6 +150,43 @@ LIBBPF_API __u32 bpf_program__flags(const struct bpf_program *prog)
 	return prog ? prog->prog_flags : 0;
 }
 
+/* The program's records as prepared for the kernel, when they have the
+ * layout the UAPI struct describes. */
+static void *ext_info(void *recs, __u32 rec_size, size_t want)
+{
+	if (!recs)
+		return evbpf__err_ptr(-ENOENT);
+	if (rec_size != want)
+		return evbpf__err_ptr(-EOPNOTSUPP);
+	return recs;
+}
+
+LIBBPF_API struct bpf_func_info *bpf_program__func_info(const struct bpf_program *prog)
+{
+	if (!prog)
+		return evbpf__err_ptr(-EINVAL);
+	return ext_info(prog->func_info, prog->func_info_rec_size,
+			sizeof(struct bpf_func_info));
+}
+
+LIBBPF_API __u32 bpf_program__func_info_cnt(const struct bpf_program *prog)
+{
+	return prog && prog->func_info ? prog->func_info_cnt : 0;
+}
+
+LIBBPF_API struct bpf_line_info *bpf_program__line_info(const struct bpf_program *prog)
+{
+	if (!prog)
+		return evbpf__err_ptr(-EINVAL);
+	return ext_info(prog->line_info, prog->line_info_rec_size,
+			sizeof(struct bpf_line_info));
+}
+
+LIBBPF_API __u32 bpf_program__line_info_cnt(const struct bpf_program *prog)
+{
+	return prog && prog->line_info ? prog->line_info_cnt : 0;
+}
+
 /* prog_flags = (prog_flags & ~@clear) | @set, refused once loaded */
 static int change_flags(struct bpf_program *prog, __u32 clear, __u32 set)
 {
