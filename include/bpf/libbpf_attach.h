@@ -382,6 +382,28 @@ bpf_program__attach_xdp(const struct bpf_program *prog, int ifindex);
 LIBBPF_API struct bpf_link *
 bpf_program__attach_sockmap(const struct bpf_program *prog, int map_fd);
 
+struct bpf_cgroup_opts {
+	size_t sz;
+	/* BPF_F_BEFORE / BPF_F_AFTER / BPF_F_ID / BPF_F_LINK, with the anchor
+	 * (ordering of a cgroup hook's programs: kernels from 6.16 on) */
+	__u32 flags;
+	__u32 relative_fd;
+	__u32 relative_id;
+	/* fail with -ESTALE when the hook's revision differs, if non-zero */
+	__u64 expected_revision;
+	size_t :0;
+};
+#define bpf_cgroup_opts__last_field expected_revision
+
+/**
+ * @brief bpf_program__attach_cgroup() with the program's place among the
+ * hook's programs (@p opts may be NULL).
+ * @return a new link, or NULL with errno set.
+ */
+LIBBPF_API struct bpf_link *
+bpf_program__attach_cgroup_opts(const struct bpf_program *prog, int cgroup_fd,
+				const struct bpf_cgroup_opts *opts);
+
 struct bpf_tcx_opts {
 	size_t sz;
 	/* BPF_F_BEFORE / BPF_F_AFTER / BPF_F_ID / BPF_F_LINK, with the anchor */
