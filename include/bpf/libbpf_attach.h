@@ -159,9 +159,11 @@ struct bpf_kprobe_multi_opts {
 	bool retprobe;
 	/* entry+return session program */
 	bool session;
+	/* with a pattern: fail (-EINVAL) unless it matches exactly one function */
+	bool unique_match;
 	size_t :0;
 };
-#define bpf_kprobe_multi_opts__last_field session
+#define bpf_kprobe_multi_opts__last_field unique_match
 
 /**
  * @brief Attaches @p prog to many kernel functions at once: every function

@@ -516,10 +516,10 @@ bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog,
 	const char **syms;
 	char **found = NULL;
 	size_t cnt, nfound = 0;
-	bool retprobe, session;
+	bool retprobe, session, unique;
 	int prog_fd, fd, ret;
 
-	if (!OPTS_VALID(opts, bpf_kprobe_multi_opts, session))
+	if (!OPTS_VALID(opts, bpf_kprobe_multi_opts, unique_match))
 		return evbpf__err_ptr(-EINVAL);
 	evbpf__prog_desc(prog, desc, sizeof(desc));
 	prog_fd = evbpf__prog_fd_checked(prog);
@@ -529,6 +529,11 @@ bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog,
 	cnt = OPTS_GET(opts, cnt, 0);
 	retprobe = OPTS_GET(opts, retprobe, false);
 	session = OPTS_GET(opts, session, false);
+	unique = OPTS_GET(opts, unique_match, false);
+	if (unique && !pattern) {
+		pr_warn("%s: kprobe.multi unique_match applies to a pattern only", desc);
+		return evbpf__err_ptr(-EINVAL);
+	}
 	if ((!!pattern + !!syms + !!OPTS_GET(opts, addrs, NULL)) != 1 ||
 	    (pattern && cnt) || (!pattern && !cnt) ||
 	    (pattern && OPTS_GET(opts, cookies, NULL)) || (retprobe && session)) {
@@ -547,6 +552,13 @@ bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog,
 			pr_warn("%s: no kernel function matches '%s'", desc, pattern);
 			free(found);
 			return evbpf__err_ptr(-ENOENT);
+		}
+		if (unique && nfound > 1) {
+			pr_warn("%s: kprobe.multi pattern '%s' matches %zu functions "
+				"(%s, %s, ...), unique_match asks for exactly one",
+				desc, pattern, nfound, found[0], found[1]);
+			evbpf__elf_syms_free(found, nfound);
+			return evbpf__err_ptr(-EINVAL);
 		}
 		syms = (const char **)found;
 		cnt = nfound;
