@@ -37,6 +37,25 @@
 #error "__LIBBPF_CURRENT_VERSION_GEQ claims a newer level"
 #endif
 
+/* layouts of fields newer than the system libbpf (1.1.2), as upstream's
+ * headers lay them out on 64-bit targets */
+#include <stddef.h>
+#if __SIZEOF_POINTER__ == 8
+_Static_assert(offsetof(struct bpf_perf_event_opts, dont_enable) == 17, "");
+_Static_assert(sizeof(struct bpf_perf_event_opts) == 24, "");
+_Static_assert(offsetof(struct bpf_kprobe_multi_opts, session) == 41, "");
+_Static_assert(offsetof(struct bpf_kprobe_multi_opts, unique_match) == 42, "");
+_Static_assert(sizeof(struct bpf_kprobe_multi_opts) == 48, "");
+_Static_assert(offsetof(struct bpf_cgroup_opts, flags) == 8, "");
+_Static_assert(offsetof(struct bpf_cgroup_opts, relative_fd) == 12, "");
+_Static_assert(offsetof(struct bpf_cgroup_opts, relative_id) == 16, "");
+_Static_assert(offsetof(struct bpf_cgroup_opts, expected_revision) == 24, "");
+_Static_assert(sizeof(struct bpf_cgroup_opts) == 32, "");
+_Static_assert(offsetof(struct bpf_prog_assoc_struct_ops_opts, flags) == 8, "");
+_Static_assert(sizeof(struct bpf_prog_assoc_struct_ops_opts) == 16, "");
+_Static_assert(offsetof(struct bpf_map_skeleton, link) == 24, "");
+#endif
+
 /* deprecation markers as libbpf's own headers use them */
 LIBBPF_DEPRECATED_SINCE(0, 7, "use something else")
 int header_parity_old_api(void);
