@@ -17,22 +17,10 @@ Claiming a newer level is the one-line change of libbpf_version.h; this
 test then says which symbols are still missing.
 """
 import argparse
+import os
 import re
 import subprocess
 import sys
-
-
-def read_nodes(path):
-    nodes = []
-    for line in open(path):
-        line = line.rstrip()
-        if not line or line.startswith('#'):
-            continue
-        if line.endswith(':'):
-            nodes.append((line[:-1], []))
-        else:
-            nodes[-1][1].append(line.strip())
-    return nodes
 
 
 def node_version(name):
@@ -75,6 +63,9 @@ def main():
     ap.add_argument('--compat', required=True)
     args = ap.parse_args()
 
+    # the list's reader is the one the compatibility build uses
+    sys.path.insert(0, os.path.dirname(os.path.abspath(args.symbols)))
+    from gen_version_script import read_nodes
     nodes = read_nodes(args.symbols)
     claim = claimed_version(args.header)
     lib = dynamic_symbols(args.lib)
