@@ -54,6 +54,10 @@ _Static_assert(sizeof(struct bpf_cgroup_opts) == 32, "");
 _Static_assert(offsetof(struct bpf_prog_assoc_struct_ops_opts, flags) == 8, "");
 _Static_assert(sizeof(struct bpf_prog_assoc_struct_ops_opts) == 16, "");
 _Static_assert(offsetof(struct bpf_map_skeleton, link) == 24, "");
+_Static_assert(offsetof(struct bpf_tc_hook, handle) == 20, "");
+_Static_assert(offsetof(struct bpf_tc_hook, qdisc) == 24, "");
+_Static_assert(sizeof(struct bpf_tc_hook) == 32, "");
+_Static_assert(BPF_TC_QDISC == 1 << 3, "");
 #endif
 
 /* deprecation markers as libbpf's own headers use them */

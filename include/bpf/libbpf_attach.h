@@ -520,6 +520,8 @@ enum bpf_tc_attach_point {
 	BPF_TC_INGRESS = 1 << 0,
 	BPF_TC_EGRESS  = 1 << 1,
 	BPF_TC_CUSTOM  = 1 << 2,
+	/* bpf_tc_hook_create/destroy: the qdisc named by bpf_tc_hook.qdisc */
+	BPF_TC_QDISC   = 1 << 3,
 };
 
 #define BPF_TC_PARENT(a, b) \
@@ -533,11 +535,15 @@ struct bpf_tc_hook {
 	size_t sz;
 	int ifindex;
 	enum bpf_tc_attach_point attach_point;
-	/* with BPF_TC_CUSTOM: the parent qdisc/class handle */
+	/* with BPF_TC_CUSTOM: the parent qdisc/class handle; with
+	 * BPF_TC_QDISC: where the qdisc goes (0: the root) */
 	__u32 parent;
+	/* with BPF_TC_QDISC: the qdisc's handle and kind ("fq", "pfifo", ...) */
+	__u32 handle;
+	const char *qdisc;
 	size_t :0;
 };
-#define bpf_tc_hook__last_field parent
+#define bpf_tc_hook__last_field qdisc
 
 struct bpf_tc_opts {
 	size_t sz;
@@ -551,12 +557,15 @@ struct bpf_tc_opts {
 #define bpf_tc_opts__last_field priority
 
 /**
- * @brief Creates the clsact qdisc of @p hook->ifindex (ingress/egress).
+ * @brief Creates the clsact qdisc of @p hook->ifindex (ingress/egress), or
+ * with BPF_TC_QDISC the qdisc of kind hook->qdisc with hook->handle under
+ * hook->parent.
  * @return 0, -EEXIST if it exists already, or another -errno (errno set).
  */
 LIBBPF_API int bpf_tc_hook_create(struct bpf_tc_hook *hook);
 /** @brief Removes the clsact qdisc (ingress|egress) and all its filters, or
- * just the filters of one direction when only one is given. */
+ * just the filters of one direction when only one is given, or with
+ * BPF_TC_QDISC the qdisc hook->handle under hook->parent. */
 LIBBPF_API int bpf_tc_hook_destroy(struct bpf_tc_hook *hook);
 /**
  * @brief Adds a direct-action bpf filter running @p opts->prog_fd at
