@@ -58,6 +58,9 @@ _Static_assert(offsetof(struct bpf_tc_hook, handle) == 20, "");
 _Static_assert(offsetof(struct bpf_tc_hook, qdisc) == 24, "");
 _Static_assert(sizeof(struct bpf_tc_hook) == 32, "");
 _Static_assert(BPF_TC_QDISC == 1 << 3, "");
+_Static_assert(offsetof(struct bpf_map_create_opts, token_fd) == 52, "");
+_Static_assert(offsetof(struct bpf_map_create_opts, excl_prog_hash) == 56, "");
+_Static_assert(offsetof(struct bpf_map_create_opts, excl_prog_hash_size) == 64, "");
 #endif
 
 /* deprecation markers as libbpf's own headers use them */

@@ -510,6 +510,54 @@ static void test_assoc_struct_ops(void **state)
 	bpf_object__close(st);
 }
 
+/*
+ * Exclusive maps: a map created with the hash of one program refuses every
+ * other program. Kernels before 6.18 refuse the map itself (the attr they
+ * do not know is not zero: E2BIG).
+ */
+static void test_map_create_exclusive(void **state)
+{
+	unsigned char hash[32];
+	struct bpf_insn insns[] = {
+		/* r1 = map; r0 = 0; exit -- the program only references the map */
+		{ .code = BPF_LD | BPF_DW | BPF_IMM, .dst_reg = 1,
+		  .src_reg = BPF_PSEUDO_MAP_FD },
+		{ 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd, pfd;
+
+	memset(hash, 0xab, sizeof(hash));
+	LIBBPF_OPTS(bpf_map_create_opts, o, .excl_prog_hash = hash,
+		    .excl_prog_hash_size = sizeof(hash));
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "excl", 4, 8, 1, &o);
+	if (fd < 0) {
+		print_message("kernel refuses exclusive maps: %s\n", strerror(errno));
+		assert_int_equal(fd, -E2BIG);
+		return;
+	}
+	/* a program with another hash may not use it */
+	insns[0].imm = fd;
+	pfd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "not_excl", "GPL", insns, 4, NULL);
+	print_message("program of another hash: %d (%s)\n", pfd, strerror(-pfd));
+	assert_true(pfd < 0);
+	assert_int_equal(pfd, -errno);
+	close(fd);
+
+	/* a hash of the wrong size is the kernel's EINVAL */
+	o.excl_prog_hash_size = 16;
+	assert_int_equal(bpf_map_create(BPF_MAP_TYPE_ARRAY, "excl", 4, 8, 1, &o), -EINVAL);
+	/* ordinary maps are unaffected */
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "plain", 4, 8, 1, NULL);
+	assert_true(fd >= 0);
+	insns[0].imm = fd;
+	pfd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "plain", "GPL", insns, 4, NULL);
+	assert_true(pfd >= 0);
+	close(pfd);
+	close(fd);
+}
+
 static void test_version(void **state)
 {
 	char want[32];
@@ -532,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_program_flag_edits),
 		cmocka_unit_test(test_find_by_name_kind_own),
 		cmocka_unit_test(test_assoc_struct_ops),
+		cmocka_unit_test(test_map_create_exclusive),
 		cmocka_unit_test(test_version),
 	};
 

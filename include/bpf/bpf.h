@@ -54,9 +54,14 @@ struct bpf_map_create_opts {
 	__s32 value_type_btf_obj_fd;
 
 	__u32 token_fd;
+
+	/* exclusive map (kernels from 6.18 on): the SHA-256 of the only
+	 * program allowed to use the map, and its size in bytes (32) */
+	const void *excl_prog_hash;
+	__u32 excl_prog_hash_size;
 	size_t :0;
 };
-#define bpf_map_create_opts__last_field token_fd
+#define bpf_map_create_opts__last_field excl_prog_hash_size
 
 /**
  * @brief Creates a map (BPF_MAP_CREATE). @p map_name may be NULL; it is

@@ -39,6 +39,9 @@ struct evbpf__attr_map_create {
 	__aligned_u64 map_extra;
 	__s32 value_type_btf_obj_fd;
 	__s32 map_token_fd;
+	/* exclusive maps (6.18): hash of the only program that may use it */
+	__aligned_u64 excl_prog_hash;
+	__u32 excl_prog_hash_size;
 };
 
 /* BPF_MAP_{LOOKUP,UPDATE,DELETE}_ELEM, GET_NEXT_KEY, LOOKUP_AND_DELETE, FREEZE */
