@@ -10,7 +10,7 @@
  */
 #include <errno.h>
 #include <linux/if_link.h>
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 
 static char compat_dir[512];
 static char obj_path[512];
@@ -19,7 +19,7 @@ static char obj_path[512];
  * returns its exit status. */
 static int run_compat(const char *cmd)
 {
-	return t_sh("LD_LIBRARY_PATH=%s %s >/dev/null 2>&1", compat_dir, cmd);
+	return evbpf_test_sh("LD_LIBRARY_PATH=%s %s >/dev/null 2>&1", compat_dir, cmd);
 }
 
 /* True when @bin resolves libbpf.so.1 to the compatibility build. */
@@ -105,23 +105,23 @@ static void test_binaries_resolve_to_compat(void **state)
 static void test_ip_xdp(void **state)
 {
 	char cmd[1024];
-	struct t_netns ns;
+	struct evbpf_test_netns ns;
 	__u32 id = 0;
 
 	if (!have_tool("/usr/sbin/ip"))
 		EVBPF_SKIP("iproute2 not installed");
-	assert_int_equal(t_netns_enter(&ns, "compat_ip"), 0);
+	assert_int_equal(evbpf_test_netns_enter(&ns, "compat_ip"), 0);
 	snprintf(cmd, sizeof(cmd), "ip link set dev veth1 xdp obj %s sec xdp", obj_path);
 	assert_int_equal(run_compat(cmd), 0);
 	assert_int_equal(bpf_xdp_query_id(ns.ifindex1, 0, &id), 0);
 	assert_true(id > 0);
 	assert_prog_name(id, "compat_xdp");
-	t_send_frames(ns.ifindex0, 3);
+	evbpf_test_send_frames(ns.ifindex0, 3);
 	assert_true(prog_counter(id, 0, 3) >= 3);
 	assert_int_equal(run_compat("ip link set dev veth1 xdp off"), 0);
 	assert_int_equal(bpf_xdp_query_id(ns.ifindex1, 0, &id), 0);
 	assert_int_equal(id, 0);
-	t_netns_leave(&ns);
+	evbpf_test_netns_leave(&ns);
 }
 
 /* The tc program's id as `tc filter show` reports it ("... id N name X"). */
@@ -147,12 +147,12 @@ static __u32 tc_filter_prog_id(const char *dev, const char *dir)
 static void test_tc_bpf(void **state)
 {
 	char cmd[1024];
-	struct t_netns ns;
+	struct evbpf_test_netns ns;
 	__u32 id;
 
 	if (!have_tool("/usr/sbin/tc"))
 		EVBPF_SKIP("iproute2 not installed");
-	assert_int_equal(t_netns_enter(&ns, "compat_tc"), 0);
+	assert_int_equal(evbpf_test_netns_enter(&ns, "compat_tc"), 0);
 	assert_int_equal(run_compat("tc qdisc add dev veth0 clsact"), 0);
 	/* egress of the sending side: the filter runs inside sendto() */
 	snprintf(cmd, sizeof(cmd),
@@ -161,31 +161,31 @@ static void test_tc_bpf(void **state)
 	id = tc_filter_prog_id("veth0", "egress");
 	assert_true(id > 0);
 	assert_prog_name(id, "compat_tc");
-	t_send_frames(ns.ifindex0, 2);
+	evbpf_test_send_frames(ns.ifindex0, 2);
 	assert_true(prog_counter(id, 1, 2) >= 2);
-	t_netns_leave(&ns);
+	evbpf_test_netns_leave(&ns);
 }
 
 static void test_xdp_loader(void **state)
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
 	char cmd[1024];
-	struct t_netns ns;
+	struct evbpf_test_netns ns;
 
 	if (!have_tool("/usr/sbin/xdp-loader"))
 		EVBPF_SKIP("xdp-tools not installed");
-	assert_int_equal(t_netns_enter(&ns, "compat_xdpl"), 0);
+	assert_int_equal(evbpf_test_netns_enter(&ns, "compat_xdpl"), 0);
 	snprintf(cmd, sizeof(cmd), "xdp-loader load -m skb veth1 %s -s xdp", obj_path);
 	assert_int_equal(run_compat(cmd), 0);
 	assert_int_equal(bpf_xdp_query(ns.ifindex1, XDP_FLAGS_SKB_MODE, &q), 0);
 	assert_true(q.skb_prog_id > 0);
 	assert_prog_name(q.skb_prog_id, "compat_xdp");
-	t_send_frames(ns.ifindex0, 4);
+	evbpf_test_send_frames(ns.ifindex0, 4);
 	assert_true(prog_counter(q.skb_prog_id, 0, 4) >= 4);
 	assert_int_equal(run_compat("xdp-loader unload veth1 --all"), 0);
 	assert_int_equal(bpf_xdp_query(ns.ifindex1, XDP_FLAGS_SKB_MODE, &q), 0);
 	assert_int_equal(q.skb_prog_id, 0);
-	t_netns_leave(&ns);
+	evbpf_test_netns_leave(&ns);
 }
 
 /* Output and exit status of @cmd, run with or without the compatibility
@@ -216,13 +216,13 @@ static void test_xdpdump_same_answer(void **state)
 {
 	char cmd[1024], out_sys[4096], out_evbpf[4096];
 	int st_sys, st_evbpf;
-	struct t_netns ns;
+	struct evbpf_test_netns ns;
 
 	if (!have_tool("/usr/sbin/xdpdump"))
 		EVBPF_SKIP("xdp-tools not installed");
-	assert_int_equal(t_netns_enter(&ns, "compat_xdpd"), 0);
+	assert_int_equal(evbpf_test_netns_enter(&ns, "compat_xdpd"), 0);
 	snprintf(cmd, sizeof(cmd), "ip link set dev veth1 xdpgeneric obj %s sec xdp", obj_path);
-	assert_int_equal(t_sh("%s", cmd), 0);
+	assert_int_equal(evbpf_test_sh("%s", cmd), 0);
 
 	st_sys = capture("xdpdump -D", 0, out_sys, sizeof(out_sys));
 	st_evbpf = capture("xdpdump -D", 1, out_evbpf, sizeof(out_evbpf));
@@ -239,7 +239,7 @@ static void test_xdpdump_same_answer(void **state)
 	assert_int_equal(st_evbpf, st_sys);
 	if (st_sys != 0 && strstr(out_sys, "Operation not permitted"))
 		assert_non_null(strstr(out_evbpf, "Operation not permitted"));
-	t_netns_leave(&ns);
+	evbpf_test_netns_leave(&ns);
 }
 
 int main(void)
