@@ -68,7 +68,11 @@ static int step_drain(void *c)
 
 static int step_ring_consume(void *c)
 {
-	return evbpf_ring_consume(((struct lctx *)c)->ring);
+	struct lctx *l = c;
+
+	if (l->perf)
+		return evbpf_perf_consume(l->perf);
+	return evbpf_ring_consume(l->ring);
 }
 
 #ifdef EVBPF_BENCH_LIBEVENT
@@ -200,7 +204,7 @@ int bench_loop_run(const char *obj_path, const struct bench_params *p,
 
 		memset(&po, 0, sizeof(po));
 		po.sz = sizeof(po);
-		po.page_cnt = p->pb_pages;
+		po.page_cnt = bench_pb_pages(p);
 		if (kind == BENCH_L_PERF_TUNED)
 			po.wakeup_events = p->pb_wakeup;
 		l.perf = evbpf_perf_new(l.loop, fds.pb_fd, on_batch, on_lost, &l.run, &po);
