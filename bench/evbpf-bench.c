@@ -450,12 +450,14 @@ static int run_ref(struct bench_row *r, const char *ref, const char *obj, unsign
 	arg(&a, "%s", ref);
 	arg(&a, "--runs");
 	arg(&a, "%u", runs);
-	if (r->load_list) {
-		arg(&a, "--load");
-		arg(&a, "%s", r->load_list);
-	} else if (r->map_n) {
-		arg(&a, "--mapupdate");
-		arg(&a, "%u", r->map_n);
+	if (r->load_list || r->map_n) {
+		if (bench_count_syscalls)
+			arg(&a, "--count-syscalls");
+		arg(&a, r->load_list ? "--load" : "--mapupdate");
+		if (r->load_list)
+			arg(&a, "%s", r->load_list);
+		else
+			arg(&a, "%u", r->map_n);
 	} else {
 		arg(&a, "--obj");
 		arg(&a, "%s", obj);
