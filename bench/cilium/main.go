@@ -473,6 +473,10 @@ func num(s string) (uint64, error) {
 }
 
 func main() {
+	// The tracepoint producer is a goroutine that spins between its
+	// syscalls and holds a P; the consumer, back from epoll_wait, must
+	// never wait for one (a latency the C harness's pthreads do not have).
+	runtime.GOMAXPROCS(runtime.NumCPU() + 2)
 	p := params{}
 	var count string
 	fs := flag.NewFlagSet("evbpf-bench-cilium", flag.ExitOnError)
