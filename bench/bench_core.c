@@ -444,7 +444,7 @@ int bench_run_init(struct bench_run *r, const struct bench_params *p,
 		   const struct bench_fds *fds)
 {
 	memset(r, 0, sizeof(*r));
-	r->tp_fd = r->sys_fd = r->done_efd = -1;
+	r->tp_fd = r->sys_fd = r->done_efd = r->start_efd = -1;
 	r->p = p;
 	r->fds = *fds;
 	r->lat_mask = p->lat_every ? p->lat_every - 1 : 0;
@@ -454,6 +454,9 @@ int bench_run_init(struct bench_run *r, const struct bench_params *p,
 		return -ENOMEM;
 	r->done_efd = eventfd(0, EFD_CLOEXEC);
 	if (r->done_efd < 0)
+		return -errno;
+	r->start_efd = eventfd(0, EFD_CLOEXEC);
+	if (r->start_efd < 0)
 		return -errno;
 	pin_self(p->cons_cpu);
 	if (p->fifo) {
@@ -491,6 +494,16 @@ int bench_attach_tp(struct bench_run *r)
 	return 0;
 }
 
+/* Each producer thread, once it runs: the duration counts from there. */
+static void producer_started(struct bench_run *r)
+{
+	uint64_t one = 1;
+
+	if (atomic_fetch_add(&r->started, 1) + 1 == r->nthr &&
+	    write(r->start_efd, &one, sizeof(one)) < 0)
+		r->err = -errno;
+}
+
 static void producer_finished(struct bench_run *r)
 {
 	uint64_t one = 1;
@@ -511,6 +524,7 @@ static void *xdp_thread(void *arg)
 	uint64_t left = t->n;
 
 	pin_self(t->cpu);
+	producer_started(r);
 	memset(pkt, 0, sizeof(pkt));
 	/* One large call: each call with repeat > 1 pays an RCU grace period. */
 	while (left && !atomic_load(&r->stop)) {
@@ -540,6 +554,7 @@ static void *tp_thread(void *arg)
 	uint64_t start, i;
 
 	pin_self(t->cpu);
+	producer_started(r);
 	start = bench_now(CLOCK_MONOTONIC);
 	for (i = 0; i < t->n; i++) {
 		if ((i & 63) == 0 && atomic_load_explicit(&r->stop, memory_order_relaxed))
@@ -558,10 +573,21 @@ static void *stopper_thread(void *arg)
 {
 	struct bench_run *r = arg;
 	struct pollfd pfd = { .fd = r->done_efd, .events = POLLIN };
+	struct pollfd both[2] = {
+		{ .fd = r->start_efd, .events = POLLIN },
+		{ .fd = r->done_efd, .events = POLLIN },
+	};
 	struct bench_ctl c = { .stop = 1 };
 	uint32_t zero = 0;
 	int ret;
 
+	/* On a loaded machine a producer thread may wait long for its CPU:
+	 * the duration counts from when every producer runs. */
+	do
+		ret = poll(both, 2, -1);
+	while (ret < 0 && errno == EINTR);
+	if (ret < 0 || both[1].revents)
+		return NULL;
 	do
 		ret = poll(&pfd, 1, (int)r->p->duration_ms);
 	while (ret < 0 && errno == EINTR);
@@ -795,9 +821,11 @@ void bench_run_free(struct bench_run *r)
 		close(r->sys_fd);
 	if (r->done_efd >= 0)
 		close(r->done_efd);
+	if (r->start_efd >= 0)
+		close(r->start_efd);
 	free(r->lat);
 	r->lat = NULL;
-	r->tp_fd = r->sys_fd = r->done_efd = -1;
+	r->tp_fd = r->sys_fd = r->done_efd = r->start_efd = -1;
 }
 
 void bench_result_json(FILE *f, const struct bench_result *res)

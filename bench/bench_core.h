@@ -106,6 +106,8 @@ struct bench_run {
 	struct bench_targ targ[BENCH_MAX_THREADS];
 	unsigned nthr;
 	atomic_uint running;
+	atomic_uint started;	/* producer threads that are running */
+	int start_efd;		/* written once every producer thread runs */
 	atomic_bool done;
 	atomic_bool stop;
 	int done_efd;

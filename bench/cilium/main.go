@@ -230,9 +230,11 @@ func (r *pbReader) next() ([]byte, uint64, error) {
 	return r.rec.RawSample, r.rec.LostSamples, err
 }
 
-func produce(p *params, coll *ebpf.Collection, prog string, done chan<- error) {
+func produce(p *params, coll *ebpf.Collection, prog string, started chan<- struct{},
+	done chan<- error) {
 	runtime.LockOSThread()
 	pin(p.prodCPU)
+	close(started)
 	if p.producer == "tp" {
 		period := time.Duration(0)
 		if p.rate > 0 {
@@ -332,12 +334,15 @@ func run(p *params) (*result, error) {
 	var target, events uint64
 	target = ^uint64(0)
 	done := make(chan error, 1)
+	started := make(chan struct{})
 	finished := make(chan error, 1)
-	go produce(p, coll, prog, done)
+	go produce(p, coll, prog, started, done)
 	// Stops the producers after the duration; once they are done, waits
 	// for the consumer to take every committed record, then unblocks it.
 	go func() {
 		var timeout <-chan time.Time
+		// the duration counts from when the producer runs
+		<-started
 		if p.durationMs > 0 {
 			timeout = time.After(time.Duration(p.durationMs) * time.Millisecond)
 		}
