@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <netinet/in.h>
 
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 
 #define CG_ROOT "/sys/fs/cgroup/unified"
 
@@ -35,7 +35,7 @@ static int setup(void **state)
 {
 	if (evbpf_test_fd_setup(state))
 		return -1;
-	obj = t_open_load("attach_net");
+	obj = evbpf_test_open_load("attach_net");
 	snprintf(cg_path, sizeof(cg_path), CG_ROOT "/evbpf_cg_%d", (int)getpid());
 	if (mkdir(cg_path, 0755) == 0)
 		cg_fd = open(cg_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -64,24 +64,24 @@ static void test_cgroup_skb_and_sock(void **state)
 
 	if (cg_fd < 0)
 		EVBPF_SKIP("cgroup v2 at " CG_ROOT);
-	eg = bpf_program__attach_cgroup(t_prog(obj, "cg_egress"), cg_fd);
+	eg = bpf_program__attach_cgroup(evbpf_test_prog(obj, "cg_egress"), cg_fd);
 	assert_non_null(eg);
-	in = bpf_program__attach_cgroup(t_prog(obj, "cg_ingress"), cg_fd);
+	in = bpf_program__attach_cgroup(evbpf_test_prog(obj, "cg_ingress"), cg_fd);
 	assert_non_null(in);
-	sk = bpf_program__attach_cgroup(t_prog(obj, "cg_sock"), cg_fd);
+	sk = bpf_program__attach_cgroup(evbpf_test_prog(obj, "cg_sock"), cg_fd);
 	assert_non_null(sk);
 
 	/* nothing in the cgroup yet */
 	rx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	assert_true(rx >= 0);
 	close(rx);
-	assert_int_equal(t_count(obj, 7), 0);
+	assert_int_equal(evbpf_test_counts(obj, 7), 0);
 
 	assert_int_equal(write_pid(cg_path), 0);
 	rx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	tx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	assert_true(rx >= 0 && tx >= 0);
-	assert_int_equal(t_count(obj, 7), 2);
+	assert_int_equal(evbpf_test_counts(obj, 7), 2);
 
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(bind(rx, (struct sockaddr *)&addr, sizeof(addr)), 0);
@@ -91,8 +91,8 @@ static void test_cgroup_skb_and_sock(void **state)
 				sizeof(addr)), 5);
 	/* the datagram has passed both hooks once it is received */
 	assert_int_equal(recv(rx, buf, sizeof(buf), 0), 5);
-	assert_true(t_count(obj, 5) >= 1);
-	assert_true(t_count(obj, 6) >= 1);
+	assert_true(evbpf_test_counts(obj, 5) >= 1);
+	assert_true(evbpf_test_counts(obj, 6) >= 1);
 	close(rx);
 	close(tx);
 
@@ -109,17 +109,17 @@ static void test_cgroup_update_and_errors(void **state)
 
 	if (cg_fd < 0)
 		EVBPF_SKIP("cgroup v2 at " CG_ROOT);
-	link = bpf_program__attach_cgroup(t_prog(obj, "cg_egress"), cg_fd);
+	link = bpf_program__attach_cgroup(evbpf_test_prog(obj, "cg_egress"), cg_fd);
 	assert_non_null(link);
 	/* cgroup links switch programs of the same type; not across types */
-	assert_int_equal(bpf_link__update_program(link, t_prog(obj, "cg_ingress")), 0);
-	assert_int_equal(bpf_link__update_program(link, t_prog(obj, "cg_sock")), -EINVAL);
+	assert_int_equal(bpf_link__update_program(link, evbpf_test_prog(obj, "cg_ingress")), 0);
+	assert_int_equal(bpf_link__update_program(link, evbpf_test_prog(obj, "cg_sock")), -EINVAL);
 	bpf_link__destroy(link);
 
 	/* not a cgroup */
 	evbpf_test_capture_log();
 	fd = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	assert_null(bpf_program__attach_cgroup(t_prog(obj, "cg_egress"), fd));
+	assert_null(bpf_program__attach_cgroup(evbpf_test_prog(obj, "cg_egress"), fd));
 	assert_non_null(strstr(evbpf_test_log(), "failed to attach to cgroup"));
 	close(fd);
 }

@@ -96,10 +96,9 @@ int evbpf__resolve_binary(const char *name, char *out, size_t size);
  * differing definitions, other -errno on bad files. One log line on error. */
 long evbpf__elf_func_offset(const char *path, const char *func);
 
-/* Virtual address @addr of ELF @path as a file offset; -errno. */
-long evbpf__elf_vaddr_to_offset(const char *path, unsigned long addr);
-/* The same in the open libelf handle @elf: the offset through the PT_LOAD
- * segment containing @addr; -ENOENT when none does, or -errno. */
+/* Virtual address @addr as a file offset in the open libelf handle @elf:
+ * the offset through the PT_LOAD segment containing @addr; -ENOENT when
+ * none does, or -errno. */
 struct Elf;
 long evbpf__elf_addr_to_offset(struct Elf *elf, __u64 addr);
 

@@ -388,23 +388,6 @@ bpf_program__attach_kprobe(const struct bpf_program *prog, bool retprobe,
 	return bpf_program__attach_kprobe_opts(prog, func_name, &opts);
 }
 
-static const char *syscall_prefix(void)
-{
-#if defined(__x86_64__)
-	return "__x64_sys_";
-#elif defined(__aarch64__)
-	return "__arm64_sys_";
-#elif defined(__s390x__)
-	return "__s390x_sys_";
-#elif defined(__riscv)
-	return "__riscv_sys_";
-#elif defined(__i386__)
-	return "__ia32_sys_";
-#else
-	return "__se_sys_";
-#endif
-}
-
 struct bpf_link *
 bpf_program__attach_ksyscall(const struct bpf_program *prog,
 			     const char *syscall_name,
@@ -419,7 +402,7 @@ bpf_program__attach_ksyscall(const struct bpf_program *prog,
 		return evbpf__err_ptr(-EINVAL);
 	/* Kernels since 4.17 route syscalls through arch wrappers. */
 	if (evbpf__feat_supported(EVBPF_FEAT_SYSCALL_WRAPPER))
-		snprintf(func, sizeof(func), "%s%s", syscall_prefix(), syscall_name);
+		snprintf(func, sizeof(func), "%ssys_%s", evbpf__syscall_prefix(), syscall_name);
 	else
 		snprintf(func, sizeof(func), "sys_%s", syscall_name);
 	kopts.retprobe = OPTS_GET(opts, retprobe, false);
@@ -430,15 +413,8 @@ bpf_program__attach_ksyscall(const struct bpf_program *prog,
 /* Adds a copy of @name to the growing array *@names. */
 static int push_name(char ***names, size_t *n, size_t *cap, const char *name)
 {
-	char **tmp;
-
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		tmp = realloc(*names, *cap * sizeof(**names));
-		if (!tmp)
-			return -ENOMEM;
-		*names = tmp;
-	}
+	if (evbpf__ensure_mem((void **)names, cap, sizeof(**names), *n + 1))
+		return -ENOMEM;
 	(*names)[*n] = strdup(name);
 	if (!(*names)[*n])
 		return -ENOMEM;

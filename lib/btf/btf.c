@@ -101,27 +101,6 @@ const struct btf_type *evbpf__btf_skip_mods(const struct btf *btf, __u32 id,
 	return t;
 }
 
-int evbpf__btf_grow(void **buf, size_t *cap, size_t need)
-{
-	size_t ncap;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap : 64;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2)
-			return -ENOMEM;
-		ncap *= 2;
-	}
-	p = realloc(*buf, ncap);
-	if (!p)
-		return -ENOMEM;
-	*buf = p;
-	*cap = ncap;
-	return 0;
-}
-
 int evbpf__btf_swap_types(void *data, size_t len, bool to_host)
 {
 	size_t off = 0;
@@ -225,9 +204,16 @@ struct btf_type *evbpf__btf_type_mut(struct btf *btf, __u32 id)
 	return t;
 }
 
-__u32 evbpf__btf_own_type_cnt(const struct btf *btf)
+static int vsi_cmp(const void *a, const void *b)
 {
-	return btf->nr_types;
+	const struct btf_var_secinfo *x = a, *y = b;
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+void evbpf__btf_datasec_sort(struct btf_type *t)
+{
+	qsort(btf_var_secinfos(t), btf_vlen(t), sizeof(struct btf_var_secinfo), vsi_cmp);
 }
 
 __u32 evbpf__btf_start_id(const struct btf *btf)
@@ -1042,7 +1028,7 @@ static int index_types(struct btf *btf, bool swap, const char *what)
 		if (btf->nr_types == btf->offs_cap) {
 			size_t cap = (size_t)btf->offs_cap * sizeof(__u32);
 
-			err = evbpf__btf_grow((void **)&btf->offs, &cap,
+			err = evbpf__ensure_mem((void **)&btf->offs, &cap, 1,
 					      cap + sizeof(__u32));
 			if (err)
 				return err;

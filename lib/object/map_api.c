@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "bpf/bpf.h"
-#include "object_internal.h"
+#include "loader_internal.h"
 
 static bool map_busy(const struct bpf_map *map)
 {
