@@ -93,7 +93,7 @@ LIBBPF_API libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn);
 /* evbpf_set_print(), declared with evbpf's own API */
 #include "../evbpf/evbpf_common.h"
 
-/* ---- feature probes, type names, CPUs (issue 2, syscall layer) ---- */
+/* ---- feature probes, type names, CPUs ---- */
 
 /**
  * @brief Checks whether the running kernel can load programs of @p prog_type
@@ -138,7 +138,6 @@ LIBBPF_API int libbpf_num_possible_cpus(void);
 /** @brief Raises RLIMIT_MEMLOCK when the kernel needs it; also in <bpf/bpf.h>. */
 LIBBPF_API int libbpf_set_memlock_rlim(size_t memlock_bytes);
 
-/* ---- end of issue 2 section ---- */
 
 #ifdef __cplusplus
 }
