@@ -116,6 +116,13 @@ static void test_kprobe_multi(void **state)
 		assert_null(bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"),
 								  NULL, &opts));
 		assert_int_equal(errno, EOPNOTSUPP);
+		/* a pattern naming one function gets as far as the kernel */
+		LIBBPF_OPTS(bpf_kprobe_multi_opts, uniq, .unique_match = true);
+		evbpf_test_log_reset();
+		assert_null(bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"),
+								  "__x64_sys_getppid", &uniq));
+		assert_int_equal(errno, EOPNOTSUPP);
+		assert_non_null(strstr(evbpf_test_log(), "kprobe.multi link: " NO_KPROBES));
 		return;
 	}
 	l2 = bpf_program__attach(evbpf_test_prog(obj, "kretmulti"));
@@ -146,6 +153,18 @@ static void test_kprobe_multi_bad_args(void **state)
 	/* neither */
 	assert_null(bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"),
 							  NULL, NULL));
+	assert_int_equal(errno, EINVAL);
+	/* unique_match: only with a pattern, and the pattern must name one */
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, uniq, .unique_match = true);
+	evbpf_test_log_reset();
+	assert_null(bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"),
+							  "__x64_sys_getp*", &uniq));
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "unique_match asks for exactly one"));
+	uniq.syms = syms;
+	uniq.cnt = 1;
+	assert_null(bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"),
+							  NULL, &uniq));
 	assert_int_equal(errno, EINVAL);
 	/* nothing matches */
 	assert_null(bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"),

@@ -3,6 +3,7 @@
  * sample each), attached through a BPF link with a cookie and through the
  * perf ioctl; the link owns the perf fd. */
 #include <errno.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <linux/perf_event.h>
@@ -128,11 +129,33 @@ static void test_perf_plain_and_errors(void **state)
 	assert_int_equal(errno, EOPNOTSUPP);
 }
 
+/* dont_enable: the program is attached but the event stays disabled until
+ * the caller enables it. */
+static void test_perf_dont_enable(void **state)
+{
+	LIBBPF_OPTS(bpf_perf_event_opts, opts, .dont_enable = true);
+	struct bpf_link *link;
+	__u64 before, after;
+	int pfd = open_page_faults();
+
+	link = bpf_program__attach_perf_event_opts(evbpf_test_prog(obj, "on_sample"), pfd, &opts);
+	assert_non_null(link);
+	before = evbpf_test_counts(obj, 0);
+	fault_pages(16);
+	assert_int_equal(evbpf_test_counts(obj, 0), before);
+	assert_int_equal(ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0), 0);
+	fault_pages(16);
+	after = evbpf_test_counts(obj, 0);
+	assert_true(after >= before + 16);
+	assert_int_equal(bpf_link__destroy(link), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_perf_link_cookie),
 		cmocka_unit_test(test_perf_ioctl),
+		cmocka_unit_test(test_perf_dont_enable),
 		cmocka_unit_test(test_perf_plain_and_errors),
 	};
 

@@ -124,11 +124,69 @@ static void test_cgroup_update_and_errors(void **state)
 	close(fd);
 }
 
+/* Ordering among a cgroup hook's programs with bpf_cgroup_opts: the second
+ * program asks to run before the first, and a stale revision is refused by
+ * the kernel. */
+static void test_cgroup_opts_ordering(void **state)
+{
+	struct bpf_object *obj2 = evbpf_test_open_load("attach_net");
+	struct bpf_program *a = evbpf_test_prog(obj, "cg_egress"), *b = evbpf_test_prog(obj2, "cg_egress");
+	LIBBPF_OPTS(bpf_prog_query_opts, q);
+	struct bpf_link *la, *lb;
+	__u32 ids[4] = {};
+	__u64 rev;
+
+	if (cg_fd < 0)
+		EVBPF_SKIP("cgroup v2 at " CG_ROOT);
+	la = bpf_program__attach_cgroup_opts(a, cg_fd, NULL);
+	assert_non_null(la);
+	q.prog_ids = ids;
+	q.count = 4;
+	assert_int_equal(bpf_prog_query_opts(cg_fd, BPF_CGROUP_INET_EGRESS, &q), 0);
+	assert_int_equal(q.count, 1);
+	rev = q.revision;
+
+	LIBBPF_OPTS(bpf_cgroup_opts, stale, .expected_revision = rev + 100);
+	errno = 0;
+	assert_null(bpf_program__attach_cgroup_opts(b, cg_fd, &stale));
+	assert_int_equal(errno, ESTALE);
+
+	/* anchored at the first program's link */
+	LIBBPF_OPTS(bpf_cgroup_opts, before, .flags = BPF_F_BEFORE | BPF_F_LINK,
+		    .relative_fd = (__u32)bpf_link__fd(la), .expected_revision = rev);
+	lb = bpf_program__attach_cgroup_opts(b, cg_fd, &before);
+	assert_non_null(lb);
+	memset(ids, 0, sizeof(ids));
+	q.count = 4;
+	assert_int_equal(bpf_prog_query_opts(cg_fd, BPF_CGROUP_INET_EGRESS, &q), 0);
+	assert_int_equal(q.count, 2);
+	assert_true(q.revision > rev);
+	{
+		struct bpf_prog_info ia = {}, ib = {};
+		__u32 len = sizeof(ia);
+
+		assert_int_equal(bpf_prog_get_info_by_fd(bpf_program__fd(a), &ia, &len), 0);
+		len = sizeof(ib);
+		assert_int_equal(bpf_prog_get_info_by_fd(bpf_program__fd(b), &ib, &len), 0);
+		assert_int_equal(ids[0], ib.id);
+		assert_int_equal(ids[1], ia.id);
+	}
+	/* both anchors at once is the caller's error */
+	LIBBPF_OPTS(bpf_cgroup_opts, both, .flags = BPF_F_AFTER, .relative_fd = 1,
+		    .relative_id = 1);
+	assert_null(bpf_program__attach_cgroup_opts(a, cg_fd, &both));
+	assert_int_equal(errno, EINVAL);
+	bpf_link__destroy(lb);
+	bpf_link__destroy(la);
+	bpf_object__close(obj2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cgroup_skb_and_sock),
 		cmocka_unit_test(test_cgroup_update_and_errors),
+		cmocka_unit_test(test_cgroup_opts_ordering),
 	};
 
 	return cmocka_run_group_tests_name("cgroup", tests, setup, teardown);

@@ -245,6 +245,50 @@ static void test_netkit_errors(void **state)
 	bpf_object__close(obj);
 }
 
+/* True when `tc qdisc show dev veth0` lists a line containing @what. */
+static int qdisc_listed(const char *what)
+{
+	char line[512];
+	int found = 0;
+	FILE *f = popen("tc qdisc show dev veth0", "r");
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, what))
+			found = 1;
+	pclose(f);
+	return found;
+}
+
+/* BPF_TC_QDISC: any qdisc by kind, handle and parent. */
+static void test_tc_hook_qdisc(void **state)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ns.ifindex0,
+		    .attach_point = BPF_TC_QDISC, .handle = TC_H_MAKE(0x2a << 16, 0),
+		    .qdisc = "pfifo");
+
+	if (!ns.name[0])
+		EVBPF_SKIP("ip netns (iproute2)");
+	assert_int_equal(bpf_tc_hook_create(&hook), 0);
+	assert_true(qdisc_listed("qdisc pfifo 2a: root"));
+	assert_int_equal(bpf_tc_hook_create(&hook), -EEXIST);
+	assert_int_equal(bpf_tc_hook_destroy(&hook), 0);
+	assert_false(qdisc_listed("qdisc pfifo 2a:"));
+
+	/* the kind is required; an unknown one is the kernel's refusal */
+	evbpf_test_capture_log();
+	hook.qdisc = NULL;
+	assert_int_equal(bpf_tc_hook_create(&hook), -EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "needs the qdisc's kind"));
+	hook.qdisc = "no_such_qdisc_evbpf";
+	assert_true(bpf_tc_hook_create(&hook) < 0);
+	assert_non_null(strstr(evbpf_test_log(), "no_such_qdisc_evbpf qdisc create"));
+	/* QDISC does not combine with the clsact hooks */
+	hook.qdisc = "pfifo";
+	hook.attach_point = BPF_TC_QDISC | BPF_TC_INGRESS;
+	assert_int_equal(bpf_tc_hook_create(&hook), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_tcx_links),
 		cmocka_unit_test(test_netkit_errors),
 		cmocka_unit_test(test_tc_bad_args),
+		cmocka_unit_test(test_tc_hook_qdisc),
 	};
 
 	return cmocka_run_group_tests_name("tc", tests, group_setup,

@@ -58,11 +58,12 @@ int evbpf__prog_auto_attach(const struct bpf_program *prog,
 
 /* ---- perf-event based probes (attach_probe.c) ---- */
 
-/* A link over a perf event fd: a BPF link on it, or PERF_EVENT_IOC_SET_BPF.
+/* A link over a perf event fd: a BPF link on it, or PERF_EVENT_IOC_SET_BPF;
+ * the event is then enabled unless @dont_enable.
  * @legacy_probe: tracefs probe name to remove on detach (NULL: none),
  * @legacy_uprobe: whether that name is in uprobe_events (else kprobe_events). */
 struct bpf_link *evbpf__perf_link(const struct bpf_program *prog, int pfd,
-				  __u64 cookie, bool force_ioctl,
+				  __u64 cookie, bool force_ioctl, bool dont_enable,
 				  const char *legacy_probe, bool legacy_uprobe);
 
 /* ---- tracefs.c ---- */

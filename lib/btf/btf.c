@@ -541,12 +541,15 @@ int evbpf__btf_index_type(struct btf *btf, __u32 id)
 	return 0;
 }
 
-static __s32 find_own(const struct btf *btf, const char *name, int kind)
+/* Looks @name up among the types of @btf itself, then (@with_base) of its
+ * base chain first, as ids are numbered from the base on. */
+static __s32 find_own(const struct btf *btf, const char *name, int kind,
+		      bool with_base)
 {
 	__u32 cap = btf->name_idx_cap, i;
 
-	if (btf->base) {
-		__s32 id = find_own(btf->base, name, kind);
+	if (btf->base && with_base) {
+		__s32 id = find_own(btf->base, name, kind, true);
 
 		if (id > 0)
 			return id;
@@ -565,12 +568,13 @@ static __s32 find_own(const struct btf *btf, const char *name, int kind)
 }
 
 /* find_own() without the index: the lowest matching id, base BTF first. */
-static __s32 find_linear(const struct btf *btf, const char *name, int kind)
+static __s32 find_linear(const struct btf *btf, const char *name, int kind,
+			 bool with_base)
 {
 	__u32 i;
 
-	if (btf->base) {
-		__s32 id = find_linear(btf->base, name, kind);
+	if (btf->base && with_base) {
+		__s32 id = find_linear(btf->base, name, kind, true);
 
 		if (id > 0)
 			return id;
@@ -587,7 +591,8 @@ static __s32 find_linear(const struct btf *btf, const char *name, int kind)
 	return -ENOENT;
 }
 
-static __s32 find_by_name(const struct btf *btf, const char *name, int kind)
+static __s32 find_by_name(const struct btf *btf, const char *name, int kind,
+			  bool with_base)
 {
 	int err;
 
@@ -599,20 +604,28 @@ static __s32 find_by_name(const struct btf *btf, const char *name, int kind)
 	if (err)
 		/* no memory for the index: a miss must not read as "not
 		 * there", so look the slow way */
-		return evbpf__err(find_linear(btf, name, kind));
-	return evbpf__err(find_own(btf, name, kind));
+		return evbpf__err(find_linear(btf, name, kind, with_base));
+	return evbpf__err(find_own(btf, name, kind, with_base));
 }
 
 __s32 btf__find_by_name(const struct btf *btf, const char *type_name)
 {
-	return find_by_name(btf, type_name, -1);
+	return find_by_name(btf, type_name, -1, true);
 }
 
 __s32 btf__find_by_name_kind(const struct btf *btf, const char *type_name, __u32 kind)
 {
 	if (kind > BTF_KIND_MAX)
 		return evbpf__err(-EINVAL);
-	return find_by_name(btf, type_name, (int)kind);
+	return find_by_name(btf, type_name, (int)kind, true);
+}
+
+__s32 btf__find_by_name_kind_own(const struct btf *btf, const char *type_name,
+				 __u32 kind)
+{
+	if (kind > BTF_KIND_MAX)
+		return evbpf__err(-EINVAL);
+	return find_by_name(btf, type_name, (int)kind, false);
 }
 
 /* ---- raw data ---- */
@@ -659,11 +672,6 @@ const void *btf__raw_data(const struct btf *cbtf, __u32 *size)
 	btf->raw_size = (__u32)total;
 	*size = btf->raw_size;
 	return raw;
-}
-
-const void *btf__get_raw_data(const struct btf *btf, __u32 *size)
-{
-	return btf__raw_data(btf, size);
 }
 
 /* ---- parsing and validation ---- */

@@ -185,6 +185,8 @@ struct bpf_map {
 	char *pin_path;
 	bool pinned;
 	bool autocreate;
+	/* struct_ops: the skeleton attaches it (bpf_map__set_autoattach) */
+	bool autoattach;
 	bool reused;
 
 	/* map-in-map: template of the inner map (owned), and slot inits */

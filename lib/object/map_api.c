@@ -132,6 +132,24 @@ LIBBPF_API int bpf_map__set_autocreate(struct bpf_map *map, bool autocreate)
 	return 0;
 }
 
+LIBBPF_API int bpf_map__set_autoattach(struct bpf_map *map, bool autoattach)
+{
+	if (!map)
+		return evbpf__err(-EINVAL);
+	if (map->type != BPF_MAP_TYPE_STRUCT_OPS) {
+		pr_warn("map '%s': only struct_ops maps are attached by a skeleton",
+			map->name);
+		return evbpf__err(-EINVAL);
+	}
+	map->autoattach = autoattach;
+	return 0;
+}
+
+LIBBPF_API bool bpf_map__autoattach(const struct bpf_map *map)
+{
+	return map && map->autoattach;
+}
+
 LIBBPF_API bool bpf_map__is_internal(const struct bpf_map *map)
 {
 	return map && map->kind != EVBPF_MAP_USER;

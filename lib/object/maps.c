@@ -78,6 +78,7 @@ struct bpf_map *evbpf__map_add(struct bpf_object *obj)
 	m->sym = -1;
 	m->values_off = -1;
 	m->autocreate = true;
+	m->autoattach = true;
 	return m;
 }
 

@@ -152,14 +152,67 @@ LIBBPF_API __u32 bpf_program__flags(const struct bpf_program *prog)
 	return prog ? prog->prog_flags : 0;
 }
 
-LIBBPF_API int bpf_program__set_flags(struct bpf_program *prog, __u32 flags)
+/* The program's records as prepared for the kernel, when they have the
+ * layout the UAPI struct describes. */
+static void *ext_info(void *recs, __u32 rec_size, size_t want)
+{
+	if (!recs)
+		return evbpf__err_ptr(-ENOENT);
+	if (rec_size != want)
+		return evbpf__err_ptr(-EOPNOTSUPP);
+	return recs;
+}
+
+LIBBPF_API struct bpf_func_info *bpf_program__func_info(const struct bpf_program *prog)
+{
+	if (!prog)
+		return evbpf__err_ptr(-EINVAL);
+	return ext_info(prog->func_info, prog->func_info_rec_size,
+			sizeof(struct bpf_func_info));
+}
+
+LIBBPF_API __u32 bpf_program__func_info_cnt(const struct bpf_program *prog)
+{
+	return prog && prog->func_info ? prog->func_info_cnt : 0;
+}
+
+LIBBPF_API struct bpf_line_info *bpf_program__line_info(const struct bpf_program *prog)
+{
+	if (!prog)
+		return evbpf__err_ptr(-EINVAL);
+	return ext_info(prog->line_info, prog->line_info_rec_size,
+			sizeof(struct bpf_line_info));
+}
+
+LIBBPF_API __u32 bpf_program__line_info_cnt(const struct bpf_program *prog)
+{
+	return prog && prog->line_info ? prog->line_info_cnt : 0;
+}
+
+/* prog_flags = (prog_flags & ~@clear) | @set, refused once loaded */
+static int change_flags(struct bpf_program *prog, __u32 clear, __u32 set)
 {
 	if (!prog)
 		return evbpf__err(-EINVAL);
 	if (prog_busy(prog))
 		return evbpf__err(-EBUSY);
-	prog->prog_flags = flags;
+	prog->prog_flags = (prog->prog_flags & ~clear) | set;
 	return 0;
+}
+
+LIBBPF_API int bpf_program__set_flags(struct bpf_program *prog, __u32 flags)
+{
+	return change_flags(prog, ~0u, flags);
+}
+
+LIBBPF_API int bpf_program__add_flags(struct bpf_program *prog, __u32 flags)
+{
+	return change_flags(prog, 0, flags);
+}
+
+LIBBPF_API int bpf_program__clear_flags(struct bpf_program *prog, __u32 flags)
+{
+	return change_flags(prog, flags, 0);
 }
 
 LIBBPF_API __u32 bpf_program__log_level(const struct bpf_program *prog)
@@ -219,6 +272,33 @@ LIBBPF_API int bpf_program__set_attach_target(struct bpf_program *prog, int atta
 	prog->attach_prog_fd = attach_prog_fd ? attach_prog_fd : -1;
 	prog->attach_btf_id = 0;
 	return 0;
+}
+
+LIBBPF_API int bpf_program__assoc_struct_ops(struct bpf_program *prog, struct bpf_map *map,
+					     struct bpf_prog_assoc_struct_ops_opts *opts)
+{
+	int prog_fd, map_fd;
+
+	if (!prog || !map)
+		return evbpf__err(-EINVAL);
+	prog_fd = bpf_program__fd(prog);
+	if (prog_fd < 0) {
+		pr_warn("%s: prog '%s': cannot associate a struct_ops map: program not loaded",
+			prog->obj->name, prog->name);
+		return evbpf__err(-EINVAL);
+	}
+	if (prog->type == BPF_PROG_TYPE_STRUCT_OPS) {
+		pr_warn("%s: prog '%s': a struct_ops program is associated by its map already",
+			prog->obj->name, prog->name);
+		return evbpf__err(-EINVAL);
+	}
+	map_fd = bpf_map__fd(map);
+	if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS || map_fd < 0) {
+		pr_warn("%s: prog '%s': map '%s' is not a created struct_ops map",
+			prog->obj->name, prog->name, bpf_map__name(map));
+		return evbpf__err(-EINVAL);
+	}
+	return bpf_prog_assoc_struct_ops(prog_fd, map_fd, opts);
 }
 
 LIBBPF_API int bpf_program__pin(struct bpf_program *prog, const char *path)
