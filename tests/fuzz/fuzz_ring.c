@@ -113,7 +113,7 @@ static void fuzz_bpf_ring(__u8 flags, size_t size, unsigned long cons,
 	ring.data = ring_data;
 	ring.size = size;
 	ring.page_size = 4096;
-	ring.cons = ring.pub = cons;
+	ring.cons = ring.pub = ring.walked = cons;
 	ring.batch_max = 1 + (flags >> 4);
 	ring.recs = recs;
 	if (flags & 4)
@@ -129,7 +129,6 @@ static void fuzz_perf_ring(__u8 flags, size_t size, __u64 tail, __u64 head,
 	struct evbpf__perf_ring r;
 	struct evbpf_rec recs[16];
 	struct evbpf_perf perf;
-	__u64 ends[16];
 
 	memset(&ctl, 0, sizeof(ctl));
 	memset(&r, 0, sizeof(r));
@@ -151,7 +150,6 @@ static void fuzz_perf_ring(__u8 flags, size_t size, __u64 tail, __u64 head,
 	perf.ring_cnt = 1;
 	perf.batch_max = 1 + (flags >> 4);
 	perf.recs = recs;
-	perf.ends = ends;
 	(void)evbpf__perf_read_ring(&perf, 0);
 	free(r.scratch);
 }
