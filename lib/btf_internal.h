@@ -96,6 +96,10 @@ __u32 evbpf__btf_start_id(const struct btf *btf);
  */
 struct btf_type *evbpf__btf_type_mut(struct btf *btf, __u32 id);
 
+/* The @i-th type-id field of record @t (counting from 0), or NULL past the
+ * last; the order is fixed (e.g. a FUNC_PROTO's return type first). */
+__u32 *evbpf__btf_type_id_ref(struct btf_type *t, __u32 i);
+
 /* Byte size of type record @t (header plus kind-specific trailer). */
 size_t evbpf__btf_type_size(const struct btf_type *t);
 

@@ -5,6 +5,7 @@
  *   evbpf-gen skeleton OBJ [name NAME]      .skel.h for a BPF object
  *   evbpf-gen subskeleton OBJ [name NAME]   .subskel.h (library part)
  *   evbpf-gen btf dump FILE [format c|raw]  vmlinux.h / BTF listing
+ *   evbpf-gen object OUT IN...              static linking of BPF objects
  *   evbpf-gen core explain OBJ [--btf PATH] CO-RE relocations (when built in)
  *   evbpf-gen helpers                       bpf_helper_defs.h of this build
  */
@@ -34,6 +35,7 @@ static const struct {
 	{ "skeleton", evbpf_gen__skeleton },
 	{ "subskeleton", evbpf_gen__subskeleton },
 	{ "btf", evbpf_gen__btf },
+	{ "object", evbpf_gen__object },
 #ifdef EVBPF_GEN_HAVE_CORE
 	{ "core", evbpf_gen__core },
 #endif
@@ -46,6 +48,7 @@ static int usage(FILE *f)
 		"usage: evbpf-gen skeleton OBJ [name NAME]\n"
 		"       evbpf-gen subskeleton OBJ [name NAME]\n"
 		"       evbpf-gen btf dump FILE [format c|raw]\n"
+		"       evbpf-gen object OUTPUT_FILE INPUT_FILE...\n"
 #ifdef EVBPF_GEN_HAVE_CORE
 		"       evbpf-gen core explain OBJ [--btf PATH]\n"
 #endif

@@ -14,4 +14,7 @@ int evbpf_gen__btf(int argc, char **argv);
  * relocation of OBJ resolves to on this kernel (or PATH's BTF), or why not. */
 int evbpf_gen__core(int argc, char **argv);
 
+/* `object OUT IN...` (tools/gen_object.c): links BPF objects IN into OUT. */
+int evbpf_gen__object(int argc, char **argv);
+
 #endif
