@@ -19,8 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
-#include "btf_internal.h"
+#include "base/base_internal.h"
+#include "btf/btf_internal.h"
 #include "linker_internal.h"
 
 #ifndef R_BPF_64_ABS64

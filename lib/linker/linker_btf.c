@@ -12,8 +12,8 @@
  */
 #include <stdlib.h>
 
-#include "internal.h"
-#include "btf_internal.h"
+#include "base/base_internal.h"
+#include "btf/btf_internal.h"
 #include "linker_internal.h"
 
 /* ---- declarations of one name in two objects ---- */
