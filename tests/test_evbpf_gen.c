@@ -227,7 +227,7 @@ static void same_as_bpftool(const char *const *args)
 /* `btf dump file` of objects, raw format, line for line like bpftool. */
 static void test_btf_dump_file_like_bpftool(void **state)
 {
-	static const char *const objs[] = { "btf_kinds", "core_reloc", "linker_ab", "skel_basic" };
+	static const char *const objs[] = { "btf_kinds", "core_reloc", "linker/linker_ab", "skel_basic" };
 	char path[4096];
 	size_t i;
 
@@ -296,7 +296,7 @@ static void test_btf_dump_id_and_split(void **state)
 /* `btf dump prog` / `btf dump map` of a loaded object, by id and name. */
 static void test_btf_dump_prog_map(void **state)
 {
-	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("linker_ab"), NULL);
+	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("linker/linker_ab"), NULL);
 	struct bpf_prog_info pi = { 0 };
 	struct bpf_map_info mi = { 0 };
 	__u32 len;

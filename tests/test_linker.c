@@ -43,7 +43,7 @@ static const char *obj_path(const char *name)
 	const char *dir = getenv("EVBPF_TEST_PROGS");
 	char *p = buf[i++ % 4];
 
-	snprintf(p, sizeof(buf[0]), "%s/%s.bpf.o", dir ? dir : "tests/progs", name);
+	snprintf(p, sizeof(buf[0]), "%s/linker/%s.bpf.o", dir ? dir : "tests/progs", name);
 	return p;
 }
 
