@@ -320,6 +320,101 @@ static void test_btf_dump_prog_map(void **state)
 	bpf_object__close(obj);
 }
 
+/* The skeleton struct (members, data section structs) up to its C++
+ * part, from generator output @text; NULL when absent. */
+static char *skel_struct(const char *text)
+{
+	const char *a = strstr(text, "\nstruct t {"), *b = a ? strstr(a, "#ifdef __cplusplus") : NULL;
+
+	return a && b ? strndup(a, (size_t)(b - a)) : NULL;
+}
+
+/* The skeleton struct of every test object, as Debian's bpftool writes it
+ * (objects with struct_ops maps excepted: that bpftool predates
+ * .struct_ops.link and shadow types). */
+static void test_skeleton_struct_like_bpftool(void **state)
+{
+#ifdef BPFTOOL_PATH
+	static const char *const objs[] = {
+		"skel_basic", "linker/linker_ab", "btf_kinds", "core_reloc", "core_targ2",
+		"core_externs", "hdr_basic", "io_ringbuf", "loader_pin", "loader_kfunc",
+		"loader_hidden", "loader_extern", "attach_tp", "attach_net", "attach_usdt",
+	};
+	char path[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
+		struct result e, b;
+		char *se, *sb;
+
+		snprintf(path, sizeof(path), "%s", evbpf_test_prog_path(objs[i]));
+		e = run((const char *[]){ "skeleton", path, "name", "t", NULL });
+		b = run_prog(BPFTOOL_PATH, (const char *[]){ "gen", "skeleton", path, "name", "t", NULL });
+		assert_int_equal(e.status, 0);
+		assert_int_equal(b.status, 0);
+		se = skel_struct(e.out);
+		sb = skel_struct(b.out);
+		assert_non_null(se);
+		assert_non_null(sb);
+		if (strcmp(se, sb))
+			fail_msg("%s: skeleton struct differs from bpftool's:\n%s\n---\n%s", objs[i], se, sb);
+		free(se);
+		free(sb);
+		result_free(&e);
+		result_free(&b);
+	}
+#else
+	if (evbpf_test_in_ci())
+		fail_msg("no bpftool to compare with");
+	skip();
+#endif
+}
+
+/* An extern call nothing defines is refused when generating, as bpftool
+ * does; the same object linked with its partner is accepted. */
+static void test_skeleton_unresolved_extern(void **state)
+{
+	char path[4096];
+	struct result r;
+
+	snprintf(path, sizeof(path), "%s", evbpf_test_prog_path("linker/linker_a"));
+	r = run((const char *[]){ "skeleton", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "extern function 'add_two'"));
+	assert_non_null(strstr(r.err, "linker_a.bpf.o"));
+	assert_string_equal(r.out, "");
+	result_free(&r);
+#ifdef BPFTOOL_PATH
+	r = run_prog(BPFTOOL_PATH, (const char *[]){ "gen", "skeleton", path, NULL });
+	assert_int_not_equal(r.status, 0);
+	result_free(&r);
+#endif
+	snprintf(path, sizeof(path), "%s", evbpf_test_prog_path("linker/linker_ab"));
+	r = run((const char *[]){ "gen", "skeleton", path, NULL });
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+}
+
+/* struct_ops maps: shadow types, link slots and their initialisation. */
+static void test_skeleton_struct_ops(void **state)
+{
+	char path[4096];
+	struct result r;
+
+	snprintf(path, sizeof(path), "%s", evbpf_test_prog_path("attach_struct_ops"));
+	r = run((const char *[]){ "skeleton", path, "name", "so", NULL });
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\t\tstruct so__evbpf_g_ca__tcp_congestion_ops {\n"
+				      "\t\t\tstruct bpf_program *ssthresh;\n"));
+	assert_non_null(strstr(r.out, "\t\t\tchar __unsupported_3[16];\n\t\t} *evbpf_g_ca;\n"));
+	assert_non_null(strstr(r.out, "\t} struct_ops;\n"));
+	assert_non_null(strstr(r.out, "\t\tstruct bpf_link *evbpf_g_ca_link;\n"));
+	assert_non_null(strstr(r.out, "s->maps[1].link = &obj->links.evbpf_g_ca_link;"));
+	assert_non_null(strstr(r.out, "obj->struct_ops.evbpf_g_ca = (__typeof__(obj->struct_ops.evbpf_g_ca))"));
+	assert_non_null(strstr(r.out, "#define BPF_SKEL_SUPPORTS_MAP_AUTO_ATTACH 1"));
+	result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +427,9 @@ int main(void)
 		cmocka_unit_test(test_btf_dump_file_like_bpftool),
 		cmocka_unit_test(test_btf_dump_id_and_split),
 		cmocka_unit_test(test_btf_dump_prog_map),
+		cmocka_unit_test(test_skeleton_struct_like_bpftool),
+		cmocka_unit_test(test_skeleton_unresolved_extern),
+		cmocka_unit_test(test_skeleton_struct_ops),
 	};
 
 	return cmocka_run_group_tests_name("evbpf_gen", tests,

@@ -150,8 +150,19 @@ static int emit_datasec_members(struct gen *g, const struct btf_type *sec,
 		if (!name)
 			continue;
 		var = btf__type_by_id(g->btf, vsi[i].type);
-		if (!g->subskel && vsi[i].offset > end)
-			emit(g, "\t\tchar __pad%d[%u];\n", pad++, vsi[i].offset - end);
+		if (!g->subskel && vsi[i].offset > end) {
+			/* padding only where alignment does not produce the gap,
+			 * alignment capped at 4 so 32-bit hosts agree (bpftool's
+			 * rule, same struct text) */
+			int align = btf__align_of(g->btf, var->type);
+			__u32 aligned;
+
+			if (align <= 0 || align > 4)
+				align = align <= 0 ? 1 : 4;
+			aligned = (end + align - 1) / align * align;
+			if (aligned != vsi[i].offset)
+				emit(g, "\t\tchar __pad%d[%u];\n", pad++, vsi[i].offset - end);
+		}
 		if (g->subskel) {
 			const struct btf_type *t = btf__type_by_id(g->btf, var->type);
 
@@ -692,6 +703,40 @@ static int emit_subskeleton(struct gen *g)
 	return 0;
 }
 
+/*
+ * An extern function that is neither a kfunc (declared __ksym, so in the
+ * .ksyms DATASEC) nor defined in the object can never be loaded: the
+ * object needs `evbpf-gen object` with the one defining it first. Refused
+ * here, as bpftool refuses it, rather than at the user's load.
+ */
+static bool unresolved_extern_call(const struct gen *g)
+{
+	__u32 id, n = btf__type_cnt(g->btf), i, k;
+
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(g->btf, id);
+		bool in_sec = false;
+
+		if (!btf_is_func(t) || btf_vlen(t) != BTF_FUNC_EXTERN)
+			continue;
+		for (i = 1; i < n && !in_sec; i++) {
+			const struct btf_type *ds = btf__type_by_id(g->btf, i);
+
+			if (!btf_is_datasec(ds))
+				continue;
+			for (k = 0; k < btf_vlen(ds) && !in_sec; k++)
+				in_sec = btf_var_secinfos(ds)[k].type == id;
+		}
+		if (in_sec)
+			continue;
+		fprintf(stderr, "evbpf-gen: %s: extern function '%s' (BTF type [%u]) is defined nowhere: "
+			"link the object defining it first (evbpf-gen object) or declare it __ksym\n",
+			g->path, btf__name_by_offset(g->btf, t->name_off), id);
+		return true;
+	}
+	return false;
+}
+
 /* bpftool's default name: the file name without ".o", as an identifier
  * ("foo.bpf.o" -> "foo_bpf"). */
 static void default_name(const char *path, char *buf, size_t size)
@@ -771,6 +816,8 @@ static int run(int argc, char **argv, bool subskel)
 		fail(&g, "the object has no BTF (compile with clang -g)", 0);
 		goto out;
 	}
+	if (!subskel && unresolved_extern_call(&g))
+		goto out;
 	g.dump = btf_dump__new(g.btf, dump_printf, g.out, NULL);
 	if (!g.dump) {
 		fail(&g, "cannot print its BTF", errno);
