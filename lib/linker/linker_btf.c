@@ -385,21 +385,6 @@ static int ext_put(struct ext_buf *b, const void *src, size_t n)
 	return 0;
 }
 
-/* Copies string @off of @f into the output BTF; returns the new offset. */
-static int copy_str(struct bpf_linker *l, const struct evbpf__lk_file *f, __u32 off, __u32 *out)
-{
-	const char *s = btf__str_by_offset(f->btf, off);
-	int r;
-
-	if (!s)
-		return -EINVAL;
-	r = btf__add_str(l->btf, s);
-	if (r < 0)
-		return r;
-	*out = (__u32)r;
-	return 0;
-}
-
 /* Rewrites one record of @kind from @f in place: offset moved by @delta,
  * type ids mapped, strings copied. */
 static int fix_record(struct bpf_linker *l, const struct evbpf__lk_file *f,
@@ -413,13 +398,13 @@ static int fix_record(struct bpf_linker *l, const struct evbpf__lk_file *f,
 		rec[1] = f->btf_map[rec[1]];
 		break;
 	case EVBPF_BTF_EXT_LINE_INFO:	/* insn_off, file_name_off, line_off, line_col */
-		err = copy_str(l, f, rec[1], &rec[1]);
+		err = evbpf__btf_copy_str(l->btf, f->btf, &rec[1]);
 		if (!err)
-			err = copy_str(l, f, rec[2], &rec[2]);
+			err = evbpf__btf_copy_str(l->btf, f->btf, &rec[2]);
 		break;
 	case EVBPF_BTF_EXT_CORE_RELO:	/* insn_off, type_id, access_str_off, kind */
 		rec[1] = f->btf_map[rec[1]];
-		err = copy_str(l, f, rec[2], &rec[2]);
+		err = evbpf__btf_copy_str(l->btf, f->btf, &rec[2]);
 		break;
 	default:
 		break;
