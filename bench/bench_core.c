@@ -18,6 +18,9 @@
 #include "bench_core.h"
 
 #define LAT_CAP (1u << 20)
+#define FIFO_PRIO 50
+
+bool bench_count_syscalls;
 
 static long sys_bpf(int cmd, union bpf_attr *attr)
 {
@@ -103,7 +106,7 @@ void bench_params_default(struct bench_params *p)
 	p->count = 2000000;
 	p->duration_ms = 1000;
 	p->threads = 1;
-	p->pb_pages = 256;
+	p->pb_pages = 0;
 	p->pb_wakeup = 500;
 	p->timer_us = 100;
 	p->lat_every = 256;
@@ -121,6 +124,24 @@ static uint64_t pow2_at_least(uint64_t v)
 	return r;
 }
 
+unsigned bench_rb_rec_bytes(const struct bench_params *p)
+{
+	/* an 8-byte header, 8-byte aligned */
+	return ((p->conf.rec_size + 7) & ~7u) + 8;
+}
+
+unsigned bench_pb_rec_bytes(const struct bench_params *p)
+{
+	/* perf_event_header, then a u32 size and the data, padded to 8 */
+	return 8 + ((4 + p->conf.rec_size + 7) & ~7u);
+}
+
+/* @base for 16-byte records, scaled with the bytes a record takes. */
+static uint64_t scaled(uint64_t base, unsigned rec_bytes, unsigned min_bytes)
+{
+	return pow2_at_least(base * rec_bytes / min_bytes);
+}
+
 unsigned bench_ring_size(const struct bench_params *p)
 {
 	uint64_t need;
@@ -128,11 +149,33 @@ unsigned bench_ring_size(const struct bench_params *p)
 	if (p->ring_size)
 		return p->ring_size;
 	if (!p->prefill)
-		return 4u << 20;
-	/* Each record carries an 8-byte header and is 8-byte aligned. */
-	need = p->count * (((p->conf.rec_size + 7) & ~7u) + 8);
-	need = pow2_at_least(need);
-	return need > (1u << 31) ? 1u << 31 : (unsigned)need;
+		need = scaled(4u << 20, bench_rb_rec_bytes(p), BENCH_MIN_REC + 8);
+	else
+		need = pow2_at_least(p->count * bench_rb_rec_bytes(p));
+	return need > (1u << 30) ? 1u << 30 : (unsigned)need;
+}
+
+unsigned bench_pb_pages(const struct bench_params *p)
+{
+	uint64_t pages;
+
+	if (p->pb_pages)
+		return p->pb_pages;
+	pages = scaled(256 * 4096, bench_pb_rec_bytes(p), BENCH_MIN_REC + 16) / 4096;
+	return pages > 65536 ? 65536 : (unsigned)pages;
+}
+
+bool bench_fifo_permitted(void)
+{
+	struct sched_param sp = { .sched_priority = FIFO_PRIO }, old;
+	int policy;
+
+	if (pthread_getschedparam(pthread_self(), &policy, &old))
+		return false;
+	if (pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp))
+		return false;
+	pthread_setschedparam(pthread_self(), policy, &old);
+	return true;
 }
 
 /* Numbers take k, M, G (powers of 1000) or Ki, Mi, Gi (powers of 1024). */
@@ -172,12 +215,14 @@ const char bench_opts_help[] =
 "  --duration-ms N        stop producers after N ms (default 1000; 0: never)\n"
 "  --rate N               tracepoint producer rate, records/s (0: flat out)\n"
 "  --threads N            producer threads (default 1)\n"
-"  --ring-size N          ring buffer bytes (default 4Mi)\n"
-"  --pb-pages N           perf ring pages per CPU (default 256)\n"
+"  --ring-size N          ring buffer bytes (default 4Mi at 16 B, scaled with the size)\n"
+"  --pb-pages N           perf ring pages per CPU (default 256 at 16 B, scaled)\n"
 "  --pb-wakeup N          wakeup_events of tuned perf consumers (default 500)\n"
 "  --lat-every N          latency of one record in N, power of two (default 256)\n"
 "  --poll-ms N            consumer poll timeout (default 1)\n"
-"  --prod-cpu N --cons-cpu N   pinning (default 0 and 1; -1: none)\n";
+"  --prod-cpu N --cons-cpu N   pinning (default 0 and 1; -1: none)\n"
+"  --fifo                 consumer thread at SCHED_FIFO\n"
+"  --count-syscalls       count the consumer's system calls (slows them)\n";
 
 int bench_parse_opt(struct bench_params *p, int argc, char **argv, int *i)
 {
@@ -190,6 +235,14 @@ int bench_parse_opt(struct bench_params *p, int argc, char **argv, int *i)
 	}
 	if (!strcmp(o, "--prefill")) {
 		p->prefill = true;
+		return 1;
+	}
+	if (!strcmp(o, "--fifo")) {
+		p->fifo = true;
+		return 1;
+	}
+	if (!strcmp(o, "--count-syscalls")) {
+		bench_count_syscalls = true;
 		return 1;
 	}
 	if (strncmp(o, "--", 2) || !strcmp(o, "--json") || !strcmp(o, "--plot"))
@@ -391,7 +444,7 @@ int bench_run_init(struct bench_run *r, const struct bench_params *p,
 		   const struct bench_fds *fds)
 {
 	memset(r, 0, sizeof(*r));
-	r->tp_fd = r->sys_fd = r->done_efd = -1;
+	r->tp_fd = r->sys_fd = r->done_efd = r->start_efd = -1;
 	r->p = p;
 	r->fds = *fds;
 	r->lat_mask = p->lat_every ? p->lat_every - 1 : 0;
@@ -402,8 +455,20 @@ int bench_run_init(struct bench_run *r, const struct bench_params *p,
 	r->done_efd = eventfd(0, EFD_CLOEXEC);
 	if (r->done_efd < 0)
 		return -errno;
+	r->start_efd = eventfd(0, EFD_CLOEXEC);
+	if (r->start_efd < 0)
+		return -errno;
 	pin_self(p->cons_cpu);
-	r->sys_fd = open_syscall_counter();
+	if (p->fifo) {
+		struct sched_param sp = { .sched_priority = FIFO_PRIO };
+		int err = pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
+
+		if (err)
+			return -err;
+		r->fifo = true;
+	}
+	if (bench_count_syscalls)
+		r->sys_fd = open_syscall_counter();
 	return 0;
 }
 
@@ -429,6 +494,16 @@ int bench_attach_tp(struct bench_run *r)
 	return 0;
 }
 
+/* Each producer thread, once it runs: the duration counts from there. */
+static void producer_started(struct bench_run *r)
+{
+	uint64_t one = 1;
+
+	if (atomic_fetch_add(&r->started, 1) + 1 == r->nthr &&
+	    write(r->start_efd, &one, sizeof(one)) < 0)
+		r->err = -errno;
+}
+
 static void producer_finished(struct bench_run *r)
 {
 	uint64_t one = 1;
@@ -449,6 +524,7 @@ static void *xdp_thread(void *arg)
 	uint64_t left = t->n;
 
 	pin_self(t->cpu);
+	producer_started(r);
 	memset(pkt, 0, sizeof(pkt));
 	/* One large call: each call with repeat > 1 pays an RCU grace period. */
 	while (left && !atomic_load(&r->stop)) {
@@ -478,6 +554,7 @@ static void *tp_thread(void *arg)
 	uint64_t start, i;
 
 	pin_self(t->cpu);
+	producer_started(r);
 	start = bench_now(CLOCK_MONOTONIC);
 	for (i = 0; i < t->n; i++) {
 		if ((i & 63) == 0 && atomic_load_explicit(&r->stop, memory_order_relaxed))
@@ -496,10 +573,21 @@ static void *stopper_thread(void *arg)
 {
 	struct bench_run *r = arg;
 	struct pollfd pfd = { .fd = r->done_efd, .events = POLLIN };
+	struct pollfd both[2] = {
+		{ .fd = r->start_efd, .events = POLLIN },
+		{ .fd = r->done_efd, .events = POLLIN },
+	};
 	struct bench_ctl c = { .stop = 1 };
 	uint32_t zero = 0;
 	int ret;
 
+	/* On a loaded machine a producer thread may wait long for its CPU:
+	 * the duration counts from when every producer runs. */
+	do
+		ret = poll(both, 2, -1);
+	while (ret < 0 && errno == EINTR);
+	if (ret < 0 || both[1].revents)
+		return NULL;
 	do
 		ret = poll(&pfd, 1, (int)r->p->duration_ms);
 	while (ret < 0 && errno == EINTR);
@@ -613,7 +701,7 @@ void bench_timer_sleep(const struct bench_params *p)
 
 void bench_measure_begin(struct bench_measure *m)
 {
-	m->sys_fd = open_syscall_counter();
+	m->sys_fd = bench_count_syscalls ? open_syscall_counter() : -1;
 	m->sys0 = read_counter(m->sys_fd);
 	m->vcsw0 = thread_vcsw();
 	m->cpu0 = bench_now(CLOCK_THREAD_CPUTIME_ID);
@@ -721,15 +809,23 @@ void bench_run_free(struct bench_run *r)
 			r->err = -errno;
 		pthread_join(r->stopper, NULL);
 	}
+	if (r->fifo) {
+		struct sched_param sp = { .sched_priority = 0 };
+
+		pthread_setschedparam(pthread_self(), SCHED_OTHER, &sp);
+		r->fifo = false;
+	}
 	if (r->tp_fd >= 0)
 		close(r->tp_fd);
 	if (r->sys_fd >= 0)
 		close(r->sys_fd);
 	if (r->done_efd >= 0)
 		close(r->done_efd);
+	if (r->start_efd >= 0)
+		close(r->start_efd);
 	free(r->lat);
 	r->lat = NULL;
-	r->tp_fd = r->sys_fd = r->done_efd = -1;
+	r->tp_fd = r->sys_fd = r->done_efd = r->start_efd = -1;
 }
 
 void bench_result_json(FILE *f, const struct bench_result *res)

@@ -35,8 +35,8 @@ struct bench_params {
 	unsigned duration_ms;	/* stop the producers after this long; 0: never */
 	unsigned rate;		/* TP producer: records/s (all threads); 0: flat out */
 	unsigned threads;	/* producer threads */
-	unsigned ring_size;	/* ring buffer bytes; 0: 4 MiB, or the whole count when prefill */
-	unsigned pb_pages;	/* perf ring pages per CPU */
+	unsigned ring_size;	/* ring buffer bytes; 0: bench_ring_size() */
+	unsigned pb_pages;	/* perf ring pages per CPU; 0: bench_pb_pages() */
 	unsigned pb_wakeup;	/* perf wakeup_events for tuned perf consumers */
 	unsigned timer_us;	/* consumer timer period for BENCH_WAKE_NONE */
 	unsigned lat_every;	/* sample latency of 1 record in N (power of two) */
@@ -44,7 +44,16 @@ struct bench_params {
 	int prod_cpu;		/* first producer CPU; -1: no pinning */
 	int cons_cpu;		/* consumer CPU; -1: no pinning */
 	bool prefill;		/* produce everything first, then time a drain */
+	bool fifo;		/* consumer thread at SCHED_FIFO (fails without permission) */
 };
+
+/*
+ * Whether consumer runs count their thread's system calls. The per-thread
+ * perf counter that counts them adds a few hundred ns to every system call
+ * of the thread, so rates are measured with it off and syscalls in a
+ * separate run of the same configuration (--count-syscalls).
+ */
+extern bool bench_count_syscalls;
 
 /* Fds of a loaded bench_prod object; whichever library loaded it. */
 struct bench_fds {
@@ -91,11 +100,14 @@ struct bench_run {
 	uint64_t *lat;
 	size_t lat_n, lat_cap;
 	int sys_fd;
+	bool fifo;		/* this thread was raised to SCHED_FIFO */
 	/* producer side */
 	pthread_t thr[BENCH_MAX_THREADS];
 	struct bench_targ targ[BENCH_MAX_THREADS];
 	unsigned nthr;
 	atomic_uint running;
+	atomic_uint started;	/* producer threads that are running */
+	int start_efd;		/* written once every producer thread runs */
 	atomic_bool done;
 	atomic_bool stop;
 	int done_efd;
@@ -144,8 +156,19 @@ static inline bool bench_producer_done(struct bench_run *r)
 
 /* Sets defaults for every field. */
 void bench_params_default(struct bench_params *p);
-/* Ring bytes the run needs (a prefill holds the whole count). */
+/* Ring bytes of a run: p->ring_size, else the whole count for a prefill,
+ * else 4 MiB for 16-byte records scaled with the record size (so that every
+ * record size gets the same number of records of slack). */
 unsigned bench_ring_size(const struct bench_params *p);
+/* Bytes one record takes in a ring buffer (header, 8-byte aligned). */
+unsigned bench_rb_rec_bytes(const struct bench_params *p);
+/* Perf ring pages per CPU: p->pb_pages, else 256 for 16-byte records scaled
+ * with the record size. */
+unsigned bench_pb_pages(const struct bench_params *p);
+/* Bytes one record takes in a perf ring (header, size word, 8-byte aligned). */
+unsigned bench_pb_rec_bytes(const struct bench_params *p);
+/* Whether this process may run a thread at SCHED_FIFO. */
+bool bench_fifo_permitted(void);
 /* Parses one shared option (--count etc.) at argv[*i]; returns 1 when taken,
  * 0 when not ours, -1 on a bad value. */
 int bench_parse_opt(struct bench_params *p, int argc, char **argv, int *i);

@@ -167,7 +167,7 @@ int bench_compat_run(const char *path, const struct bench_params *p,
 		struct perf_event_attr attr;
 
 		if (m == BENCH_C_PERF) {
-			r.pb = perf_buffer__new(fds.pb_fd, p->pb_pages, on_pb, on_lost,
+			r.pb = perf_buffer__new(fds.pb_fd, bench_pb_pages(p), on_pb, on_lost,
 						&r.run, NULL);
 		} else {
 			memset(&attr, 0, sizeof(attr));
@@ -176,7 +176,7 @@ int bench_compat_run(const char *path, const struct bench_params *p,
 			attr.sample_type = PERF_SAMPLE_RAW;
 			attr.sample_period = 1;
 			attr.wakeup_events = p->pb_wakeup;
-			r.pb = perf_buffer__new_raw(fds.pb_fd, p->pb_pages, &attr,
+			r.pb = perf_buffer__new_raw(fds.pb_fd, bench_pb_pages(p), &attr,
 						    on_raw, &r.run, NULL);
 		}
 		if (!r.pb) {

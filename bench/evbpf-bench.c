@@ -67,14 +67,47 @@ static struct bench_row *add(const char *bench, const char *consumer, const char
 	if (runner == BENCH_R_LOOP &&
 	    (mode == BENCH_L_DRAIN || mode == BENCH_L_PRODUCER))
 		r->p.prefill = true;
+	r->is_limit = runner == BENCH_R_LOOP && mode == BENCH_L_PRODUCER;
+	r->sys_counted_per_kev = -1;
 	return r;
+}
+
+/*
+ * The producer alone on configuration @p: the limit of every consumer of
+ * @bench. It fills the very ring the consumers use (same size, so the same
+ * memory the producer writes to), up to 90 % of it, with nobody reading;
+ * its rate is taken from the records' own timestamps, so enough of them
+ * carry one.
+ */
+static void add_producer(const char *bench, const struct bench_params *p)
+{
+	struct bench_params q = *p;
+	uint64_t fit;
+
+	if (q.buffer == BENCH_BUF_PB) {
+		q.pb_pages = bench_pb_pages(p);
+		fit = (uint64_t)q.pb_pages * 4096 / bench_pb_rec_bytes(p) * 9 / 10;
+	} else {
+		q.ring_size = bench_ring_size(p);
+		fit = q.ring_size / bench_rb_rec_bytes(p) * 9 / 10;
+	}
+	if (q.count > fit)
+		q.count = fit;
+	while (q.lat_every > 1 && q.count / q.lat_every < 256)
+		q.lat_every /= 2;
+	add(bench, "producer", "alone", NULL, BENCH_R_LOOP, BENCH_L_PRODUCER, &q);
 }
 
 /* The rows of one ring-buffer configuration: libbpf's two ways, evbpf's
  * libbpf-compatible API, evbpf's loop on every backend. */
+static bool have_cilium;
+
 static void add_ring_set(const char *bench, const struct bench_params *p, bool have_ref,
 			 bool full_set)
 {
+	add_producer(bench, p);
+	if (have_cilium)
+		add(bench, "cilium/ebpf", "ringbuf.Reader", "poll", BENCH_R_CILIUM, 0, p);
 	if (have_ref) {
 		add(bench, "libbpf", "ring_buffer__poll", "poll", BENCH_R_LIBBPF, BENCH_C_POLL, p);
 		if (full_set)
@@ -137,31 +170,63 @@ static void make_load_list(void)
 		}
 }
 
+/* Consumer work alone: the producers fill a ring holding the whole count
+ * (at most 64 MiB of records), then only the drain is timed. */
+static void add_drain_set(const char *bench, const struct bench_params *p, bool have_ref)
+{
+	struct bench_params q = *p;
+	uint64_t fit = (64u << 20) / bench_rb_rec_bytes(p);
+
+	if (q.count > fit)
+		q.count = fit;
+	if (have_ref)
+		add(bench, "libbpf", "ring_buffer__consume", "drain", BENCH_R_LIBBPF,
+		    BENCH_C_DRAIN, &q);
+	add(bench, "evbpf-compat", "ring_buffer__consume", "drain", BENCH_R_COMPAT,
+	    BENCH_C_DRAIN, &q);
+	add(bench, "evbpf", "evbpf_ring_consume", "drain", BENCH_R_LOOP, BENCH_L_DRAIN, &q);
+}
+
+static void add_latency_set(const char *bench, const struct bench_params *q, bool have_ref,
+			    bool busy)
+{
+	struct bench_row *r;
+
+	if (have_ref && (r = add(bench, "libbpf", "ring_buffer__poll", "poll", BENCH_R_LIBBPF,
+				 BENCH_C_POLL, q)))
+		r->ratio_by_p99 = true;
+	if (have_cilium && (r = add(bench, "cilium/ebpf", "ringbuf.Reader", "poll",
+				    BENCH_R_CILIUM, 0, q)))
+		r->ratio_by_p99 = true;
+	if ((r = add(bench, "evbpf-compat", "ring_buffer__poll", "poll", BENCH_R_COMPAT,
+		     BENCH_C_POLL, q)))
+		r->ratio_by_p99 = true;
+	if ((r = add(bench, "evbpf", "io_uring", "poll", BENCH_R_LOOP, BENCH_L_URING, q)))
+		r->ratio_by_p99 = true;
+	if ((r = add(bench, "evbpf", "epoll", "poll", BENCH_R_LOOP, BENCH_L_EPOLL, q)))
+		r->ratio_by_p99 = true;
+	/* a spinning consumer at SCHED_FIFO would only starve the machine */
+	if (busy && (r = add(bench, "evbpf", "busy", "poll", BENCH_R_LOOP, BENCH_L_BUSY, q)))
+		r->ratio_by_p99 = true;
+}
+
 static void plan(const struct bench_params *base, bool full, bool have_ref)
 {
 	struct bench_params p = *base, q;
 	struct bench_row *r;
 
-	/* Ring buffer, default BPF-side wakeups, XDP producer. The producer
-	 * alone fills a ring of the size the consumers use, no more than it
-	 * holds: a ring far larger than the caches would time memory
-	 * bandwidth instead, which a consumer that keeps up never meets. */
-	q = p;
-	q.ring_size = p.ring_size ? p.ring_size : 4u << 20;
-	if (q.count > q.ring_size / (((q.conf.rec_size + 7) & ~7u) + 8) * 9 / 10)
-		q.count = q.ring_size / (((q.conf.rec_size + 7) & ~7u) + 8) * 9 / 10;
-	add("ringbuf", "producer", "alone", NULL, BENCH_R_LOOP, BENCH_L_PRODUCER, &q);
+	/* Ring buffer, default BPF-side wakeups, XDP producer. */
 	add_ring_set("ringbuf", &p, have_ref, true);
 
 	/* Consumer work alone: drain a pre-filled ring. */
-	if (have_ref)
-		add("drain", "libbpf", "ring_buffer__consume", "drain", BENCH_R_LIBBPF,
-		    BENCH_C_DRAIN, &p);
-	add("drain", "evbpf-compat", "ring_buffer__consume", "drain", BENCH_R_COMPAT,
-	    BENCH_C_DRAIN, &p);
-	add("drain", "evbpf", "evbpf_ring_consume", "drain", BENCH_R_LOOP, BENCH_L_DRAIN, &p);
+	add_drain_set("drain", &p, have_ref);
 
 	/* Perf buffers. */
+	q = p;
+	q.buffer = BENCH_BUF_PB;
+	add_producer("perfbuf", &q);
+	if (have_cilium)
+		add("perfbuf", "cilium/ebpf", "perf.Reader", "perf", BENCH_R_CILIUM, 1, &q);
 	if (have_ref) {
 		add("perfbuf", "libbpf", "perf_buffer__poll", "perf", BENCH_R_LIBBPF,
 		    BENCH_C_PERF, &p);
@@ -179,26 +244,19 @@ static void plan(const struct bench_params *base, bool full, bool have_ref)
 		    BENCH_L_PERF_TUNED, &q);
 
 	/* Latency at a low rate: tracepoint producer paced at 100k/s, every
-	 * record's latency measured. */
+	 * record's latency measured; at normal priority, and with the
+	 * consumer thread at SCHED_FIFO where that is permitted. */
 	q = p;
 	q.producer = BENCH_PROD_TP;
 	q.rate = 100000;
 	q.lat_every = 1;
 	q.count = full ? 100000 : 30000;
 	q.duration_ms = 0;
-	if (have_ref)
-		if ((r = add("latency", "libbpf", "ring_buffer__poll", "poll", BENCH_R_LIBBPF,
-			     BENCH_C_POLL, &q)))
-			r->ratio_by_p99 = true;
-	if ((r = add("latency", "evbpf-compat", "ring_buffer__poll", "poll", BENCH_R_COMPAT,
-		     BENCH_C_POLL, &q)))
-		r->ratio_by_p99 = true;
-	if ((r = add("latency", "evbpf", "io_uring", "poll", BENCH_R_LOOP, BENCH_L_URING, &q)))
-		r->ratio_by_p99 = true;
-	if ((r = add("latency", "evbpf", "epoll", "poll", BENCH_R_LOOP, BENCH_L_EPOLL, &q)))
-		r->ratio_by_p99 = true;
-	if ((r = add("latency", "evbpf", "busy", "poll", BENCH_R_LOOP, BENCH_L_BUSY, &q)))
-		r->ratio_by_p99 = true;
+	add_latency_set("latency", &q, have_ref, true);
+	if (bench_fifo_permitted()) {
+		q.fifo = true;
+		add_latency_set("latency-fifo", &q, have_ref, false);
+	}
 
 	/* Open+load of CO-RE objects: objects/s. */
 	make_load_list();
@@ -250,12 +308,19 @@ static void plan(const struct bench_params *base, bool full, bool have_ref)
 	q.conf.wakeup = BENCH_WAKE_ADAPTIVE;
 	q.conf.sample_n = 256 * 1024;
 	add_ring_set("adaptive", &q, have_ref, false);
-	/* Record sizes and bpf_ringbuf_output(). */
+	/* Record sizes (rings scaled with them) and bpf_ringbuf_output(). */
 	q = p;
+	q.conf.rec_size = 64;
+	add_ring_set("size64", &q, have_ref, false);
+	add_drain_set("drain64", &q, have_ref);
 	q.conf.rec_size = 256;
 	add_ring_set("size256", &q, have_ref, false);
+	add_drain_set("drain256", &q, have_ref);
 	q.conf.rec_size = 1024;
 	add_ring_set("size1024", &q, have_ref, false);
+	add_drain_set("drain1024", &q, have_ref);
+	q.conf.rec_size = 4096;
+	add_drain_set("drain4096", &q, have_ref);
 	q = p;
 	q.conf.use_output = 1;
 	add_ring_set("output", &q, have_ref, false);
@@ -311,7 +376,7 @@ static void params_args(struct argv_buf *a, const struct bench_params *p)
 	arg(a, "--threads");
 	arg(a, "%u", p->threads);
 	arg(a, "--pb-pages");
-	arg(a, "%u", p->pb_pages);
+	arg(a, "%u", bench_pb_pages(p));
 	arg(a, "--pb-wakeup");
 	arg(a, "%u", p->pb_wakeup);
 	arg(a, "--lat-every");
@@ -329,10 +394,14 @@ static void params_args(struct argv_buf *a, const struct bench_params *p)
 	case BENCH_WAKE_ADAPTIVE: arg(a, "adaptive:%u", p->conf.sample_n); break;
 	default: arg(a, "default"); break;
 	}
-	if (p->ring_size) {
-		arg(a, "--ring-size");
-		arg(a, "%u", p->ring_size);
-	}
+	arg(a, "--ring-size");
+	arg(a, "%u", bench_ring_size(p));
+	if (p->prefill)
+		arg(a, "--prefill");
+	if (p->fifo)
+		arg(a, "--fifo");
+	if (bench_count_syscalls)
+		arg(a, "--count-syscalls");
 }
 
 static void parse_ref_line(struct bench_row *r, const char *line)
@@ -363,12 +432,14 @@ static void parse_ref_line(struct bench_row *r, const char *line)
 	r->nres++;
 }
 
-/* Runs the reference binary for @r, at most @timeout_s seconds, and reads
- * one JSON line per run from its stdout. */
+/* Runs the reference binary @ref for @r (libbpf's or cilium/ebpf's), at most
+ * @timeout_s seconds, and reads one JSON line per run from its stdout. */
 static int run_ref(struct bench_row *r, const char *ref, const char *obj, unsigned runs,
 		   unsigned timeout_s)
 {
 	static const char *const modes[] = { "poll", "busy", "drain", "perf", "perf-tuned" };
+	static const char *const cilium_modes[] = { "ringbuf", "perf" };
+	unsigned start = r->nres;
 	struct argv_buf a = { .n = 0 };
 	char buf[8192];
 	size_t len = 0;
@@ -379,17 +450,19 @@ static int run_ref(struct bench_row *r, const char *ref, const char *obj, unsign
 	arg(&a, "%s", ref);
 	arg(&a, "--runs");
 	arg(&a, "%u", runs);
-	if (r->load_list) {
-		arg(&a, "--load");
-		arg(&a, "%s", r->load_list);
-	} else if (r->map_n) {
-		arg(&a, "--mapupdate");
-		arg(&a, "%u", r->map_n);
+	if (r->load_list || r->map_n) {
+		if (bench_count_syscalls)
+			arg(&a, "--count-syscalls");
+		arg(&a, r->load_list ? "--load" : "--mapupdate");
+		if (r->load_list)
+			arg(&a, "%s", r->load_list);
+		else
+			arg(&a, "%u", r->map_n);
 	} else {
 		arg(&a, "--obj");
 		arg(&a, "%s", obj);
 		arg(&a, "--mode");
-		arg(&a, "%s", modes[r->mode]);
+		arg(&a, "%s", r->runner == BENCH_R_CILIUM ? cilium_modes[r->mode] : modes[r->mode]);
 		params_args(&a, &r->p);
 	}
 	if (pipe2(pfd, O_CLOEXEC))
@@ -442,7 +515,49 @@ static int run_ref(struct bench_row *r, const char *ref, const char *obj, unsign
 		return err;
 	/* A reference that failed part-way keeps the runs it finished; its
 	 * own message went to stderr. */
-	return r->nres ? 0 : -EIO;
+	return r->nres > start ? 0 : -EIO;
+}
+
+static int load_in_process(const char *list, struct bench_result *res);
+
+/* @runs runs of @r appended to its results; a failed round leaves none. */
+static int run_row(struct bench_row *r, const char *obj, const char *ref,
+		   const char *cilium, unsigned runs)
+{
+	unsigned j;
+
+	r->round_start = r->nres;
+	r->err = 0;
+	if (r->runner == BENCH_R_LIBBPF || r->runner == BENCH_R_CILIUM) {
+		r->err = run_ref(r, r->runner == BENCH_R_LIBBPF ? ref : cilium, obj, runs,
+				 runs * ((r->p.duration_ms ? r->p.duration_ms : 60000) / 1000 + 30));
+	} else {
+		for (j = 0; j < runs && r->nres < BENCH_MAX_RUNS; j++) {
+			struct bench_result *x = &r->res[r->nres];
+
+			if (r->runner == BENCH_R_LOAD)
+				r->err = load_in_process(r->load_list, x);
+			else if (r->runner == BENCH_R_MAPSYNC)
+				r->err = bench_compat_mapupdate(r->map_n, x);
+			else if (r->runner == BENCH_R_MAPQ)
+				r->err = bench_mapq_run((enum bench_loop_kind)r->mode,
+							r->map_n, x);
+			else if (r->runner == BENCH_R_COMPAT)
+				r->err = bench_compat_run(obj, &r->p,
+					(enum bench_compat_mode)r->mode, x);
+			else
+				r->err = bench_loop_run(obj, &r->p,
+					(enum bench_loop_kind)r->mode, x);
+			if (r->err)
+				break;
+			r->nres++;
+		}
+	}
+	if (r->err) {
+		r->nres = r->round_start;
+		return r->err;
+	}
+	return 0;
 }
 
 static int load_in_process(const char *list, struct bench_result *res)
@@ -469,12 +584,16 @@ static void usage(void)
 "  --full                 also wakeup policies, record sizes, output, tracepoint\n"
 "  --runs N               repetitions per configuration (default 3)\n"
 "  --only B1,B2           only these benches (ringbuf drain perfbuf latency load mapupdate\n"
-"                         sampled timer adaptive size256 size1024 output tracepoint)\n"
+"                         latency-fifo sampled timer adaptive size64 size256 size1024\n"
+"                         drain64 drain256 drain1024 drain4096 output tracepoint)\n"
+"  --rounds N             repeat the whole comparison N times: medians and [min..max]\n"
+"                         of the per-round rates and ratios (default 1)\n"
 "  --json                 one JSON object per configuration instead of the table\n"
 "  --plot FILE.svg        also draw events/s per consumer\n"
 "  --obj FILE             producer object (default: next to this binary)\n"
 "  --libbpf-ref FILE      reference binary (default: next to this binary)\n"
-"  --no-libbpf            skip the system-libbpf rows\n"
+"  --cilium-ref FILE      cilium/ebpf reference binary (default: next to this binary)\n"
+"  --no-libbpf            skip the reference rows (libbpf, cilium/ebpf)\n"
 "  --list                 print the configurations and exit\n"
 "producer options (applied to every configuration):\n%s", bench_opts_help);
 }
@@ -500,11 +619,11 @@ static void machine_line(FILE *f)
 
 int main(int argc, char **argv)
 {
-	const char *plot = NULL, *obj = NULL, *ref = NULL;
-	char *obj_found = NULL, *ref_found = NULL;
+	const char *plot = NULL, *obj = NULL, *ref = NULL, *cilium = NULL;
+	char *obj_found = NULL, *ref_found = NULL, *cilium_found = NULL;
 	bool json = false, full = false, no_ref = false, list = false, have_ref;
 	struct bench_params base;
-	unsigned runs = 3, i, j;
+	unsigned runs = 3, rounds = 1, round, i;
 	int a, failed = 0;
 
 	bench_params_default(&base);
@@ -541,13 +660,18 @@ int main(int argc, char **argv)
 			only = argv[++a];
 		else if (!strcmp(argv[a], "--runs") && a + 1 < argc)
 			runs = (unsigned)atoi(argv[++a]);
+		else if (!strcmp(argv[a], "--rounds") && a + 1 < argc)
+			rounds = (unsigned)atoi(argv[++a]);
+		else if (!strcmp(argv[a], "--cilium-ref") && a + 1 < argc)
+			cilium = argv[++a];
 		else {
 			usage();
 			return 2;
 		}
 	}
-	if (!runs || runs > BENCH_MAX_RUNS) {
-		fprintf(stderr, "evbpf-bench: --runs must be 1..%d\n", BENCH_MAX_RUNS);
+	if (!runs || !rounds || rounds > BENCH_MAX_ROUNDS || runs * rounds >= BENCH_MAX_RUNS) {
+		fprintf(stderr, "evbpf-bench: --runs and --rounds must be >= 1, rounds <= %d "
+			"and runs x rounds < %d\n", BENCH_MAX_ROUNDS, BENCH_MAX_RUNS);
 		return 2;
 	}
 	if (!obj)
@@ -560,6 +684,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	have_ref = !no_ref && ref && access(ref, X_OK) == 0;
+	if (!cilium && !no_ref)
+		cilium = cilium_found = sibling("evbpf-bench-cilium");
+	have_cilium = !no_ref && cilium && access(cilium, X_OK) == 0;
 	if (!have_ref && !no_ref && !json)
 		fprintf(stderr, "evbpf-bench: %s not found: no libbpf rows\n",
 			ref ? ref : "evbpf-bench-libbpf");
@@ -570,44 +697,42 @@ int main(int argc, char **argv)
 			printf("%-10s %-14s %s\n", rows[i].bench, rows[i].consumer, rows[i].backend);
 		goto out;
 	}
+	for (round = 0; round < rounds; round++) {
+		for (i = 0; i < nrows; i++) {
+			struct bench_row *r = &rows[i];
+
+			if (!json) {
+				fprintf(stderr, "\r[%u/%u %u/%u] %-12s %-14s %-24s", round + 1,
+					rounds, i + 1, nrows, r->bench, r->consumer, r->backend);
+				fflush(stderr);
+			}
+			if (run_row(r, obj, ref, cilium, runs))
+				failed++;
+		}
+		bench_summarize_round(rows, nrows);
+	}
+	/* System calls per record, counted in one more run of each row with
+	 * the (costly) per-thread counter on; that run's rate is not used. */
+	bench_count_syscalls = true;
 	for (i = 0; i < nrows; i++) {
 		struct bench_row *r = &rows[i];
+		unsigned keep = r->nres;
 
+		if (r->is_limit || !r->nres || r->nres >= BENCH_MAX_RUNS)
+			continue;
 		if (!json) {
-			fprintf(stderr, "\r[%u/%u] %-10s %-14s %-24s", i + 1, nrows, r->bench,
-				r->consumer, r->backend);
+			fprintf(stderr, "\r[syscalls %u/%u] %-12s %-14s %-24s", i + 1, nrows,
+				r->bench, r->consumer, r->backend);
 			fflush(stderr);
 		}
-		if (r->runner == BENCH_R_LIBBPF) {
-			r->err = run_ref(r, ref, obj, runs,
-					 runs * ((r->p.duration_ms ? r->p.duration_ms : 60000) / 1000 + 30));
-		} else {
-			for (j = 0; j < runs; j++) {
-				struct bench_result *x = &r->res[r->nres];
-
-				if (r->runner == BENCH_R_LOAD)
-					r->err = load_in_process(r->load_list, x);
-				else if (r->runner == BENCH_R_MAPSYNC)
-					r->err = bench_compat_mapupdate(r->map_n, x);
-				else if (r->runner == BENCH_R_MAPQ)
-					r->err = bench_mapq_run((enum bench_loop_kind)r->mode,
-								r->map_n, x);
-				else if (r->runner == BENCH_R_COMPAT)
-					r->err = bench_compat_run(obj, &r->p,
-						(enum bench_compat_mode)r->mode, x);
-				else
-					r->err = bench_loop_run(obj, &r->p,
-						(enum bench_loop_kind)r->mode, x);
-				if (r->err)
-					break;
-				r->nres++;
-			}
-		}
-		if (r->err) {
-			failed++;
-			r->nres = 0;
-		}
+		if (!run_row(r, obj, ref, cilium, 1) && r->nres > keep &&
+		    r->res[keep].syscalls >= 0 && r->res[keep].events)
+			r->sys_counted_per_kev = r->res[keep].syscalls * 1000.0 /
+						 r->res[keep].events;
+		r->nres = keep;
+		r->err = 0;
 	}
+	bench_count_syscalls = false;
 	if (!json)
 		fprintf(stderr, "\r%-70s\r", "");
 	bench_summarize(rows, nrows);
@@ -615,9 +740,12 @@ int main(int argc, char **argv)
 		bench_print_json(stdout, rows, nrows);
 	} else {
 		machine_line(stdout);
-		printf("# %u runs per configuration; rate = median records/s delivered "
-		       "(min..max); vs lib = ratio to system libbpf on the same mode "
-		       "(latency: libbpf p99 / this p99)\n", runs);
+		printf("# %u round(s) of %u runs per configuration; rate = median records/s "
+		       "delivered [min .. max]; vs libbpf = ratio to system libbpf on the same "
+		       "mode (latency: libbpf p99 / this p99); of limit = rate / the producer "
+		       "alone's (latency: / the paced rate); with several rounds both are the "
+		       "median of the per-round ratios [min..max]; sys/kev from a separate run "
+		       "with the syscall counter\n", rounds, runs);
 		bench_print_table(stdout, rows, nrows);
 	}
 	if (plot && bench_write_svg(plot, rows, nrows, "evbpf-bench: events/s per consumer")) {
@@ -627,5 +755,6 @@ int main(int argc, char **argv)
 out:
 	free(obj_found);
 	free(ref_found);
+	free(cilium_found);
 	return failed ? 1 : 0;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * CPU lists (/sys/devices/system/cpu/{possible,online}) and per-CPU counter
- * sums, used by the perf reader and the drop accounting of ring buffers.
+ * Per-CPU counter sums, used by the drop accounting of ring buffers (CPU
+ * lists are parsed by lib/base/cpus.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,76 +11,15 @@
 #include "bpf/bpf.h"
 #include "io_internal.h"
 
-int evbpf__parse_cpu_list(const char *path, bool **mask, int *cnt)
-{
-	char buf[4096], *p, *end;
-	int fd, len, hi = -1, i;
-	long a, b;
-	bool *m;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	len = read(fd, buf, sizeof(buf) - 1);
-	if (len < 0) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	close(fd);
-	buf[len] = '\0';
-
-	/* first pass: the highest CPU */
-	for (p = buf; *p && *p != '\n';) {
-		a = strtol(p, &end, 10);
-		if (end == p || a < 0)
-			goto bad;
-		b = a;
-		if (*end == '-') {
-			p = end + 1;
-			b = strtol(p, &end, 10);
-			if (end == p || b < a)
-				goto bad;
-		}
-		if (b > 65535)
-			goto bad;
-		hi = evbpf__max(hi, (int)b);
-		p = *end == ',' ? end + 1 : end;
-	}
-	if (hi < 0)
-		goto bad;
-	m = calloc(hi + 1, sizeof(*m));
-	if (!m)
-		return -ENOMEM;
-	for (p = buf; *p && *p != '\n';) {
-		a = strtol(p, &end, 10);
-		b = a;
-		if (*end == '-')
-			b = strtol(end + 1, &end, 10);
-		for (i = (int)a; i <= (int)b; i++)
-			m[i] = true;
-		p = *end == ',' ? end + 1 : end;
-	}
-	*mask = m;
-	*cnt = hi + 1;
-	return 0;
-bad:
-	pr_warn("cannot parse CPU list in %s", path);
-	return -EINVAL;
-}
-
 int evbpf__percpu_sum(int map_fd, __u64 *sum)
 {
-	bool *mask = NULL;
 	__u32 key = 0;
 	__u64 *vals;
 	int n, i, err;
 
-	err = evbpf__parse_cpu_list("/sys/devices/system/cpu/possible", &mask, &n);
-	if (err)
-		return err;
-	free(mask);
+	n = evbpf__possible_cpus();
+	if (n < 0)
+		return n;
 	vals = calloc(n, sizeof(*vals));
 	if (!vals)
 		return -ENOMEM;

@@ -366,9 +366,24 @@ int evbpf_loop_drain(struct evbpf_loop *loop)
 	return loop_process(loop, true, HARVEST_FULL);
 }
 
+/* Busy polling: longest back-off of an empty round, in pause instructions. */
+#define BUSY_BACKOFF_MAX 128
+
+static inline void busy_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#else
+	__asm__ __volatile__("" ::: "memory");
+#endif
+}
+
 int evbpf_loop_run(struct evbpf_loop *loop, int timeout_ms)
 {
 	enum harvest_mode mode = HARVEST_LIGHT;
+	unsigned backoff = 0, spin;
 	__u64 end = 0, now;
 	int n, wait_ms;
 
@@ -393,9 +408,17 @@ int evbpf_loop_run(struct evbpf_loop *loop, int timeout_ms)
 			wait_ms = -1;
 		}
 		/* busy polling spins; left-over work (a kick) is picked up by
-		 * the next round's full harvest without waiting */
-		if (loop->busy)
+		 * the next round's full harvest without waiting. An empty round
+		 * backs off (pause, doubling up to BUSY_BACKOFF_MAX) before
+		 * looking again: every look reads the producer position, a line
+		 * the producer writes on every record. */
+		if (loop->busy) {
+			for (spin = 0; spin < backoff; spin++)
+				busy_relax();
+			if (backoff < BUSY_BACKOFF_MAX)
+				backoff = backoff ? backoff * 2 : 1;
 			continue;
+		}
 		if (loop->kicked) {
 			mode = HARVEST_FULL;
 			continue;

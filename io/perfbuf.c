@@ -28,6 +28,8 @@
 #define PERF_DEFAULT_PAGES	64
 #define PERF_DEFAULT_BATCH	256
 #define PERF_DEFAULT_FLUSH_US	1000
+/* ring bytes per batch: the records stay in L1 until the callback reads them */
+#define PERF_BATCH_BYTES	(16 * 1024)
 
 struct lost_rec {
 	struct perf_event_header hdr;
@@ -113,13 +115,26 @@ bad:
 	return -EBADMSG;
 }
 
+/* The position after the first @k records from r->tail (already validated). */
+static __u64 perf_skip(const struct evbpf__perf_ring *r, size_t k)
+{
+	__u64 pos = r->tail;
+
+	while (k--)
+		pos += ((const struct perf_event_header *)
+			(r->data + (pos & (r->data_size - 1))))->size;
+	return pos;
+}
+
 long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 {
 	struct evbpf__perf_ring *r = &perf->rings[idx];
 	struct evbpf_stats *st = &perf->base.stats;
-	__u64 head, pos;
+	const size_t mask = r->data_size - 1;
+	const __u32 hsz = sizeof(struct perf_event_header);
+	__u64 head, pos, bend, bytes;
 	long cnt = 0;
-	size_t n, k, i;
+	size_t n, k, i, off;
 	bool copied, used_scratch;
 	int ret;
 
@@ -131,53 +146,57 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 	head = evbpf__load_acquire(&r->ctl->data_head);
 	while (r->tail < head) {
 		n = 0;
+		bytes = 0;
 		used_scratch = false;
 		pos = r->tail;
-		while (pos < head && n < perf->batch_max) {
-			struct perf_event_header *eh = (void *)(r->data + (pos & (r->data_size - 1)));
-			__u32 size = eh->size;
+		/* one batch stays in L1 while the callback reads it */
+		bend = pos + PERF_BATCH_BYTES < head ? pos + PERF_BATCH_BYTES : head;
+		while (pos < bend && n < perf->batch_max) {
+			const struct perf_event_header *eh = (const void *)(r->data + (pos & mask));
+			__u32 size = eh->size, type = eh->type, len;
 			__u8 *p;
 
-			if (size < sizeof(*eh) || size > head - pos) {
+			if (size < hsz || size > head - pos) {
 				pr_warn("perf buffer cpu %d: bad record size %u at offset %llu; skipping to head",
-					r->cpu, size,
-					(unsigned long long)(pos & (r->data_size - 1)));
+					r->cpu, size, (unsigned long long)(pos & mask));
 				r->tail = head;
 				perf_publish(r);
 				return -EBADMSG;
 			}
-			if (eh->type != PERF_RECORD_SAMPLE && n)
-				break;	/* deliver what precedes it first */
-			if (used_scratch && (pos & (r->data_size - 1)) + size > r->data_size)
-				break;	/* a second wrap: next batch */
-			p = perf_rec(r, pos, size, &copied);
-			if (!p)
-				return -ENOMEM;
-			used_scratch |= copied;
-			if (eh->type == PERF_RECORD_LOST) {
-				perf_lost(perf, r, (const struct lost_rec *)p);
-				pos += size;
-				r->tail = pos;
-				break;
+			off = pos & mask;
+			if (__builtin_expect(type == PERF_RECORD_SAMPLE && off + size <= r->data_size, 1)) {
+				/* the common case: a sample in place */
+				p = r->data + off;
+			} else {
+				if (type != PERF_RECORD_SAMPLE && n)
+					break;	/* deliver what precedes it first */
+				if (used_scratch && off + size > r->data_size)
+					break;	/* a second wrap: next batch */
+				p = perf_rec(r, pos, size, &copied);
+				if (!p)
+					return -ENOMEM;
+				used_scratch |= copied;
+				if (type != PERF_RECORD_SAMPLE) {
+					if (type == PERF_RECORD_LOST)
+						perf_lost(perf, r, (const struct lost_rec *)p);
+					pos += size;
+					r->tail = pos;
+					break;
+				}
 			}
-			if (eh->type != PERF_RECORD_SAMPLE) {
-				pos += size;
-				r->tail = pos;
-				break;
-			}
-			if (size < sizeof(*eh) + 4 ||
-			    *(__u32 *)(p + sizeof(*eh)) > size - sizeof(*eh) - 4) {
+			/* a sample: header, u32 size, the data */
+			if (size < hsz + 4 || (len = *(const __u32 *)(p + hsz)) > size - hsz - 4) {
 				pr_warn("perf buffer cpu %d: bad sample at offset %llu; skipping to head",
-					r->cpu, (unsigned long long)(pos & (r->data_size - 1)));
+					r->cpu, (unsigned long long)(pos & mask));
 				r->tail = head;
 				perf_publish(r);
 				return -EBADMSG;
 			}
-			perf->recs[n].data = p + sizeof(*eh) + 4;
-			perf->recs[n].len = *(__u32 *)(p + sizeof(*eh));
+			perf->recs[n].data = p + hsz + 4;
+			perf->recs[n].len = len;
 			perf->recs[n].cpu = r->cpu;
+			bytes += len;
 			pos += size;
-			perf->ends[n] = pos;
 			n++;
 		}
 		if (!n) {
@@ -191,17 +210,17 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 			return ret;
 		}
 		k = evbpf__min((size_t)ret, n);
-		for (i = 0; i < k; i++)
-			st->bytes += perf->recs[i].len;
 		st->records += k;
 		cnt += k;
 		if (k < n) {
-			if (k)
-				r->tail = perf->ends[k - 1];
+			for (i = 0; i < k; i++)
+				st->bytes += perf->recs[i].len;
+			r->tail = perf_skip(r, k);
 			perf_publish(r);
 			perf->base.pending = true;
 			break;
 		}
+		st->bytes += bytes;
 		r->tail = pos;
 		perf_publish(r);
 	}
@@ -257,7 +276,6 @@ static void perf_destroy(struct evbpf__consumer *c)
 	}
 	free(perf->rings);
 	free(perf->recs);
-	free(perf->ends);
 	free(perf);
 }
 
@@ -344,8 +362,7 @@ struct evbpf_perf *evbpf__perf_open(struct evbpf_loop *loop, int map_fd,
 	perf->flush_ns = pp->flush_ns;
 	err = -ENOMEM;
 	perf->recs = calloc(perf->batch_max, sizeof(*perf->recs));
-	perf->ends = calloc(perf->batch_max, sizeof(*perf->ends));
-	if (!perf->recs || !perf->ends)
+	if (!perf->recs)
 		goto err_out;
 
 	if (pp->cpu_cnt > 0) {

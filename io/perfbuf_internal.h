@@ -38,7 +38,6 @@ struct evbpf_perf {
 	__u32 batch_max;
 	__u64 flush_ns;			/* 0: no flush timer */
 	struct evbpf_rec *recs;
-	__u64 *ends;
 };
 
 /* How the perf rings are opened. */

@@ -40,12 +40,27 @@
 #define RB_DISCARD		(1U << 30)
 #define RB_HDR_SZ		8
 /*
- * The walk prefetches this far ahead: the data pages are 4 KiB vmalloc pages
- * and the hardware prefetcher stops at every page end. Only committed data
- * is prefetched: a line a producer is still writing would bounce between the
- * CPUs.
+ * A batch handed to a callback covers at most this many ring bytes, so the
+ * records the walk just touched are still in L1 when the callback reads
+ * them (a 256-record batch of 256-byte records would be 67 KB: twice L1).
+ * The per-record flavour publishes its position every this many bytes.
  */
-#define RING_PREFETCH		2048
+#define RING_BATCH_BYTES	(16 * 1024)
+/*
+ * Records of at least this size are not covered by the hardware prefetcher
+ * (one line touched per record, a stride it stops at every 4 KiB page): the
+ * walk prefetches the header line of the record RING_PF_RECS ahead. Smaller
+ * records share lines and are streamed by the hardware prefetcher, except
+ * across a page end: for them the walk prefetches the line RING_PF_BYTES
+ * ahead once per line. Only committed data is prefetched: a line a producer
+ * is still writing would bounce between the CPUs.
+ */
+#define RING_PF_STRIDE		256
+#define RING_PF_RECS		16
+#define RING_PF_BYTES		2048
+/* busy polling: records this close to the producer position are left alone
+ * while it keeps moving (their lines are likely still being written) */
+#define RING_BUSY_GAP		128
 
 static inline struct evbpf_ring *to_ring(struct evbpf__consumer *c)
 {
@@ -76,12 +91,32 @@ static unsigned long rec_end(const struct evbpf_ring *ring, const struct evbpf_r
 	return ring->cons + off + (((unsigned long)rec->len + RB_HDR_SZ + 7) & ~7UL);
 }
 
+/* What one walk found; see ring_walk_impl(). */
+struct ring_walk {
+	unsigned long end;	/* position after the last header walked */
+	unsigned long last;	/* start of that header */
+	__u64 bytes;		/* payload bytes of the records taken */
+	int err;		/* -EBADMSG: the ring's positions or a header are corrupt */
+	int cb_err;		/* per-record flavour: the callback's negative return */
+};
+
+/* Per-record callback of the libbpf-compatible flavour. */
+typedef int (*ring_rec_fn)(void *ctx, void *data, size_t size);
+
 /*
- * Collects up to @max committed records from ring->cons into @recs.
- * *@end: position after the last header walked (discarded records
- * included); *@last: start of that header; *@bytes: payload bytes of the
- * records collected. Returns the number of records. @set_cpu: also fill in
- * recs[].cpu (the reader's own array has it preset to -1).
+ * One pass over the committed records from ring->cons: at most @max records,
+ * none that starts at or after @stop (the producer position @prod, or short
+ * of it), and about @max_bytes ring bytes (the record that crosses the
+ * bound is the last one). With @cb each record goes to @cb right where the
+ * walk reads it; a negative return consumes that record and stops the walk
+ * (w->cb_err). Without @cb the records are written to @recs (and their cpu
+ * set to -1 when @set_cpu; the reader's own array has it preset). Returns
+ * the records taken.
+ *
+ * Safety: a producer position behind ring->cons or more than the ring size
+ * ahead of it, and a header that claims more bytes than are committed (or
+ * than the ring holds), are corrupt: the walk stops there with w->err =
+ * -EBADMSG and one log line, having read nothing outside the mapping.
  *
  * Speed: each header says where the next one is, a chain of dependent loads.
  * The walk remembers the last plain header it saw; a header equal to it (a
@@ -90,31 +125,44 @@ static unsigned long rec_end(const struct evbpf_ring *ring, const struct evbpf_r
  * the current load and the CPU runs ahead through a run of equal records.
  * Anything else (a new size, a busy or discarded record) takes the full
  * path, a branch the CPU rarely mispredicts. Every header is still read by
- * an acquire load, in ring order. The walk also prefetches RING_PREFETCH
- * bytes ahead.
+ * an acquire load, in ring order.
  */
 static __attribute__((always_inline)) inline size_t
-ring_walk_impl(struct evbpf_ring *ring, struct evbpf_rec *recs, size_t max,
-	       unsigned long *end, unsigned long *last, __u64 *bytes, int *err,
-	       bool set_cpu)
+ring_walk_impl(struct evbpf_ring *ring, unsigned long prod, unsigned long stop,
+	       struct evbpf_rec *recs, size_t max, unsigned long max_bytes,
+	       struct ring_walk *w, bool set_cpu, ring_rec_fn cb, void *ctx)
 {
 	const unsigned long mask = ring->size - 1;
 	const __u8 *data = ring->data;
-	unsigned long pos = ring->cons, prod = evbpf__ring_prod(ring);
-	/* the short path holds while pos < lim, i.e. a record of @step
-	 * bytes at pos ends within what is committed */
-	unsigned long lastpos = pos, step = 0, lim = 0, total;
+	const unsigned long start = ring->cons;
+	unsigned long pos = start, bend;
+	/* the short path holds while pos < lim: a record of @step bytes at
+	 * pos ends within what is committed and before the byte bound */
+	unsigned long lastpos = pos, step = 0, lim = 0, total, pfoff = 0;
 	/* never prefetch what a producer may still be writing */
-	unsigned long pflim = prod > RING_PREFETCH ? prod - RING_PREFETCH : 0;
+	unsigned long pflim = 0;
 	/* busy and discarded together never occur in a header */
 	__u32 fast = RB_BUSY | RB_DISCARD, hdr, len;
-	struct evbpf_rec *rp = recs, *rend = recs + max;
+	size_t i = 0;
 	__u64 sum = 0, discarded = 0;
 	const __u32 *hdrp;
+	int ret;
 
-	while (rp < rend) {
+	w->err = 0;
+	w->cb_err = 0;
+	if (__builtin_expect(prod - pos > ring->size, 0)) {
+		pr_warn("ringbuf map fd %d: producer position %lu is %s consumer position %lu",
+			ring->map_fd, prod, (long)(prod - pos) < 0 ? "behind the" :
+			"more than the ring size ahead of the", pos);
+		w->err = -EBADMSG;
+		goto out;
+	}
+	bend = pos + (max_bytes < ring->size ? max_bytes : ring->size);
+	if (bend > stop)
+		bend = stop;
+	while (i < max) {
 		if (__builtin_expect(pos >= lim, 0)) {
-			if (pos >= prod)
+			if (pos >= bend)
 				break;
 			hdrp = (const __u32 *)(data + (pos & mask));
 			hdr = evbpf__load_acquire(hdrp);
@@ -129,24 +177,34 @@ deliver:
 		 * even across the ring's end thanks to the double mapping */
 		lastpos = pos;
 		if (pos < pflim)
-			__builtin_prefetch(data + ((pos + RING_PREFETCH) & mask));
-		rp->data = hdrp + RB_HDR_SZ / sizeof(*hdrp);
-		rp->len = hdr;
-		if (set_cpu)
-			rp->cpu = -1;
-		rp++;
-		sum += hdr;
+			__builtin_prefetch(data + ((pos + pfoff) & mask));
 		pos += step;
+		sum += hdr;
+		if (cb) {
+			i++;
+			ret = cb(ctx, (void *)(hdrp + RB_HDR_SZ / sizeof(*hdrp)), hdr);
+			if (__builtin_expect(ret < 0, 0)) {
+				/* as libbpf: the record counts as consumed */
+				w->cb_err = ret;
+				break;
+			}
+			continue;
+		}
+		recs[i].data = hdrp + RB_HDR_SZ / sizeof(*hdrp);
+		recs[i].len = hdr;
+		if (set_cpu)
+			recs[i].cpu = -1;
+		i++;
 		continue;
 full:
 		if (hdr & RB_BUSY)
 			break;
 		len = hdr & ~(RB_BUSY | RB_DISCARD);
 		total = ((unsigned long)len + RB_HDR_SZ + 7) & ~7UL;
-		if (total > prod - pos) {
+		if (__builtin_expect(total > prod - pos, 0)) {
 			pr_warn("ringbuf map fd %d: record at offset %lu claims %u bytes, only %lu committed",
 				ring->map_fd, pos & mask, len, prod - pos);
-			*err = -EBADMSG;
+			w->err = -EBADMSG;
 			break;
 		}
 		if (hdr & RB_DISCARD) {
@@ -157,60 +215,100 @@ full:
 		}
 		fast = hdr;
 		step = total;
-		lim = prod - step + 1;
+		/* the short path may start a record before bend (it ends
+		 * within prod), as the full path does */
+		lim = bend - step + 1 <= bend ? bend - step + 1 : 0;
+		if (step >= RING_PF_STRIDE) {
+			pfoff = step * RING_PF_RECS;
+			pflim = prod - pfoff - RB_HDR_SZ;
+		} else {
+			pfoff = RING_PF_BYTES;
+			pflim = prod - RING_PF_BYTES - 64;
+		}
+		if (pflim > prod)
+			pflim = 0;
 		/* keep this a branch: none of these may depend on the load */
-		__asm__ __volatile__("" : "+r"(step), "+r"(fast), "+r"(lim));
+		__asm__ __volatile__("" : "+r"(step), "+r"(fast), "+r"(lim), "+r"(pflim), "+r"(pfoff));
 		goto deliver;
 	}
+out:
 	ring->base.stats.discarded += discarded;
-	*end = pos;
-	*last = lastpos;
-	*bytes = sum;
-	return (size_t)(rp - recs);
+	w->end = pos;
+	w->last = lastpos;
+	w->bytes = sum;
+	return i;
 }
 
+/* The pull API's walk: into the caller's array, every record available. */
 static size_t ring_walk(struct evbpf_ring *ring, struct evbpf_rec *recs,
-			size_t max, unsigned long *end, unsigned long *last,
-			__u64 *bytes, int *err)
+			size_t max, struct ring_walk *w)
 {
-	return ring_walk_impl(ring, recs, max, end, last, bytes, err, true);
+	unsigned long prod = evbpf__ring_prod(ring);
+
+	return ring_walk_impl(ring, prod, prod, recs, max, ~0UL, w, true, NULL, NULL);
 }
 
-/* ring_walk() into ring->recs, whose cpu fields are preset. */
-static size_t ring_walk_own(struct evbpf_ring *ring, size_t max,
-			    unsigned long *end, unsigned long *last,
-			    __u64 *bytes, int *err)
+/* A batch for the reader's callback: into ring->recs (cpu fields preset),
+ * bounded by RING_BATCH_BYTES. */
+static size_t ring_walk_own(struct evbpf_ring *ring, unsigned long prod,
+			    unsigned long stop, size_t max, struct ring_walk *w)
 {
-	return ring_walk_impl(ring, ring->recs, max, end, last, bytes, err, false);
+	return ring_walk_impl(ring, prod, stop, ring->recs, max, RING_BATCH_BYTES, w,
+			      false, NULL, NULL);
 }
 
 /* True when a committed record (or a discarded one) waits at ring->cons. */
 static bool ring_ready(const struct evbpf_ring *ring)
 {
 	const __u32 *hdrp;
+	unsigned long prod = evbpf__ring_prod(ring);
 
-	if (evbpf__ring_prod(ring) == ring->cons)
+	if (prod == ring->cons)
 		return false;
+	/* a corrupt position: let the next walk report it */
+	if (prod - ring->cons > ring->size)
+		return true;
 	hdrp = (const __u32 *)(ring->data + (ring->cons & (ring->size - 1)));
 	return !(evbpf__load_acquire(hdrp) & RB_BUSY);
+}
+
+/*
+ * The producer position a busy-polling reader walks up to. A spinning
+ * reader that reads the header a producer is writing, or the line after it,
+ * steals that line from the producer on every spin. While the producer
+ * position keeps moving, the reader stops RING_BUSY_GAP bytes short of it;
+ * once it stands still (the producer paused or stopped), everything is
+ * taken. The only line read on every spin is the producer position's.
+ */
+static unsigned long ring_busy_stop(struct evbpf_ring *ring, unsigned long prod)
+{
+	unsigned long seen = ring->busy_prod;
+
+	ring->busy_prod = prod;
+	if (prod != seen && prod - ring->cons > RING_BUSY_GAP && prod - ring->cons <= ring->size)
+		return prod - RING_BUSY_GAP;
+	return prod;
 }
 
 long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 {
 	struct evbpf_stats *st = &ring->base.stats;
-	unsigned long end, last;
-	__u64 bytes;
+	bool busy = hold && ring->base.loop && ring->base.loop->busy;
+	struct ring_walk w;
+	unsigned long prod, stop;
 	long cnt = 0;
 	size_t n, k, i, max;
-	int ret, err = 0;
+	int ret;
 
 	ring->base.pending = false;
 	while ((size_t)cnt < limit) {
 		max = evbpf__min((size_t)ring->batch_max, limit - (size_t)cnt);
-		n = ring_walk_own(ring, max, &end, &last, &bytes, &err);
-		if (err)
-			return err;
-		if (end == ring->cons) {
+		prod = evbpf__ring_prod(ring);
+		stop = busy ? ring_busy_stop(ring, prod) : prod;
+		n = ring_walk_own(ring, prod, stop, max, &w);
+		if (w.err)
+			return w.err;
+		if (w.end == ring->cons) {
 			if (hold)
 				break;
 			/* caught up: publish, barrier, look once more */
@@ -222,8 +320,8 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 		}
 		if (n == 0) {
 			/* only discarded records */
-			ring->cons = end;
-			ring_publish(ring, hold ? last : end);
+			ring->cons = w.end;
+			ring_publish(ring, hold ? w.last : w.end);
 			continue;
 		}
 		ret = ring->fn(ring->ctx, ring->recs, n);
@@ -243,9 +341,9 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 			ring->base.pending = true;
 			break;
 		}
-		st->bytes += bytes;
-		ring->cons = end;
-		ring_publish(ring, hold ? last : end);
+		st->bytes += w.bytes;
+		ring->cons = w.end;
+		ring_publish(ring, hold ? w.last : w.end);
 	}
 	return cnt;
 }
@@ -255,18 +353,18 @@ long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
 			      void *ctx, int *cb_err)
 {
 	struct evbpf_stats *st = &ring->base.stats;
-	unsigned long end, last;
-	__u64 bytes;
-	size_t n, i, max;
+	struct ring_walk w;
+	unsigned long prod;
 	long cnt = 0;
-	int err = 0, ret;
+	size_t n;
 
-	/* The same walk as the batch path; only the callback is per record. */
+	/* One pass: the walk calls @cb on each record as it reads it. */
 	*cb_err = 0;
 	while ((size_t)cnt < limit) {
-		max = evbpf__min((size_t)ring->batch_max, limit - (size_t)cnt);
-		n = ring_walk_own(ring, max, &end, &last, &bytes, &err);
-		if (end == ring->cons && !err) {
+		prod = evbpf__ring_prod(ring);
+		n = ring_walk_impl(ring, prod, prod, NULL, limit - (size_t)cnt,
+				   RING_BATCH_BYTES, &w, false, cb, ctx);
+		if (w.end == ring->cons && !w.err) {
 			/* caught up: publish, barrier, look once more */
 			ring_publish(ring, ring->cons);
 			evbpf__smp_mb();
@@ -274,29 +372,19 @@ long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
 				continue;
 			break;
 		}
-		for (i = 0; i < n; i++) {
-			ret = cb(ctx, (void *)ring->recs[i].data, ring->recs[i].len);
-			if (ret < 0) {
-				/* as libbpf: the record counts as consumed */
-				*cb_err = ret;
-				end = rec_end(ring, &ring->recs[i]);
-				n = i + 1;
-				for (bytes = 0, i = 0; i < n; i++)
-					bytes += ring->recs[i].len;
-				break;
-			}
-		}
 		cnt += (long)n;
 		st->records += n;
-		st->bytes += bytes;
-		ring->cons = end;
-		ring_publish(ring, end);
-		if (*cb_err || err)
-			break;
+		st->bytes += w.bytes;
+		if (n)
+			st->batches++;
+		ring->cons = w.end;
+		ring_publish(ring, w.end);
+		if (w.cb_err || w.err) {
+			*cb_err = w.cb_err;
+			return w.cb_err ? cnt : w.err;
+		}
 	}
-	if (cnt)
-		st->batches++;
-	return err ? err : cnt;
+	return cnt;
 }
 
 /* ---- consumer ops ---- */
@@ -515,19 +603,18 @@ int evbpf_ring_consume(struct evbpf_ring *ring)
 
 int evbpf_ring_peek(struct evbpf_ring *ring, struct evbpf_rec *recs, size_t max)
 {
-	unsigned long last;
-	__u64 bytes;
-	int err = 0;
+	struct ring_walk w;
 	size_t n;
 
 	if (!ring || (!recs && max))
 		return evbpf__err(-EINVAL);
-	n = ring_walk(ring, recs, max, &ring->peek_end, &last, &bytes, &err);
-	if (err)
-		return evbpf__err(err);
+	n = ring_walk(ring, recs, max, &w);
+	if (w.err)
+		return evbpf__err(w.err);
+	ring->peek_end = w.end;
 	ring->peek_recs = recs;
 	ring->peeked = n;
-	ring->peek_bytes = bytes;
+	ring->peek_bytes = w.bytes;
 	return (int)evbpf__min(n, (size_t)INT32_MAX);
 }
 

@@ -20,6 +20,7 @@ struct evbpf_ring {
 	size_t page_size;
 	unsigned long cons;		/* delivered up to here */
 	unsigned long pub;		/* last published consumer position */
+	unsigned long busy_prod;	/* busy polling: producer position last seen */
 	__u32 batch_max;
 	__u32 coalesce_bytes;
 	__u32 coalesce_usec;

@@ -6,6 +6,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <gelf.h>
+#include <libelf.h>
+
 #include <bpf/libbpf.h>
 #include "evbpf_test.h"
 
@@ -124,4 +127,47 @@ int evbpf_test_fd_teardown(void **state)
 		return -1;
 	}
 	return 0;
+}
+
+struct bpf_insn *evbpf_test_elf_sec_insns(struct Elf *elf, const char *sec, size_t *cnt)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	assert_int_equal(elf_getshdrstrndx(elf, &shstrndx), 0);
+	while ((scn = elf_nextscn(elf, scn))) {
+		struct bpf_insn *insns;
+		Elf_Data *d;
+		GElf_Shdr sh;
+
+		gelf_getshdr(scn, &sh);
+		if (strcmp(elf_strptr(elf, shstrndx, sh.sh_name), sec))
+			continue;
+		d = elf_getdata(scn, NULL);
+		assert_non_null(d);
+		insns = malloc(d->d_size);
+		assert_non_null(insns);
+		memcpy(insns, d->d_buf, d->d_size);
+		*cnt = d->d_size / sizeof(*insns);
+		return insns;
+	}
+	fail_msg("no section %s", sec);
+	return NULL;
+}
+
+struct bpf_insn *evbpf_test_sec_insns(const char *path, const char *sec, size_t *cnt)
+{
+	struct bpf_insn *insns;
+	Elf *elf;
+	int fd;
+
+	elf_version(EV_CURRENT);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	assert_non_null(elf);
+	insns = evbpf_test_elf_sec_insns(elf, sec, cnt);
+	elf_end(elf);
+	close(fd);
+	return insns;
 }

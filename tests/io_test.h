@@ -1,158 +1,42 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Helpers of the consumer tests (issue 7): a tiny BPF assembler for the
- * producer programs, map creation, test runs and bounded waits on fds.
- * Everything is static; include once per test program.
+ * The consumer tests' layer over evbpf_test.h: the assembler under its
+ * io_* names, ring/perf/array maps, XDP producer programs, test runs on a
+ * thread of their own, and BOTH(fn), a test run once on each backend
+ * (the test defines its prestates be_uring and be_epoll).
  */
 #ifndef EVBPF_IO_TEST_H
 #define EVBPF_IO_TEST_H
 
-#include <errno.h>
-#include <poll.h>
 #include <pthread.h>
-#include <stdbool.h>
-#include <stdint.h>
-#include <unistd.h>
-#include <linux/bpf.h>
 
-#include <bpf/bpf.h>
 #include "evbpf_test.h"
 
-/* ---- assembler ---- */
+#define io_asm evbpf_test_asm
+#define io_emit evbpf_test_emit
+#define IO_INSN EVBPF_TEST_INSN
+#define io_mov_imm evbpf_test_mov_imm
+#define io_mov_reg evbpf_test_mov_reg
+#define io_alu_imm evbpf_test_alu_imm
+#define io_alu_reg evbpf_test_alu_reg
+#define io_ld_map evbpf_test_ld_map
+#define io_ld_imm64 evbpf_test_ld_imm64
+#define io_stx evbpf_test_stx
+#define io_st evbpf_test_st
+#define io_ldx evbpf_test_ldx
+#define io_fetch_add evbpf_test_fetch_add
+#define io_atomic_add evbpf_test_atomic_add
+#define io_call evbpf_test_call
+#define io_exit evbpf_test_exit
+#define io_jmp_out evbpf_test_jmp_out
+#define io_jmp_fwd evbpf_test_jmp_fwd
+#define io_label_out evbpf_test_label_out
+#define io_lookup0 evbpf_test_lookup0
+#define io_count evbpf_test_count
+#define io_wait_fd evbpf_test_wait_fd
 
-struct io_asm {
-	struct bpf_insn insn[512];
-	int n;
-	int out_fix[64];	/* jumps to the "out" label */
-	int nfix;
-};
-
-static inline void io_emit(struct io_asm *a, struct bpf_insn i)
-{
-	a->insn[a->n++] = i;
-}
-
-#define IO_INSN(c, d, s, o, i) \
-	((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
-
-static inline void io_mov_imm(struct io_asm *a, int dst, int imm)
-{
-	io_emit(a, IO_INSN(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm));
-}
-
-static inline void io_mov_reg(struct io_asm *a, int dst, int src)
-{
-	io_emit(a, IO_INSN(BPF_ALU64 | BPF_MOV | BPF_X, dst, src, 0, 0));
-}
-
-static inline void io_alu_imm(struct io_asm *a, int op, int dst, int imm)
-{
-	io_emit(a, IO_INSN(BPF_ALU64 | op | BPF_K, dst, 0, 0, imm));
-}
-
-static inline void io_alu_reg(struct io_asm *a, int op, int dst, int src)
-{
-	io_emit(a, IO_INSN(BPF_ALU64 | op | BPF_X, dst, src, 0, 0));
-}
-
-static inline void io_ld_map(struct io_asm *a, int dst, int map_fd)
-{
-	io_emit(a, IO_INSN(BPF_LD | BPF_DW | BPF_IMM, dst, BPF_PSEUDO_MAP_FD, 0, map_fd));
-	io_emit(a, IO_INSN(0, 0, 0, 0, 0));
-}
-
-static inline void io_ld_imm64(struct io_asm *a, int dst, int src_kind, int imm)
-{
-	io_emit(a, IO_INSN(BPF_LD | BPF_DW | BPF_IMM, dst, src_kind, 0, imm));
-	io_emit(a, IO_INSN(0, 0, 0, 0, 0));
-}
-
-static inline void io_stx(struct io_asm *a, int size, int dst, int off, int src)
-{
-	io_emit(a, IO_INSN(BPF_STX | size | BPF_MEM, dst, src, off, 0));
-}
-
-static inline void io_st(struct io_asm *a, int size, int dst, int off, int imm)
-{
-	io_emit(a, IO_INSN(BPF_ST | size | BPF_MEM, dst, 0, off, imm));
-}
-
-static inline void io_ldx(struct io_asm *a, int size, int dst, int src, int off)
-{
-	io_emit(a, IO_INSN(BPF_LDX | size | BPF_MEM, dst, src, off, 0));
-}
-
-/* dst = atomic fetch-and-add (u64 *)(ptr + off) += src; src gets old value */
-static inline void io_fetch_add(struct io_asm *a, int ptr, int off, int src)
-{
-	io_emit(a, IO_INSN(BPF_STX | BPF_DW | BPF_ATOMIC, ptr, src, off,
-			   BPF_ADD | BPF_FETCH));
-}
-
-static inline void io_atomic_add(struct io_asm *a, int ptr, int off, int src)
-{
-	io_emit(a, IO_INSN(BPF_STX | BPF_DW | BPF_ATOMIC, ptr, src, off, BPF_ADD));
-}
-
-static inline void io_call(struct io_asm *a, int helper)
-{
-	io_emit(a, IO_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, helper));
-}
-
-static inline void io_exit(struct io_asm *a)
-{
-	io_emit(a, IO_INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
-}
-
-/* Conditional jump (BPF_JEQ, ...) of dst against imm to the "out" label. */
-static inline void io_jmp_out(struct io_asm *a, int op, int dst, int imm)
-{
-	a->out_fix[a->nfix++] = a->n;
-	io_emit(a, IO_INSN(BPF_JMP | op | BPF_K, dst, 0, 0, imm));
-}
-
-/* Jump @skip instructions forward when dst op imm. */
-static inline void io_jmp_fwd(struct io_asm *a, int op, int dst, int imm, int skip)
-{
-	io_emit(a, IO_INSN(BPF_JMP | op | BPF_K, dst, 0, skip, imm));
-}
-
-static inline void io_label_out(struct io_asm *a)
-{
-	int i;
-
-	for (i = 0; i < a->nfix; i++)
-		a->insn[a->out_fix[i]].off = a->n - a->out_fix[i] - 1;
-	a->nfix = 0;
-}
-
-/* r0 = lookup(map, key 0) with the key at fp-4; jumps to out when NULL. */
-static inline void io_lookup0(struct io_asm *a, int map_fd)
-{
-	io_st(a, BPF_W, BPF_REG_10, -4, 0);
-	io_mov_reg(a, BPF_REG_2, BPF_REG_10);
-	io_alu_imm(a, BPF_ADD, BPF_REG_2, -4);
-	io_ld_map(a, BPF_REG_1, map_fd);
-	io_call(a, BPF_FUNC_map_lookup_elem);
-	io_jmp_out(a, BPF_JEQ, BPF_REG_0, 0);
-}
-
-/* *(per-CPU u64 at key 0 of @map_fd) += 1; clobbers r0-r5 */
-static inline void io_count(struct io_asm *a, int map_fd)
-{
-	int skip_at;
-
-	io_st(a, BPF_W, BPF_REG_10, -4, 0);
-	io_mov_reg(a, BPF_REG_2, BPF_REG_10);
-	io_alu_imm(a, BPF_ADD, BPF_REG_2, -4);
-	io_ld_map(a, BPF_REG_1, map_fd);
-	io_call(a, BPF_FUNC_map_lookup_elem);
-	skip_at = a->n;
-	io_jmp_fwd(a, BPF_JEQ, BPF_REG_0, 0, 0);
-	io_mov_imm(a, BPF_REG_1, 1);
-	io_atomic_add(a, BPF_REG_0, 0, BPF_REG_1);
-	a->insn[skip_at].off = a->n - skip_at - 1;
-}
+#define BOTH(fn) cmocka_unit_test_prestate(fn, &be_uring), \
+		 cmocka_unit_test_prestate(fn, &be_epoll)
 
 static char io_verifier_log[1 << 16];
 
@@ -314,20 +198,6 @@ static inline int io_run(int prog_fd, int repeat)
 		return -errno;
 	pthread_join(t, NULL);
 	return a.ret;
-}
-
-/* ---- waiting ---- */
-
-/* Waits up to @ms for @fd to become readable; returns > 0 when it is. */
-static inline int io_wait_fd(int fd, int ms)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	int r;
-
-	do {
-		r = poll(&p, 1, ms);
-	} while (r < 0 && errno == EINTR);
-	return r;
 }
 
 #endif /* EVBPF_IO_TEST_H */

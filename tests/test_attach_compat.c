@@ -6,7 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 
 __attribute__((noinline, used)) int evbpf_uprobe_target(int x)
 {
@@ -34,15 +34,15 @@ static void test_sys_tracepoints(void **state)
 
 	if (!have("attach_tp_sys"))
 		EVBPF_SKIP("system libbpf headers (libbpf-dev)");
-	obj = t_open_load("attach_tp_sys");
-	t_cfg(obj, 1, SYS_getppid);
-	a = bpf_program__attach(t_prog(obj, "tp_getppid"));
-	b = bpf_program__attach(t_prog(obj, "raw_enter"));
+	obj = evbpf_test_open_load("attach_tp_sys");
+	evbpf_test_cfg(obj, 1, SYS_getppid);
+	a = bpf_program__attach(evbpf_test_prog(obj, "tp_getppid"));
+	b = bpf_program__attach(evbpf_test_prog(obj, "raw_enter"));
 	assert_non_null(a);
 	assert_non_null(b);
 	syscall(SYS_getppid);
-	assert_int_equal(t_count(obj, 0), 1);
-	assert_int_equal(t_count(obj, 2), 1);
+	assert_int_equal(evbpf_test_counts(obj, 0), 1);
+	assert_int_equal(evbpf_test_counts(obj, 2), 1);
 	bpf_link__destroy(a);
 	bpf_link__destroy(b);
 	bpf_object__close(obj);
@@ -57,20 +57,20 @@ static void test_sys_uprobes(void **state)
 
 	if (!have("attach_uprobe_sys"))
 		EVBPF_SKIP("system libbpf headers (libbpf-dev)");
-	obj = t_open_load("attach_uprobe_sys");
+	obj = evbpf_test_open_load("attach_uprobe_sys");
 	for (i = 0; i < 5; i++) {
-		links[i] = bpf_program__attach(t_prog(obj, names[i]));
+		links[i] = bpf_program__attach(evbpf_test_prog(obj, names[i]));
 		assert_non_null(links[i]);
 	}
 	target(10);
 	evbpf_umulti_a(1);
 	assert_int_equal(getpgid(0), getpgrp());
-	assert_int_equal(t_count(obj, 2), 1);
-	assert_int_equal(t_count(obj, 3), 1);
-	assert_int_equal(t_val(obj, 3), 21);
-	assert_true(t_count(obj, 4) >= 1);
-	assert_true(t_count(obj, 5) >= 1);
-	assert_int_equal(t_count(obj, 6), 1);
+	assert_int_equal(evbpf_test_counts(obj, 2), 1);
+	assert_int_equal(evbpf_test_counts(obj, 3), 1);
+	assert_int_equal(evbpf_test_vals(obj, 3), 21);
+	assert_true(evbpf_test_counts(obj, 4) >= 1);
+	assert_true(evbpf_test_counts(obj, 5) >= 1);
+	assert_int_equal(evbpf_test_counts(obj, 6), 1);
 	for (i = 0; i < 5; i++)
 		bpf_link__destroy(links[i]);
 	bpf_object__close(obj);
@@ -78,29 +78,29 @@ static void test_sys_uprobes(void **state)
 
 static void test_sys_xdp(void **state)
 {
-	struct t_netns ns;
+	struct evbpf_test_netns ns;
 	struct bpf_object *obj;
 	struct bpf_link *link;
 	struct timespec a, b;
 
 	if (!have("attach_net_sys"))
 		EVBPF_SKIP("system libbpf headers (libbpf-dev)");
-	obj = t_open_load("attach_net_sys");
-	if (t_netns_enter(&ns, "compat")) {
+	obj = evbpf_test_open_load("attach_net_sys");
+	if (evbpf_test_netns_enter(&ns, "compat")) {
 		bpf_object__close(obj);
 		EVBPF_SKIP("ip netns");
 	}
-	link = bpf_program__attach_xdp(t_prog(obj, "xdp_a"), ns.ifindex1);
+	link = bpf_program__attach_xdp(evbpf_test_prog(obj, "xdp_a"), ns.ifindex1);
 	assert_non_null(link);
-	t_send_frames(ns.ifindex0, 2);
+	evbpf_test_send_frames(ns.ifindex0, 2);
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	while (t_count(obj, 0) < 2) {
+	while (evbpf_test_counts(obj, 0) < 2) {
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		assert_true(b.tv_sec - a.tv_sec <= 5);
 		sched_yield();
 	}
 	bpf_link__destroy(link);
-	t_netns_leave(&ns);
+	evbpf_test_netns_leave(&ns);
 	bpf_object__close(obj);
 }
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "attach/attach_internal.h"
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 
 static struct bpf_object *obj;
 static bool has_kprobes;
@@ -17,7 +17,7 @@ static int setup(void **state)
 {
 	if (evbpf_test_fd_setup(state))
 		return -1;
-	obj = t_open_load("attach_kprobe");
+	obj = evbpf_test_open_load("attach_kprobe");
 	has_kprobes = evbpf__pmu_type("kprobe") >= 0 ||
 		      evbpf__tracefs_has("kprobe_events");
 	return 0;
@@ -36,7 +36,7 @@ static void check_single(const char *prog, int counter)
 	struct bpf_link *link;
 
 	evbpf_test_capture_log();
-	link = bpf_program__attach(t_prog(obj, prog));
+	link = bpf_program__attach(evbpf_test_prog(obj, prog));
 	if (!has_kprobes) {
 		assert_null(link);
 		assert_int_equal(errno, EOPNOTSUPP);
@@ -44,13 +44,10 @@ static void check_single(const char *prog, int counter)
 		return;
 	}
 	assert_non_null(link);
+	/* getppid() runs every probe of the object (__task_pid_nr_ns, the
+	 * syscall itself) before it returns: the counters are final */
 	syscall(SYS_getppid);
-	{
-		struct timespec ts = { 0, 1 };
-
-		nanosleep(&ts, NULL);
-	}
-	assert_true(t_count(obj, counter) >= 1);
+	assert_true(evbpf_test_counts(obj, counter) >= 1);
 	bpf_link__destroy(link);
 }
 
@@ -80,11 +77,11 @@ static void test_kprobe_explicit(void **state)
 	if (has_kprobes)
 		skip();
 	evbpf_test_capture_log();
-	assert_null(bpf_program__attach_kprobe(t_prog(obj, "kp"), false, "do_nanosleep"));
+	assert_null(bpf_program__attach_kprobe(evbpf_test_prog(obj, "kp"), false, "__task_pid_nr_ns"));
 	assert_int_equal(errno, EOPNOTSUPP);
-	assert_null(bpf_program__attach_kprobe_opts(t_prog(obj, "kp"), "do_nanosleep", &opts));
+	assert_null(bpf_program__attach_kprobe_opts(evbpf_test_prog(obj, "kp"), "__task_pid_nr_ns", &opts));
 	assert_int_equal(errno, EOPNOTSUPP);
-	assert_null(bpf_program__attach_ksyscall(t_prog(obj, "ksys"), "getppid", &sopts));
+	assert_null(bpf_program__attach_ksyscall(evbpf_test_prog(obj, "ksys"), "getppid", &sopts));
 	assert_int_equal(errno, EOPNOTSUPP);
 	assert_non_null(strstr(evbpf_test_log(), "'__x64_sys_getppid'"));
 	assert_non_null(strstr(evbpf_test_log(), NO_KPROBES));
@@ -93,9 +90,9 @@ static void test_kprobe_explicit(void **state)
 
 	/* bare SEC("kprobe"): nothing to attach to */
 	link = (struct bpf_link *)1;
-	assert_int_equal(evbpf__prog_auto_attach(t_prog(obj, "kbare"), &link), 0);
+	assert_int_equal(evbpf__prog_auto_attach(evbpf_test_prog(obj, "kbare"), &link), 0);
 	assert_null(link);
-	assert_null(bpf_program__attach_kprobe(t_prog(obj, "kp"), false, NULL));
+	assert_null(bpf_program__attach_kprobe(evbpf_test_prog(obj, "kp"), false, NULL));
 	assert_int_equal(errno, EINVAL);
 }
 
@@ -109,30 +106,37 @@ static void test_kprobe_multi(void **state)
 	int err;
 
 	evbpf_test_capture_log();
-	l1 = bpf_program__attach(t_prog(obj, "kmulti"));
+	l1 = bpf_program__attach(evbpf_test_prog(obj, "kmulti"));
 	if (!l1) {
 		/* kprobe.multi rides on fprobe, which needs the same support */
 		err = errno;
 		assert_false(has_kprobes);
 		assert_int_equal(err, EOPNOTSUPP);
 		assert_non_null(strstr(evbpf_test_log(), "kprobe.multi link: " NO_KPROBES));
-		assert_null(bpf_program__attach_kprobe_multi_opts(t_prog(obj, "kmulti"),
+		assert_null(bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"),
 								  NULL, &opts));
 		assert_int_equal(errno, EOPNOTSUPP);
+		/* a pattern naming one function gets as far as the kernel */
+		LIBBPF_OPTS(bpf_kprobe_multi_opts, uniq, .unique_match = true);
+		evbpf_test_log_reset();
+		assert_null(bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"),
+								  "__x64_sys_getppid", &uniq));
+		assert_int_equal(errno, EOPNOTSUPP);
+		assert_non_null(strstr(evbpf_test_log(), "kprobe.multi link: " NO_KPROBES));
 		return;
 	}
-	l2 = bpf_program__attach(t_prog(obj, "kretmulti"));
+	l2 = bpf_program__attach(evbpf_test_prog(obj, "kretmulti"));
 	assert_non_null(l2);
 	syscall(SYS_getppid);
-	assert_true(t_count(obj, 4) >= 1);
-	assert_true(t_count(obj, 5) >= 1);
+	assert_true(evbpf_test_counts(obj, 4) >= 1);
+	assert_true(evbpf_test_counts(obj, 5) >= 1);
 	bpf_link__destroy(l1);
 	bpf_link__destroy(l2);
 
-	l1 = bpf_program__attach_kprobe_multi_opts(t_prog(obj, "kmulti"), NULL, &opts);
+	l1 = bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"), NULL, &opts);
 	assert_non_null(l1);
 	syscall(SYS_getppid);
-	assert_int_equal(t_val(obj, 4), 99);
+	assert_int_equal(evbpf_test_vals(obj, 4), 99);
 	bpf_link__destroy(l1);
 }
 
@@ -143,15 +147,27 @@ static void test_kprobe_multi_bad_args(void **state)
 
 	evbpf_test_capture_log();
 	/* a pattern and syms at once */
-	assert_null(bpf_program__attach_kprobe_multi_opts(t_prog(obj, "kmulti"),
+	assert_null(bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"),
 							  "x*", &opts));
 	assert_int_equal(errno, EINVAL);
 	/* neither */
-	assert_null(bpf_program__attach_kprobe_multi_opts(t_prog(obj, "kmulti"),
+	assert_null(bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"),
 							  NULL, NULL));
 	assert_int_equal(errno, EINVAL);
+	/* unique_match: only with a pattern, and the pattern must name one */
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, uniq, .unique_match = true);
+	evbpf_test_log_reset();
+	assert_null(bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"),
+							  "__x64_sys_getp*", &uniq));
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "unique_match asks for exactly one"));
+	uniq.syms = syms;
+	uniq.cnt = 1;
+	assert_null(bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"),
+							  NULL, &uniq));
+	assert_int_equal(errno, EINVAL);
 	/* nothing matches */
-	assert_null(bpf_program__attach_kprobe_multi_opts(t_prog(obj, "kmulti"),
+	assert_null(bpf_program__attach_kprobe_multi_opts(evbpf_test_prog(obj, "kmulti"),
 							  "no_such_fn_evbpf_*", NULL));
 	assert_true(errno == ENOENT || errno == EOPNOTSUPP);
 }

@@ -7,27 +7,27 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 
-static struct t_netns ns;
+static struct evbpf_test_netns ns;
 static struct bpf_object *obj;
 
 static int setup(void **state)
 {
 	if (evbpf_test_fd_setup(state))
 		return -1;
-	obj = t_open_load("attach_net");
-	if (t_netns_enter(&ns, "net"))
+	obj = evbpf_test_open_load("attach_net");
+	if (evbpf_test_netns_enter(&ns, "net"))
 		ns.name[0] = '\0';
 	else
-		assert_int_equal(t_sh("ip link set lo up"), 0);
+		assert_int_equal(evbpf_test_sh("ip link set lo up"), 0);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	if (ns.name[0])
-		t_netns_leave(&ns);
+		evbpf_test_netns_leave(&ns);
 	bpf_object__close(obj);
 	return evbpf_test_fd_teardown(state);
 }
@@ -64,16 +64,16 @@ static void test_sk_lookup_netns(void **state)
 		EVBPF_SKIP("ip netns");
 	nsfd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	assert_true(nsfd >= 0);
-	link = bpf_program__attach_netns(t_prog(obj, "skl"), nsfd);
+	link = bpf_program__attach_netns(evbpf_test_prog(obj, "skl"), nsfd);
 	assert_non_null(link);
 	udp_roundtrip();
-	assert_true(t_count(obj, 9) >= 1);
+	assert_true(evbpf_test_counts(obj, 9) >= 1);
 	bpf_link__destroy(link);
 	close(nsfd);
 
 	/* not a namespace fd */
 	evbpf_test_capture_log();
-	assert_null(bpf_program__attach_netns(t_prog(obj, "skl"), 0));
+	assert_null(bpf_program__attach_netns(evbpf_test_prog(obj, "skl"), 0));
 	assert_non_null(strstr(evbpf_test_log(), "network namespace"));
 }
 
@@ -86,18 +86,18 @@ static void test_netfilter(void **state)
 
 	if (!ns.name[0])
 		EVBPF_SKIP("ip netns");
-	link = bpf_program__attach_netfilter(t_prog(obj, "nf_count"), &opts);
+	link = bpf_program__attach_netfilter(evbpf_test_prog(obj, "nf_count"), &opts);
 	assert_non_null(link);
-	before = t_count(obj, 8);
+	before = evbpf_test_counts(obj, 8);
 	udp_roundtrip();
-	assert_true(t_count(obj, 8) >= before + 1);
+	assert_true(evbpf_test_counts(obj, 8) >= before + 1);
 	bpf_link__destroy(link);
 
 	/* options are required; bad hooks are the kernel's to refuse */
-	assert_null(bpf_program__attach_netfilter(t_prog(obj, "nf_count"), NULL));
+	assert_null(bpf_program__attach_netfilter(evbpf_test_prog(obj, "nf_count"), NULL));
 	assert_int_equal(errno, EINVAL);
 	opts.hooknum = 99;
-	assert_null(bpf_program__attach_netfilter(t_prog(obj, "nf_count"), &opts));
+	assert_null(bpf_program__attach_netfilter(evbpf_test_prog(obj, "nf_count"), &opts));
 }
 
 /* A connected TCP pair over loopback: *@srv is the accepted side. */
@@ -132,7 +132,7 @@ static void test_sockmap(void **state)
 		EVBPF_SKIP("ip netns");
 	map = bpf_map_create(BPF_MAP_TYPE_SOCKMAP, "t_sockmap", 4, 4, 2, NULL);
 	assert_true(map >= 0);
-	link = bpf_program__attach_sockmap(t_prog(obj, "skb_verdict"), map);
+	link = bpf_program__attach_sockmap(evbpf_test_prog(obj, "skb_verdict"), map);
 	assert_non_null(link);
 	assert_true(bpf_link__fd(link) >= 0);
 
@@ -142,14 +142,14 @@ static void test_sockmap(void **state)
 	assert_int_equal(setsockopt(srv, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
 	assert_int_equal(send(cli, "ping", 4, 0), 4);
 	assert_int_equal(recv(srv, buf, sizeof(buf), 0), 4);
-	assert_true(t_count(obj, 10) >= 1);
+	assert_true(evbpf_test_counts(obj, 10) >= 1);
 	close(cli);
 	close(srv);
 	bpf_link__destroy(link);
 	close(map);
 
 	evbpf_test_capture_log();
-	assert_null(bpf_program__attach_sockmap(t_prog(obj, "skb_verdict"), -1));
+	assert_null(bpf_program__attach_sockmap(evbpf_test_prog(obj, "skb_verdict"), -1));
 	assert_non_null(strstr(evbpf_test_log(), "sockmap"));
 }
 

@@ -3,12 +3,13 @@
  * sample each), attached through a BPF link with a cookie and through the
  * perf ioctl; the link owns the perf fd. */
 #include <errno.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <linux/perf_event.h>
 
 #include "attach/attach_internal.h"
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 
 static struct bpf_object *obj;
 
@@ -16,7 +17,7 @@ static int setup(void **state)
 {
 	if (evbpf_test_fd_setup(state))
 		return -1;
-	obj = t_open_load("attach_perf");
+	obj = evbpf_test_open_load("attach_perf");
 	return 0;
 }
 
@@ -62,19 +63,19 @@ static void test_perf_link_cookie(void **state)
 	struct bpf_link *link;
 	__u64 before, after;
 
-	link = bpf_program__attach_perf_event_opts(t_prog(obj, "on_sample"),
+	link = bpf_program__attach_perf_event_opts(evbpf_test_prog(obj, "on_sample"),
 						   open_page_faults(), &opts);
 	assert_non_null(link);
-	before = t_count(obj, 0);
+	before = evbpf_test_counts(obj, 0);
 	fault_pages(16);
-	after = t_count(obj, 0);
+	after = evbpf_test_counts(obj, 0);
 	assert_true(after >= before + 16);
-	assert_int_equal(t_val(obj, 0), 0xfeed);
+	assert_int_equal(evbpf_test_vals(obj, 0), 0xfeed);
 	/* destroy disables the event and closes the perf fd */
 	assert_int_equal(bpf_link__destroy(link), 0);
-	after = t_count(obj, 0);
+	after = evbpf_test_counts(obj, 0);
 	fault_pages(4);
-	assert_int_equal(t_count(obj, 0), after);
+	assert_int_equal(evbpf_test_counts(obj, 0), after);
 }
 
 static void test_perf_ioctl(void **state)
@@ -84,21 +85,21 @@ static void test_perf_ioctl(void **state)
 	__u64 before;
 	int pfd;
 
-	link = bpf_program__attach_perf_event_opts(t_prog(obj, "on_sample"),
+	link = bpf_program__attach_perf_event_opts(evbpf_test_prog(obj, "on_sample"),
 						   open_page_faults(), &opts);
 	assert_non_null(link);
 	/* the link's fd is the perf event itself */
-	before = t_count(obj, 0);
+	before = evbpf_test_counts(obj, 0);
 	fault_pages(8);
-	assert_true(t_count(obj, 0) >= before + 8);
-	assert_int_equal(t_val(obj, 0), 0);
+	assert_true(evbpf_test_counts(obj, 0) >= before + 8);
+	assert_int_equal(evbpf_test_vals(obj, 0), 0);
 	bpf_link__destroy(link);
 
 	/* an ioctl attachment cannot carry a cookie; the fd stays the caller's */
 	evbpf_test_capture_log();
 	opts.bpf_cookie = 1;
 	pfd = open_page_faults();
-	assert_null(bpf_program__attach_perf_event_opts(t_prog(obj, "on_sample"),
+	assert_null(bpf_program__attach_perf_event_opts(evbpf_test_prog(obj, "on_sample"),
 							pfd, &opts));
 	assert_int_equal(errno, EOPNOTSUPP);
 	assert_non_null(strstr(evbpf_test_log(), "BPF cookies need perf-event BPF links"));
@@ -109,23 +110,44 @@ static void test_perf_plain_and_errors(void **state)
 {
 	struct bpf_link *link = (struct bpf_link *)1;
 
-	link = bpf_program__attach_perf_event(t_prog(obj, "on_sample"),
+	link = bpf_program__attach_perf_event(evbpf_test_prog(obj, "on_sample"),
 					      open_page_faults());
 	assert_non_null(link);
 	fault_pages(2);
 	bpf_link__destroy(link);
 
 	evbpf_test_capture_log();
-	assert_null(bpf_program__attach_perf_event(t_prog(obj, "on_sample"), -1));
+	assert_null(bpf_program__attach_perf_event(evbpf_test_prog(obj, "on_sample"), -1));
 	assert_int_equal(errno, EINVAL);
 	/* not a perf event fd */
-	assert_null(bpf_program__attach_perf_event(t_prog(obj, "on_sample"), 0));
+	assert_null(bpf_program__attach_perf_event(evbpf_test_prog(obj, "on_sample"), 0));
 	assert_non_null(strstr(evbpf_test_log(), "perf event fd 0"));
 	/* SEC("perf_event") names no event */
-	assert_int_equal(evbpf__prog_auto_attach(t_prog(obj, "on_sample"), &link), 0);
+	assert_int_equal(evbpf__prog_auto_attach(evbpf_test_prog(obj, "on_sample"), &link), 0);
 	assert_null(link);
-	assert_null(bpf_program__attach(t_prog(obj, "on_sample")));
+	assert_null(bpf_program__attach(evbpf_test_prog(obj, "on_sample")));
 	assert_int_equal(errno, EOPNOTSUPP);
+}
+
+/* dont_enable: the program is attached but the event stays disabled until
+ * the caller enables it. */
+static void test_perf_dont_enable(void **state)
+{
+	LIBBPF_OPTS(bpf_perf_event_opts, opts, .dont_enable = true);
+	struct bpf_link *link;
+	__u64 before, after;
+	int pfd = open_page_faults();
+
+	link = bpf_program__attach_perf_event_opts(evbpf_test_prog(obj, "on_sample"), pfd, &opts);
+	assert_non_null(link);
+	before = evbpf_test_counts(obj, 0);
+	fault_pages(16);
+	assert_int_equal(evbpf_test_counts(obj, 0), before);
+	assert_int_equal(ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0), 0);
+	fault_pages(16);
+	after = evbpf_test_counts(obj, 0);
+	assert_true(after >= before + 16);
+	assert_int_equal(bpf_link__destroy(link), 0);
 }
 
 int main(void)
@@ -133,6 +155,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_perf_link_cookie),
 		cmocka_unit_test(test_perf_ioctl),
+		cmocka_unit_test(test_perf_dont_enable),
 		cmocka_unit_test(test_perf_plain_and_errors),
 	};
 

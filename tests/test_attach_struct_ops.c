@@ -7,7 +7,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 
 /* Whether a TCP socket can select congestion control @name. */
 static bool cc_usable(const char *name)
@@ -105,7 +105,7 @@ static void test_struct_ops(void **state)
 
 static void test_not_struct_ops(void **state)
 {
-	struct bpf_object *obj = t_open_load("attach_tp");
+	struct bpf_object *obj = evbpf_test_open_load("attach_tp");
 	struct bpf_link *link;
 
 	evbpf_test_capture_log();
@@ -114,7 +114,7 @@ static void test_not_struct_ops(void **state)
 	assert_null(bpf_map__attach_struct_ops(NULL));
 	assert_int_equal(errno, EINVAL);
 	/* a link that is no struct_ops link */
-	link = bpf_program__attach_raw_tracepoint(t_prog(obj, "raw_enter"), "sys_enter");
+	link = bpf_program__attach_raw_tracepoint(evbpf_test_prog(obj, "raw_enter"), "sys_enter");
 	assert_non_null(link);
 	assert_int_equal(bpf_link__update_map(link, bpf_object__find_map_by_name(obj, "counts")),
 			 -EINVAL);

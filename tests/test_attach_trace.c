@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "attach/attach_internal.h"
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 
 static int setup(void **state)
 {
@@ -28,24 +28,24 @@ static void test_tp_btf(void **state)
 
 	if (!have_obj("attach_btf"))
 		EVBPF_SKIP("kernel BTF (vmlinux.h) for attach_btf.bpf.o");
-	obj = t_open_load("attach_btf");
-	t_cfg(obj, 1, SYS_getppid);
+	obj = evbpf_test_open_load("attach_btf");
+	evbpf_test_cfg(obj, 1, SYS_getppid);
 
-	link = bpf_program__attach(t_prog(obj, "tpbtf_enter"));
+	link = bpf_program__attach(evbpf_test_prog(obj, "tpbtf_enter"));
 	assert_non_null(link);
 	syscall(SYS_getppid);
 	syscall(SYS_getppid);
-	assert_int_equal(t_count(obj, 0), 2);
-	assert_int_equal(t_val(obj, 0), 0);
+	assert_int_equal(evbpf_test_counts(obj, 0), 2);
+	assert_int_equal(evbpf_test_vals(obj, 0), 0);
 	bpf_link__destroy(link);
 	syscall(SYS_getppid);
-	assert_int_equal(t_count(obj, 0), 2);
+	assert_int_equal(evbpf_test_counts(obj, 0), 2);
 
-	link = bpf_program__attach_trace_opts(t_prog(obj, "tpbtf_enter"), &opts);
+	link = bpf_program__attach_trace_opts(evbpf_test_prog(obj, "tpbtf_enter"), &opts);
 	assert_non_null(link);
 	syscall(SYS_getppid);
-	assert_int_equal(t_count(obj, 0), 3);
-	assert_int_equal(t_val(obj, 0), 0x55);
+	assert_int_equal(evbpf_test_counts(obj, 0), 3);
+	assert_int_equal(evbpf_test_vals(obj, 0), 0x55);
 	bpf_link__destroy(link);
 	bpf_object__close(obj);
 }
@@ -69,7 +69,7 @@ static void check_refused(const char *keep)
 
 	/* and attaching what did not load says so */
 	evbpf_test_log_reset();
-	p = t_prog(obj, keep);
+	p = evbpf_test_prog(obj, keep);
 	if (bpf_program__type(p) == BPF_PROG_TYPE_LSM)
 		assert_null(bpf_program__attach_lsm(p));
 	else
@@ -103,13 +103,13 @@ static void test_lsm_refused(void **state)
 
 static void test_freplace_args(void **state)
 {
-	struct bpf_object *obj = t_open_load("attach_tp");
+	struct bpf_object *obj = evbpf_test_open_load("attach_tp");
 
 	evbpf_test_capture_log();
 	/* a target fd without a function name, and a non-EXT program */
-	assert_null(bpf_program__attach_freplace(t_prog(obj, "raw_enter"), 3, NULL));
+	assert_null(bpf_program__attach_freplace(evbpf_test_prog(obj, "raw_enter"), 3, NULL));
 	assert_int_equal(errno, EINVAL);
-	assert_null(bpf_program__attach_freplace(t_prog(obj, "raw_enter"), 0, NULL));
+	assert_null(bpf_program__attach_freplace(evbpf_test_prog(obj, "raw_enter"), 0, NULL));
 	assert_int_equal(errno, EINVAL);
 	assert_non_null(strstr(evbpf_test_log(), "BPF_PROG_TYPE_EXT"));
 	bpf_object__close(obj);
@@ -123,15 +123,15 @@ static void test_freplace_refused(void **state)
 
 	target = bpf_object__open_file(evbpf_test_prog_path("attach_freplace"), NULL);
 	assert_non_null(target);
-	bpf_program__set_autoload(t_prog(target, "new_target"), false);
+	bpf_program__set_autoload(evbpf_test_prog(target, "new_target"), false);
 	assert_int_equal(bpf_object__load(target), 0);
-	tc = t_prog(target, "tc_main");
+	tc = evbpf_test_prog(target, "tc_main");
 	target_fd = bpf_program__fd(tc);
 
 	ext = bpf_object__open_file(evbpf_test_prog_path("attach_freplace"), NULL);
 	assert_non_null(ext);
-	bpf_program__set_autoload(t_prog(ext, "tc_main"), false);
-	nt = t_prog(ext, "new_target");
+	bpf_program__set_autoload(evbpf_test_prog(ext, "tc_main"), false);
+	nt = evbpf_test_prog(ext, "new_target");
 	assert_int_equal(bpf_program__set_attach_target(nt, target_fd,
 							"freplace_target"), 0);
 	evbpf_test_capture_log();

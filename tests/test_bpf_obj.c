@@ -379,8 +379,8 @@ static void test_prog_stream_read(void **state)
 
 	prog = load_filter("evbpf_stream");
 	/* a well-behaved program has written nothing */
-	assert_int_equal(bpf_prog_stream_read(prog, BPF_STDERR, buf, sizeof(buf), &so), 0);
-	assert_int_equal(bpf_prog_stream_read(prog, BPF_STDOUT, buf, sizeof(buf), NULL), 0);
+	assert_int_equal(bpf_prog_stream_read(prog, BPF_STREAM_STDERR, buf, sizeof(buf), &so), 0);
+	assert_int_equal(bpf_prog_stream_read(prog, BPF_STREAM_STDOUT, buf, sizeof(buf), NULL), 0);
 	assert_int_equal(bpf_prog_stream_read(prog, 77, buf, sizeof(buf), NULL), -ENOENT);
 	close(prog);
 }

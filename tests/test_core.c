@@ -22,42 +22,6 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
-/* Instructions of ELF section @sec of the object at @path (malloc'ed). */
-static struct bpf_insn *sec_insns(const char *path, const char *sec, size_t *cnt)
-{
-	struct bpf_insn *insns = NULL;
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
-	Elf *elf;
-	int fd;
-
-	elf_version(EV_CURRENT);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	assert_true(fd >= 0);
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	assert_non_null(elf);
-	assert_int_equal(elf_getshdrstrndx(elf, &shstrndx), 0);
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-
-		gelf_getshdr(scn, &sh);
-		if (strcmp(elf_strptr(elf, shstrndx, sh.sh_name), sec))
-			continue;
-		d = elf_getdata(scn, NULL);
-		assert_non_null(d);
-		insns = malloc(d->d_size);
-		assert_non_null(insns);
-		memcpy(insns, d->d_buf, d->d_size);
-		*cnt = d->d_size / sizeof(*insns);
-		break;
-	}
-	elf_end(elf);
-	close(fd);
-	assert_non_null(insns);
-	return insns;
-}
-
 struct fx {
 	struct btf *local;
 	struct btf_ext *ext;
@@ -93,7 +57,7 @@ static void fx_core(struct fx *f)
 static int fx_reloc(struct fx *f, const char *sec)
 {
 	free(f->insns);
-	f->insns = sec_insns(evbpf_test_prog_path("core_reloc"), sec, &f->cnt);
+	f->insns = evbpf_test_sec_insns(evbpf_test_prog_path("core_reloc"), sec, &f->cnt);
 	return evbpf__core_relocate(f->core, sec, 0, f->insns, f->cnt);
 }
 
@@ -507,7 +471,7 @@ static void test_range(void **state)
 	add_foo(f.targ, &t, true, true, false);
 	fx_core(&f);
 	free(f.insns);
-	f.insns = sec_insns(evbpf_test_prog_path("core_reloc"), "core/fields", &f.cnt);
+	f.insns = evbpf_test_sec_insns(evbpf_test_prog_path("core_reloc"), "core/fields", &f.cnt);
 	copy = malloc(f.cnt * sizeof(*copy));
 	assert_non_null(copy);
 	memcpy(copy, f.insns, f.cnt * sizeof(*copy));

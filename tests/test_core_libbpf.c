@@ -47,31 +47,6 @@ static void free_lines(struct lines *ls)
 		free(ls->l[--ls->n]);
 }
 
-static struct bpf_insn *sec_insns(Elf *elf, const char *name, size_t *cnt)
-{
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
-
-	assert_int_equal(elf_getshdrstrndx(elf, &shstrndx), 0);
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-		struct bpf_insn *insns;
-
-		gelf_getshdr(scn, &sh);
-		if (strcmp(elf_strptr(elf, shstrndx, sh.sh_name), name))
-			continue;
-		d = elf_getdata(scn, NULL);
-		insns = malloc(d->d_size);
-		assert_non_null(insns);
-		memcpy(insns, d->d_buf, d->d_size);
-		*cnt = d->d_size / sizeof(*insns);
-		return insns;
-	}
-	fail_msg("no section %s", name);
-	return NULL;
-}
-
 static void evbpf_lines(const char *obj, const char *btf_path, struct lines *out)
 {
 	struct evbpf__core_opts o = { .obj_name = obj, .btf_custom_path = btf_path };
@@ -100,7 +75,7 @@ static void evbpf_lines(const char *obj, const char *btf_path, struct lines *out
 	for (s = 0; s < info->sec_cnt; s++) {
 		const char *name = btf__name_by_offset(btf, info->secs[s].sec_name_off);
 		size_t cnt = 0, before = evbpf__core_result_cnt(core), i;
-		struct bpf_insn *insns = sec_insns(elf, name, &cnt);
+		struct bpf_insn *insns = evbpf_test_elf_sec_insns(elf, name, &cnt);
 		struct bpf_insn *orig = malloc(cnt * sizeof(*orig));
 
 		assert_non_null(orig);

@@ -22,39 +22,6 @@
 #include "core/core_engine_internal.h"
 #include "evbpf_test.h"
 
-static struct bpf_insn *sec_insns(const char *path, const char *sec, size_t *cnt)
-{
-	struct bpf_insn *insns = NULL;
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
-	Elf *elf;
-	int fd;
-
-	elf_version(EV_CURRENT);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	assert_true(fd >= 0);
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	assert_non_null(elf);
-	assert_int_equal(elf_getshdrstrndx(elf, &shstrndx), 0);
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-
-		gelf_getshdr(scn, &sh);
-		if (strcmp(elf_strptr(elf, shstrndx, sh.sh_name), sec))
-			continue;
-		d = elf_getdata(scn, NULL);
-		insns = malloc(d->d_size);
-		assert_non_null(insns);
-		memcpy(insns, d->d_buf, d->d_size);
-		*cnt = d->d_size / sizeof(*insns);
-	}
-	elf_end(elf);
-	close(fd);
-	assert_non_null(insns);
-	return insns;
-}
-
 /* Byte offset of member @name of composite @id, searching anonymous
  * members; -1 when absent. */
 static long member_off(const struct btf *btf, __u32 id, const char *name)
@@ -109,7 +76,7 @@ static void fx_run(struct fx *f)
 	o.btf_ext = f->ext;
 	f->core = evbpf__core_new(&o);
 	assert_non_null(f->core);
-	f->insns = sec_insns(evbpf_test_prog_path("core_task"), "core/task", &f->cnt);
+	f->insns = evbpf_test_sec_insns(evbpf_test_prog_path("core_task"), "core/task", &f->cnt);
 	assert_int_equal(evbpf__core_relocate(f->core, "core/task", 0, f->insns, f->cnt), 11);
 }
 
@@ -176,8 +143,8 @@ static void test_cached_once(void **state)
 	int n;
 
 	vmlinux();
-	assert_int_equal(evbpf__core_kernel_btfs(&l1, &c1), 0);
-	assert_int_equal(evbpf__core_kernel_btfs(&l2, &c2), 0);
+	assert_int_equal(evbpf__kbtf_list(&l1, &c1), 0);
+	assert_int_equal(evbpf__kbtf_list(&l2, &c2), 0);
 	assert_ptr_equal(l1, l2);
 	assert_int_equal(c1, c2);
 	assert_true(c1 >= 1);
@@ -216,11 +183,11 @@ static void test_kbtf_fd(void **state)
 	int fd;
 
 	vmlinux();
-	assert_int_equal(evbpf__core_kernel_btfs(&l, &c), 0);
-	fd = evbpf__core_kbtf_fd(l[0].id);
+	assert_int_equal(evbpf__kbtf_list(&l, &c), 0);
+	fd = evbpf__kbtf_fd(l[0].id);
 	assert_true(fd >= 0);
 	close(fd);
-	assert_true(evbpf__core_kbtf_fd(0xfffffff0) < 0);
+	assert_true(evbpf__kbtf_fd(0xfffffff0) < 0);
 }
 
 /* `evbpf-gen core explain OBJ` prints one line per relocation. */
@@ -295,7 +262,7 @@ static void test_threads(void **state)
 	int i;
 
 	vmlinux();
-	task_insns = sec_insns(evbpf_test_prog_path("core_task"), "core/task", &task_cnt);
+	task_insns = evbpf_test_sec_insns(evbpf_test_prog_path("core_task"), "core/task", &task_cnt);
 	for (i = 0; i < 4; i++)
 		assert_int_equal(pthread_create(&th[i], NULL, reloc_thread, NULL), 0);
 	for (i = 0; i < 4; i++) {
@@ -305,7 +272,7 @@ static void test_threads(void **state)
 		assert_null(ret);
 	}
 	free(task_insns);
-	assert_int_equal(evbpf__core_kernel_btfs(&l, &c), 0);
+	assert_int_equal(evbpf__kbtf_list(&l, &c), 0);
 }
 
 int main(void)

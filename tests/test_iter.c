@@ -5,7 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 
 static struct bpf_object *obj;
 
@@ -14,7 +14,7 @@ static int setup(void **state)
 	if (evbpf_test_fd_setup(state))
 		return -1;
 	if (access(evbpf_test_prog_path("attach_btf"), R_OK) == 0)
-		obj = t_open_load("attach_btf");
+		obj = evbpf_test_open_load("attach_btf");
 	return 0;
 }
 
@@ -66,7 +66,7 @@ static void test_iter_read(void **state)
 
 	if (!obj)
 		EVBPF_SKIP("kernel BTF (vmlinux.h) for attach_btf.bpf.o");
-	link = bpf_program__attach(t_prog(obj, "iter_tasks"));
+	link = bpf_program__attach(evbpf_test_prog(obj, "iter_tasks"));
 	assert_non_null(link);
 	fd = bpf_iter_create(bpf_link__fd(link));
 	assert_true(fd >= 0);
@@ -85,7 +85,7 @@ static void test_iter_pinned(void **state)
 
 	if (!obj)
 		EVBPF_SKIP("kernel BTF (vmlinux.h) for attach_btf.bpf.o");
-	link = bpf_program__attach_iter(t_prog(obj, "iter_tasks"), NULL);
+	link = bpf_program__attach_iter(evbpf_test_prog(obj, "iter_tasks"), NULL);
 	assert_non_null(link);
 	snprintf(path, sizeof(path), "/sys/fs/bpf/evbpf_iter_%d", (int)getpid());
 	assert_int_equal(bpf_link__pin(link, path), 0);
@@ -110,7 +110,7 @@ static void test_iter_bad_opts(void **state)
 
 	if (!obj)
 		EVBPF_SKIP("kernel BTF (vmlinux.h) for attach_btf.bpf.o");
-	assert_null(bpf_program__attach_iter(t_prog(obj, "iter_tasks"), &big.o));
+	assert_null(bpf_program__attach_iter(evbpf_test_prog(obj, "iter_tasks"), &big.o));
 	assert_int_equal(errno, EINVAL);
 }
 

@@ -6,17 +6,17 @@
 #include <sys/syscall.h>
 #include <linux/if_link.h>
 
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 
-static struct t_netns ns;
+static struct evbpf_test_netns ns;
 static struct bpf_object *obj;
 
 static int setup(void **state)
 {
 	if (evbpf_test_fd_setup(state))
 		return -1;
-	obj = t_open_load("attach_net");
-	if (t_netns_enter(&ns, "link"))
+	obj = evbpf_test_open_load("attach_net");
+	if (evbpf_test_netns_enter(&ns, "link"))
 		ns.name[0] = '\0';
 	return 0;
 }
@@ -24,20 +24,20 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	if (ns.name[0])
-		t_netns_leave(&ns);
+		evbpf_test_netns_leave(&ns);
 	bpf_object__close(obj);
 	return evbpf_test_fd_teardown(state);
 }
 
 static void send_and_wait(int n, __u32 counter, __u64 want)
 {
-	t_send_frames(ns.ifindex0, n);
+	evbpf_test_send_frames(ns.ifindex0, n);
 	/* counts[counter]: poll (bounded) until it reaches @want */
 	{
 		struct timespec a, b;
 
 		clock_gettime(CLOCK_MONOTONIC, &a);
-		while (t_count(obj, counter) < want) {
+		while (evbpf_test_counts(obj, counter) < want) {
 			clock_gettime(CLOCK_MONOTONIC, &b);
 			assert_true(b.tv_sec - a.tv_sec <= 5);
 			sched_yield();
@@ -55,11 +55,11 @@ static void test_pin_open_update_detach(void **state)
 	if (!ns.name[0])
 		EVBPF_SKIP("ip netns");
 	snprintf(path, sizeof(path), "/sys/fs/bpf/evbpf_link_%d", (int)getpid());
-	link = bpf_program__attach_xdp(t_prog(obj, "xdp_a"), ns.ifindex1);
+	link = bpf_program__attach_xdp(evbpf_test_prog(obj, "xdp_a"), ns.ifindex1);
 	assert_non_null(link);
 	assert_true(bpf_link__fd(link) >= 0);
 	assert_null(bpf_link__pin_path(link));
-	a0 = t_count(obj, 0);
+	a0 = evbpf_test_counts(obj, 0);
 	send_and_wait(3, 0, a0 + 3);
 
 	/* pin, re-open, the pin path travels with it */
@@ -71,11 +71,11 @@ static void test_pin_open_update_detach(void **state)
 	assert_string_equal(bpf_link__pin_path(again), path);
 
 	/* switch the program through the re-opened link */
-	assert_int_equal(bpf_link__update_program(again, t_prog(obj, "xdp_b")), 0);
-	a0 = t_count(obj, 0);
-	b0 = t_count(obj, 1);
+	assert_int_equal(bpf_link__update_program(again, evbpf_test_prog(obj, "xdp_b")), 0);
+	a0 = evbpf_test_counts(obj, 0);
+	b0 = evbpf_test_counts(obj, 1);
 	send_and_wait(2, 1, b0 + 2);
-	assert_int_equal(t_count(obj, 0), a0);
+	assert_int_equal(evbpf_test_counts(obj, 0), a0);
 
 	/* the pin keeps it attached after the first link object is gone */
 	assert_int_equal(bpf_link__destroy(link), 0);
@@ -87,7 +87,7 @@ static void test_pin_open_update_detach(void **state)
 	assert_int_equal(bpf_link__detach(again), 0);
 	assert_int_equal(bpf_xdp_query_id(ns.ifindex1, 0, &id), 0);
 	assert_int_equal(id, 0);
-	assert_int_equal(bpf_link__update_program(again, t_prog(obj, "xdp_a")),
+	assert_int_equal(bpf_link__update_program(again, evbpf_test_prog(obj, "xdp_a")),
 			 -ENOLINK);
 
 	assert_int_equal(bpf_link__unpin(again), 0);
@@ -104,16 +104,16 @@ static void test_xdp_link_busy(void **state)
 	if (!ns.name[0])
 		EVBPF_SKIP("ip netns");
 	/* a netlink-attached program blocks the link, and the reverse */
-	assert_int_equal(bpf_xdp_attach(ns.ifindex1, bpf_program__fd(t_prog(obj, "xdp_a")),
+	assert_int_equal(bpf_xdp_attach(ns.ifindex1, bpf_program__fd(evbpf_test_prog(obj, "xdp_a")),
 					XDP_FLAGS_SKB_MODE, NULL), 0);
 	evbpf_test_capture_log();
-	assert_null(bpf_program__attach_xdp(t_prog(obj, "xdp_b"), ns.ifindex1));
+	assert_null(bpf_program__attach_xdp(evbpf_test_prog(obj, "xdp_b"), ns.ifindex1));
 	assert_int_equal(errno, EEXIST);
 	assert_non_null(strstr(evbpf_test_log(), "failed to attach to XDP hook"));
 	assert_int_equal(bpf_xdp_detach(ns.ifindex1, XDP_FLAGS_SKB_MODE, NULL), 0);
-	link = bpf_program__attach_xdp(t_prog(obj, "xdp_b"), ns.ifindex1);
+	link = bpf_program__attach_xdp(evbpf_test_prog(obj, "xdp_b"), ns.ifindex1);
 	assert_non_null(link);
-	assert_int_equal(bpf_xdp_attach(ns.ifindex1, bpf_program__fd(t_prog(obj, "xdp_a")),
+	assert_int_equal(bpf_xdp_attach(ns.ifindex1, bpf_program__fd(evbpf_test_prog(obj, "xdp_a")),
 					0, NULL), -EBUSY);
 	bpf_link__destroy(link);
 }
@@ -126,7 +126,7 @@ static void test_disconnect(void **state)
 
 	if (!ns.name[0])
 		EVBPF_SKIP("ip netns");
-	link = bpf_program__attach_xdp(t_prog(obj, "xdp_a"), ns.ifindex1);
+	link = bpf_program__attach_xdp(evbpf_test_prog(obj, "xdp_a"), ns.ifindex1);
 	assert_non_null(link);
 	fd = bpf_link__fd(link);
 	bpf_link__disconnect(link);
@@ -152,9 +152,9 @@ static void test_pin_errors(void **state)
 
 	/* a raw tracepoint link: pinned outside bpffs fails clearly */
 	{
-		struct bpf_object *tp = t_open_load("attach_tp");
+		struct bpf_object *tp = evbpf_test_open_load("attach_tp");
 
-		link = bpf_program__attach_raw_tracepoint(t_prog(tp, "raw_enter"),
+		link = bpf_program__attach_raw_tracepoint(evbpf_test_prog(tp, "raw_enter"),
 							  "sys_enter");
 		assert_non_null(link);
 		evbpf_test_log_reset();
@@ -163,7 +163,7 @@ static void test_pin_errors(void **state)
 		assert_int_equal(bpf_link__pin(link, "/sys/fs/bpf/no/such/dir/x"),
 				 -ENOENT);
 		/* raw tracepoint links cannot switch programs */
-		assert_true(bpf_link__update_program(link, t_prog(tp, "raw_long")) < 0);
+		assert_true(bpf_link__update_program(link, evbpf_test_prog(tp, "raw_long")) < 0);
 		bpf_link__destroy(link);
 		bpf_object__close(tp);
 	}

@@ -134,7 +134,7 @@ static void test_version(void **state)
 	snprintf(want, sizeof(want), "v%u.%u", libbpf_major_version(),
 		 libbpf_minor_version());
 	assert_string_equal(libbpf_version_string(), want);
-	assert_int_equal(libbpf_major_version(), 1);
+	assert_int_equal(libbpf_major_version(), LIBBPF_MAJOR_VERSION);
 }
 
 int main(void)

@@ -6,15 +6,15 @@
 #include <linux/pkt_cls.h>
 
 #include <bpf/libbpf.h>
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 
-static struct t_netns ns;
+static struct evbpf_test_netns ns;
 
 static int group_setup(void **state)
 {
 	if (evbpf_test_fd_setup(state))
 		return -1;
-	if (t_netns_enter(&ns, "tc"))
+	if (evbpf_test_netns_enter(&ns, "tc"))
 		ns.name[0] = '\0';
 	return 0;
 }
@@ -22,7 +22,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	if (ns.name[0])
-		t_netns_leave(&ns);
+		evbpf_test_netns_leave(&ns);
 	return evbpf_test_fd_teardown(state);
 }
 
@@ -49,11 +49,11 @@ static void test_tc_ingress_egress(void **state)
 
 	if (!ns.name[0])
 		EVBPF_SKIP("ip netns");
-	in_cnt = t_counter_map();
-	eg_cnt = t_counter_map();
-	prog = t_counting_prog(BPF_PROG_TYPE_SCHED_CLS, 0, in_cnt, TC_ACT_OK);
-	prog2 = t_counting_prog(BPF_PROG_TYPE_SCHED_CLS, 0, in_cnt, TC_ACT_OK);
-	eg_prog = t_counting_prog(BPF_PROG_TYPE_SCHED_CLS, 0, eg_cnt, TC_ACT_OK);
+	in_cnt = evbpf_test_counter_map();
+	eg_cnt = evbpf_test_counter_map();
+	prog = evbpf_test_counting_prog(BPF_PROG_TYPE_SCHED_CLS, 0, in_cnt, TC_ACT_OK);
+	prog2 = evbpf_test_counting_prog(BPF_PROG_TYPE_SCHED_CLS, 0, in_cnt, TC_ACT_OK);
+	eg_prog = evbpf_test_counting_prog(BPF_PROG_TYPE_SCHED_CLS, 0, eg_cnt, TC_ACT_OK);
 
 	in_hook.ifindex = ns.ifindex1;
 	assert_int_equal(bpf_tc_hook_create(&in_hook), 0);
@@ -83,9 +83,9 @@ static void test_tc_ingress_egress(void **state)
 	assert_int_equal(b.handle, 7);
 	assert_int_equal(b.priority, 3);
 
-	t_send_frames(ns.ifindex0, 4);
-	assert_true(t_counter_wait(in_cnt, 4) >= 4);
-	assert_true(t_counter_wait(eg_cnt, 4) >= 4);
+	evbpf_test_send_frames(ns.ifindex0, 4);
+	assert_true(evbpf_test_counter_wait(in_cnt, 4) >= 4);
+	assert_true(evbpf_test_counter_wait(eg_cnt, 4) >= 4);
 
 	/* same handle and priority: exists, unless replacing */
 	LIBBPF_OPTS_RESET(a, .prog_fd = prog2, .handle = h, .priority = p);
@@ -162,7 +162,7 @@ static void wait_count(struct bpf_object *obj, __u32 idx, __u64 want)
 	struct timespec a, b;
 
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	while (t_count(obj, idx) < want) {
+	while (evbpf_test_counts(obj, idx) < want) {
 		clock_gettime(CLOCK_MONOTONIC, &b);
 		assert_true(b.tv_sec - a.tv_sec <= 5);
 		sched_yield();
@@ -179,12 +179,12 @@ static void test_tcx_links(void **state)
 
 	if (!ns.name[0])
 		EVBPF_SKIP("ip netns");
-	obj = t_open_load("attach_net");
-	in = bpf_program__attach_tcx(t_prog(obj, "tcx_in"), ns.ifindex1, NULL);
+	obj = evbpf_test_open_load("attach_net");
+	in = bpf_program__attach_tcx(evbpf_test_prog(obj, "tcx_in"), ns.ifindex1, NULL);
 	assert_non_null(in);
-	out = bpf_program__attach_tcx(t_prog(obj, "tcx_out"), ns.ifindex0, NULL);
+	out = bpf_program__attach_tcx(evbpf_test_prog(obj, "tcx_out"), ns.ifindex0, NULL);
 	assert_non_null(out);
-	t_send_frames(ns.ifindex0, 3);
+	evbpf_test_send_frames(ns.ifindex0, 3);
 	wait_count(obj, 2, 3);
 	wait_count(obj, 3, 3);
 
@@ -194,13 +194,13 @@ static void test_tcx_links(void **state)
 	assert_int_equal(bpf_prog_query_opts(ns.ifindex1, BPF_TCX_INGRESS, &q), 0);
 	assert_int_equal(q.count, 1);
 	opts.flags = BPF_F_BEFORE;
-	opts.relative_fd = bpf_program__fd(t_prog(obj, "tcx_in"));
+	opts.relative_fd = bpf_program__fd(evbpf_test_prog(obj, "tcx_in"));
 	opts.expected_revision = q.revision + 5;
 	evbpf_test_capture_log();
-	assert_null(bpf_program__attach_tcx(t_prog(obj, "tcx_in2"), ns.ifindex1, &opts));
+	assert_null(bpf_program__attach_tcx(evbpf_test_prog(obj, "tcx_in2"), ns.ifindex1, &opts));
 	assert_int_equal(errno, ESTALE);
 	opts.expected_revision = q.revision;
-	in2 = bpf_program__attach_tcx(t_prog(obj, "tcx_in2"), ns.ifindex1, &opts);
+	in2 = bpf_program__attach_tcx(evbpf_test_prog(obj, "tcx_in2"), ns.ifindex1, &opts);
 	assert_non_null(in2);
 	q.count = 4;
 	assert_int_equal(bpf_prog_query_opts(ns.ifindex1, BPF_TCX_INGRESS, &q), 0);
@@ -210,15 +210,15 @@ static void test_tcx_links(void **state)
 		__u32 len = sizeof(info);
 
 		memset(&info, 0, sizeof(info));
-		bpf_prog_get_info_by_fd(bpf_program__fd(t_prog(obj, "tcx_in2")), &info, &len);
+		bpf_prog_get_info_by_fd(bpf_program__fd(evbpf_test_prog(obj, "tcx_in2")), &info, &len);
 		assert_int_equal(ids[0], info.id);
 	}
-	t_send_frames(ns.ifindex0, 2);
+	evbpf_test_send_frames(ns.ifindex0, 2);
 	wait_count(obj, 4, 2);
 	wait_count(obj, 2, 5);
 
 	/* a program that is not tcx */
-	assert_null(bpf_program__attach_tcx(t_prog(obj, "xdp_a"), ns.ifindex1, NULL));
+	assert_null(bpf_program__attach_tcx(evbpf_test_prog(obj, "xdp_a"), ns.ifindex1, NULL));
 	assert_int_equal(errno, EINVAL);
 	assert_non_null(strstr(evbpf_test_log(), "not a tcx program"));
 
@@ -233,16 +233,60 @@ static void test_tcx_links(void **state)
 
 static void test_netkit_errors(void **state)
 {
-	struct bpf_object *obj = t_open_load("attach_net");
+	struct bpf_object *obj = evbpf_test_open_load("attach_net");
 
 	evbpf_test_capture_log();
 	/* loopback is no netkit device */
-	assert_null(bpf_program__attach_netkit(t_prog(obj, "nk"), 1, NULL));
+	assert_null(bpf_program__attach_netkit(evbpf_test_prog(obj, "nk"), 1, NULL));
 	assert_non_null(strstr(evbpf_test_log(), "failed to attach to netkit device"));
-	assert_null(bpf_program__attach_netkit(t_prog(obj, "tcx_in"), 1, NULL));
+	assert_null(bpf_program__attach_netkit(evbpf_test_prog(obj, "tcx_in"), 1, NULL));
 	assert_int_equal(errno, EINVAL);
 	assert_non_null(strstr(evbpf_test_log(), "not a netkit program"));
 	bpf_object__close(obj);
+}
+
+/* True when `tc qdisc show dev veth0` lists a line containing @what. */
+static int qdisc_listed(const char *what)
+{
+	char line[512];
+	int found = 0;
+	FILE *f = popen("tc qdisc show dev veth0", "r");
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, what))
+			found = 1;
+	pclose(f);
+	return found;
+}
+
+/* BPF_TC_QDISC: any qdisc by kind, handle and parent. */
+static void test_tc_hook_qdisc(void **state)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ns.ifindex0,
+		    .attach_point = BPF_TC_QDISC, .handle = TC_H_MAKE(0x2a << 16, 0),
+		    .qdisc = "pfifo");
+
+	if (!ns.name[0])
+		EVBPF_SKIP("ip netns (iproute2)");
+	assert_int_equal(bpf_tc_hook_create(&hook), 0);
+	assert_true(qdisc_listed("qdisc pfifo 2a: root"));
+	assert_int_equal(bpf_tc_hook_create(&hook), -EEXIST);
+	assert_int_equal(bpf_tc_hook_destroy(&hook), 0);
+	assert_false(qdisc_listed("qdisc pfifo 2a:"));
+
+	/* the kind is required; an unknown one is the kernel's refusal */
+	evbpf_test_capture_log();
+	hook.qdisc = NULL;
+	assert_int_equal(bpf_tc_hook_create(&hook), -EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "needs the qdisc's kind"));
+	hook.qdisc = "no_such_qdisc_evbpf";
+	assert_true(bpf_tc_hook_create(&hook) < 0);
+	assert_non_null(strstr(evbpf_test_log(), "no_such_qdisc_evbpf qdisc create"));
+	/* QDISC does not combine with the clsact hooks */
+	hook.qdisc = "pfifo";
+	hook.attach_point = BPF_TC_QDISC | BPF_TC_INGRESS;
+	assert_int_equal(bpf_tc_hook_create(&hook), -EINVAL);
 }
 
 int main(void)
@@ -252,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_tcx_links),
 		cmocka_unit_test(test_netkit_errors),
 		cmocka_unit_test(test_tc_bad_args),
+		cmocka_unit_test(test_tc_hook_qdisc),
 	};
 
 	return cmocka_run_group_tests_name("tc", tests, group_setup,

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "attach/attach_internal.h"
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 
 __attribute__((noinline, used)) int evbpf_uprobe_target(int x)
 {
@@ -48,7 +48,7 @@ static int setup(void **state)
 	if (n <= 0)
 		return -1;
 	self[n] = '\0';
-	obj = t_open_load("attach_uprobe");
+	obj = evbpf_test_open_load("attach_uprobe");
 	return 0;
 }
 
@@ -63,71 +63,71 @@ static void test_uprobe_by_name(void **state)
 	LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = "evbpf_uprobe_target",
 		    .bpf_cookie = 77);
 	struct bpf_link *up, *ret;
-	__u64 b0 = t_count(obj, 0), b1 = t_count(obj, 1);
+	__u64 b0 = evbpf_test_counts(obj, 0), b1 = evbpf_test_counts(obj, 1);
 
-	up = bpf_program__attach_uprobe_opts(t_prog(obj, "up_func"), 0, self, 0,
+	up = bpf_program__attach_uprobe_opts(evbpf_test_prog(obj, "up_func"), 0, self, 0,
 					     &opts);
 	assert_non_null(up);
 	LIBBPF_OPTS_RESET(opts, .func_name = "evbpf_uprobe_target", .retprobe = true);
-	ret = bpf_program__attach_uprobe_opts(t_prog(obj, "uret_func"), -1, self,
+	ret = bpf_program__attach_uprobe_opts(evbpf_test_prog(obj, "uret_func"), -1, self,
 					      0, &opts);
 	assert_non_null(ret);
 
 	assert_int_equal(target(20), 41);
 	assert_int_equal(target(5), 11);
-	assert_int_equal(t_count(obj, 0), b0 + 2);
-	assert_int_equal(t_count(obj, 1), b1 + 2);
-	assert_int_equal(t_val(obj, 0), 5);	/* first argument */
-	assert_int_equal(t_val(obj, 1), 77);	/* cookie */
-	assert_int_equal(t_val(obj, 2), 11);	/* return value */
+	assert_int_equal(evbpf_test_counts(obj, 0), b0 + 2);
+	assert_int_equal(evbpf_test_counts(obj, 1), b1 + 2);
+	assert_int_equal(evbpf_test_vals(obj, 0), 5);	/* first argument */
+	assert_int_equal(evbpf_test_vals(obj, 1), 77);	/* cookie */
+	assert_int_equal(evbpf_test_vals(obj, 2), 11);	/* return value */
 
 	bpf_link__destroy(up);
 	bpf_link__destroy(ret);
 	target(1);
-	assert_int_equal(t_count(obj, 0), b0 + 2);
-	assert_int_equal(t_count(obj, 1), b1 + 2);
+	assert_int_equal(evbpf_test_counts(obj, 0), b0 + 2);
+	assert_int_equal(evbpf_test_counts(obj, 1), b1 + 2);
 }
 
 static void test_uprobe_by_offset(void **state)
 {
 	struct bpf_link *up;
 	long off = evbpf__elf_func_offset(self, "evbpf_uprobe_target");
-	__u64 b0 = t_count(obj, 0);
+	__u64 b0 = evbpf_test_counts(obj, 0);
 
 	assert_true(off > 0);
-	up = bpf_program__attach_uprobe(t_prog(obj, "up_func"), false, getpid(),
+	up = bpf_program__attach_uprobe(evbpf_test_prog(obj, "up_func"), false, getpid(),
 					self, off);
 	assert_non_null(up);
 	target(9);
-	assert_int_equal(t_count(obj, 0), b0 + 1);
-	assert_int_equal(t_val(obj, 0), 9);
-	assert_int_equal(t_val(obj, 1), 0);
+	assert_int_equal(evbpf_test_counts(obj, 0), b0 + 1);
+	assert_int_equal(evbpf_test_vals(obj, 0), 9);
+	assert_int_equal(evbpf_test_vals(obj, 1), 0);
 	bpf_link__destroy(up);
 }
 
 static void test_uprobe_auto(void **state)
 {
 	struct bpf_link *a, *b, *c, *d;
-	__u64 b2 = t_count(obj, 2), b3 = t_count(obj, 3);
-	__u64 b4 = t_count(obj, 4), b5 = t_count(obj, 5);
+	__u64 b2 = evbpf_test_counts(obj, 2), b3 = evbpf_test_counts(obj, 3);
+	__u64 b4 = evbpf_test_counts(obj, 4), b5 = evbpf_test_counts(obj, 5);
 
-	a = bpf_program__attach(t_prog(obj, "up_auto"));
+	a = bpf_program__attach(evbpf_test_prog(obj, "up_auto"));
 	assert_non_null(a);
-	b = bpf_program__attach(t_prog(obj, "uret_auto"));
+	b = bpf_program__attach(evbpf_test_prog(obj, "uret_auto"));
 	assert_non_null(b);
-	c = bpf_program__attach(t_prog(obj, "up_libc"));
+	c = bpf_program__attach(evbpf_test_prog(obj, "up_libc"));
 	assert_non_null(c);
-	d = bpf_program__attach(t_prog(obj, "uret_libc"));
+	d = bpf_program__attach(evbpf_test_prog(obj, "uret_libc"));
 	assert_non_null(d);
 
 	target(100);
 	assert_int_equal(getpgid(0), getpgrp());
-	assert_int_equal(t_count(obj, 2), b2 + 1);
-	assert_int_equal(t_count(obj, 3), b3 + 1);
-	assert_int_equal(t_val(obj, 3), 201);
-	assert_true(t_count(obj, 4) >= b4 + 1);
-	assert_true(t_count(obj, 5) >= b5 + 1);
-	assert_int_equal(t_val(obj, 4), 0);	/* getpgid(0) */
+	assert_int_equal(evbpf_test_counts(obj, 2), b2 + 1);
+	assert_int_equal(evbpf_test_counts(obj, 3), b3 + 1);
+	assert_int_equal(evbpf_test_vals(obj, 3), 201);
+	assert_true(evbpf_test_counts(obj, 4) >= b4 + 1);
+	assert_true(evbpf_test_counts(obj, 5) >= b5 + 1);
+	assert_int_equal(evbpf_test_vals(obj, 4), 0);	/* getpgid(0) */
 
 	bpf_link__destroy(a);
 	bpf_link__destroy(b);
@@ -157,41 +157,41 @@ static void test_uprobe_modes(void **state)
 	LIBBPF_OPTS(bpf_uprobe_opts, opts, .func_name = "evbpf_uprobe_target",
 		    .attach_mode = PROBE_ATTACH_MODE_LEGACY);
 	struct bpf_link *l;
-	__u64 b7 = t_count(obj, 7);
+	__u64 b7 = evbpf_test_counts(obj, 7);
 
 	/* legacy: a probe in uprobe_events, removed again on destroy; the
 	 * perf event still gets a BPF link, so cookies work */
-	l = bpf_program__attach_uprobe_opts(t_prog(obj, "up_other"), -1, self, 0,
+	l = bpf_program__attach_uprobe_opts(evbpf_test_prog(obj, "up_other"), -1, self, 0,
 					    &opts);
 	assert_non_null(l);
 	assert_true(legacy_probe_listed());
 	target(1);
-	assert_int_equal(t_count(obj, 7), b7 + 1);
+	assert_int_equal(evbpf_test_counts(obj, 7), b7 + 1);
 	bpf_link__destroy(l);
 	assert_false(legacy_probe_listed());
 	opts.bpf_cookie = 31;
-	l = bpf_program__attach_uprobe_opts(t_prog(obj, "up_func"), -1, self, 0,
+	l = bpf_program__attach_uprobe_opts(evbpf_test_prog(obj, "up_func"), -1, self, 0,
 					    &opts);
 	assert_non_null(l);
 	target(3);
-	assert_int_equal(t_val(obj, 1), 31);
-	assert_int_equal(t_val(obj, 0), 3);
+	assert_int_equal(evbpf_test_vals(obj, 1), 31);
+	assert_int_equal(evbpf_test_vals(obj, 0), 3);
 	bpf_link__destroy(l);
 	assert_false(legacy_probe_listed());
 	opts.bpf_cookie = 0;
 
 	/* perf ioctl: works, but cannot carry a cookie */
 	opts.attach_mode = PROBE_ATTACH_MODE_PERF;
-	l = bpf_program__attach_uprobe_opts(t_prog(obj, "up_other"), -1, self, 0,
+	l = bpf_program__attach_uprobe_opts(evbpf_test_prog(obj, "up_other"), -1, self, 0,
 					    &opts);
 	assert_non_null(l);
 	target(1);
-	assert_int_equal(t_count(obj, 7), b7 + 2);
+	assert_int_equal(evbpf_test_counts(obj, 7), b7 + 2);
 	bpf_link__destroy(l);
 
 	evbpf_test_capture_log();
 	opts.bpf_cookie = 5;
-	assert_null(bpf_program__attach_uprobe_opts(t_prog(obj, "up_other"), -1,
+	assert_null(bpf_program__attach_uprobe_opts(evbpf_test_prog(obj, "up_other"), -1,
 						    self, 0, &opts));
 	assert_int_equal(errno, EOPNOTSUPP);
 	assert_non_null(strstr(evbpf_test_log(), "BPF cookies need perf-event BPF links"));
@@ -199,11 +199,11 @@ static void test_uprobe_modes(void **state)
 	/* link mode explicitly */
 	LIBBPF_OPTS_RESET(opts, .func_name = "evbpf_uprobe_target",
 			  .attach_mode = PROBE_ATTACH_MODE_LINK);
-	l = bpf_program__attach_uprobe_opts(t_prog(obj, "up_other"), -1, self, 0,
+	l = bpf_program__attach_uprobe_opts(evbpf_test_prog(obj, "up_other"), -1, self, 0,
 					    &opts);
 	assert_non_null(l);
 	target(1);
-	assert_int_equal(t_count(obj, 7), b7 + 3);
+	assert_int_equal(evbpf_test_counts(obj, 7), b7 + 3);
 	bpf_link__destroy(l);
 }
 
@@ -214,30 +214,30 @@ static void test_uprobe_multi(void **state)
 	LIBBPF_OPTS(bpf_uprobe_multi_opts, opts, .syms = syms, .cookies = cookies,
 		    .cnt = 2);
 	struct bpf_link *l;
-	__u64 b6 = t_count(obj, 6), b8 = t_count(obj, 8), b9 = t_count(obj, 9);
+	__u64 b6 = evbpf_test_counts(obj, 6), b8 = evbpf_test_counts(obj, 8), b9 = evbpf_test_counts(obj, 9);
 
 	/* by section: the pattern matches _a and _b, not evbpf_umult_c */
-	l = bpf_program__attach(t_prog(obj, "umulti"));
+	l = bpf_program__attach(evbpf_test_prog(obj, "umulti"));
 	assert_non_null(l);
 	evbpf_umulti_a(1);
 	evbpf_umulti_b(1);
 	evbpf_umult_c(1);
-	assert_int_equal(t_count(obj, 6), b6 + 2);
+	assert_int_equal(evbpf_test_counts(obj, 6), b6 + 2);
 	bpf_link__destroy(l);
 
 	/* by names, with a cookie each */
-	l = bpf_program__attach_uprobe_multi(t_prog(obj, "umulti"), 0, self, NULL,
+	l = bpf_program__attach_uprobe_multi(evbpf_test_prog(obj, "umulti"), 0, self, NULL,
 					     &opts);
 	assert_non_null(l);
 	evbpf_umulti_a(1);
 	evbpf_umulti_b(1);
 	evbpf_umulti_b(1);
-	assert_int_equal(t_count(obj, 6), b6 + 5);
-	assert_int_equal(t_count(obj, 8), b8 + 1);
-	assert_int_equal(t_count(obj, 9), b9 + 2);
+	assert_int_equal(evbpf_test_counts(obj, 6), b6 + 5);
+	assert_int_equal(evbpf_test_counts(obj, 8), b8 + 1);
+	assert_int_equal(evbpf_test_counts(obj, 9), b9 + 2);
 	bpf_link__destroy(l);
 	evbpf_umulti_a(1);
-	assert_int_equal(t_count(obj, 6), b6 + 5);
+	assert_int_equal(evbpf_test_counts(obj, 6), b6 + 5);
 }
 
 static void test_uprobe_errors(void **state)
@@ -246,18 +246,18 @@ static void test_uprobe_errors(void **state)
 	struct bpf_link *link = (struct bpf_link *)1;
 
 	evbpf_test_capture_log();
-	assert_null(bpf_program__attach_uprobe_opts(t_prog(obj, "up_func"), -1,
+	assert_null(bpf_program__attach_uprobe_opts(evbpf_test_prog(obj, "up_func"), -1,
 						    self, 0, &opts));
 	assert_int_equal(errno, ENOENT);
 	assert_non_null(strstr(evbpf_test_log(), "no_such_function_xyz"));
 
-	assert_null(bpf_program__attach_uprobe(t_prog(obj, "up_func"), false, -1,
+	assert_null(bpf_program__attach_uprobe(evbpf_test_prog(obj, "up_func"), false, -1,
 					       "libnosuchlib.so.9", 0));
 	assert_int_equal(errno, ENOENT);
 	assert_non_null(strstr(evbpf_test_log(), "libnosuchlib.so.9"));
 
 	evbpf_test_log_reset();
-	assert_null(bpf_program__attach(t_prog(obj, "up_bad")));
+	assert_null(bpf_program__attach(evbpf_test_prog(obj, "up_bad")));
 	assert_int_equal(errno, EINVAL);
 	assert_non_null(strstr(evbpf_test_log(), "uprobe/<path>:<function>"));
 
@@ -273,20 +273,20 @@ static void test_uprobe_errors(void **state)
 
 		for (i = 0; i < ARRAY_SIZE(bad); i++) {
 			evbpf_test_log_reset();
-			assert_null(bpf_program__attach(t_prog(obj, bad[i].prog)));
+			assert_null(bpf_program__attach(evbpf_test_prog(obj, bad[i].prog)));
 			assert_int_equal(errno, EINVAL);
 			assert_non_null(strstr(evbpf_test_log(), bad[i].why));
 		}
 	}
 
 	/* bare SEC("uprobe"): nothing to attach to */
-	assert_int_equal(evbpf__prog_auto_attach(t_prog(obj, "up_func"), &link), 0);
+	assert_int_equal(evbpf__prog_auto_attach(evbpf_test_prog(obj, "up_func"), &link), 0);
 	assert_null(link);
 
-	assert_null(bpf_program__attach_uprobe_multi(t_prog(obj, "umulti"), -1,
+	assert_null(bpf_program__attach_uprobe_multi(evbpf_test_prog(obj, "umulti"), -1,
 						     self, "no_match_*", NULL));
 	assert_int_equal(errno, ENOENT);
-	assert_null(bpf_program__attach_uprobe_multi(t_prog(obj, "umulti"), -1,
+	assert_null(bpf_program__attach_uprobe_multi(evbpf_test_prog(obj, "umulti"), -1,
 						     self, NULL, NULL));
 	assert_int_equal(errno, EINVAL);
 }

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "attach/attach_internal.h"
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 #include "test_usdt_sdt.h"
 
 EVBPF_USDT_SEMA_DEFINE(evbpftest, sema);
@@ -46,7 +46,7 @@ static int setup(void **state)
 	if (n <= 0)
 		return -1;
 	self[n] = '\0';
-	obj = t_open_load("attach_usdt");
+	obj = evbpf_test_open_load("attach_usdt");
 	return 0;
 }
 
@@ -60,57 +60,57 @@ static void test_usdt_args(void **state)
 {
 	LIBBPF_OPTS(bpf_usdt_opts, opts, .usdt_cookie = 0xc0ffee);
 	struct bpf_link *link;
-	__u64 b0 = t_count(obj, 0);
+	__u64 b0 = evbpf_test_counts(obj, 0);
 
-	link = bpf_program__attach_usdt(t_prog(obj, "usdt_two"), -1, self,
+	link = bpf_program__attach_usdt(evbpf_test_prog(obj, "usdt_two"), -1, self,
 					"evbpftest", "two", &opts);
 	assert_non_null(link);
 	usdt_fire_two(-7, 1234567890123UL);
-	assert_int_equal(t_count(obj, 0), b0 + 1);
-	assert_int_equal((long)t_val(obj, 0), -7);
-	assert_int_equal(t_val(obj, 1), 1234567890123UL);
-	assert_int_equal(t_val(obj, 2), 0xc0ffee);
-	assert_int_equal(t_val(obj, 3), 2);
+	assert_int_equal(evbpf_test_counts(obj, 0), b0 + 1);
+	assert_int_equal((long)evbpf_test_vals(obj, 0), -7);
+	assert_int_equal(evbpf_test_vals(obj, 1), 1234567890123UL);
+	assert_int_equal(evbpf_test_vals(obj, 2), 0xc0ffee);
+	assert_int_equal(evbpf_test_vals(obj, 3), 2);
 	usdt_fire_two(42, 0);
-	assert_int_equal(t_count(obj, 0), b0 + 2);
-	assert_int_equal(t_val(obj, 0), 42);
+	assert_int_equal(evbpf_test_counts(obj, 0), b0 + 2);
+	assert_int_equal(evbpf_test_vals(obj, 0), 42);
 	assert_int_equal(bpf_link__destroy(link), 0);
 	usdt_fire_two(1, 1);
-	assert_int_equal(t_count(obj, 0), b0 + 2);
+	assert_int_equal(evbpf_test_counts(obj, 0), b0 + 2);
 }
 
 static void test_usdt_no_args(void **state)
 {
 	struct bpf_link *link;
 
-	link = bpf_program__attach_usdt(t_prog(obj, "usdt_none"), getpid(), self,
+	link = bpf_program__attach_usdt(evbpf_test_prog(obj, "usdt_none"), getpid(), self,
 					"evbpftest", "none", NULL);
 	assert_non_null(link);
 	usdt_fire_none();
-	assert_int_equal(t_count(obj, 2), 1);
-	assert_int_equal(t_val(obj, 5), 0);
-	assert_int_equal((long)t_val(obj, 6), -ENOENT);
-	assert_int_equal(t_val(obj, 7), 0);	/* zeroed on error */
+	assert_int_equal(evbpf_test_counts(obj, 2), 1);
+	assert_int_equal(evbpf_test_vals(obj, 5), 0);
+	assert_int_equal((long)evbpf_test_vals(obj, 6), -ENOENT);
+	assert_int_equal(evbpf_test_vals(obj, 7), 0);	/* zeroed on error */
 	bpf_link__destroy(link);
 }
 
 static void test_usdt_semaphore(void **state)
 {
 	struct bpf_link *link;
-	__u64 b1 = t_count(obj, 1);
+	__u64 b1 = evbpf_test_counts(obj, 1);
 
 	usdt_fire_sema(1);
 	assert_int_equal(sema_fired, 0);
 	assert_false(EVBPF_USDT_ENABLED(evbpftest, sema));
 
 	/* by section name: usdt//proc/self/exe:evbpftest:sema */
-	link = bpf_program__attach(t_prog(obj, "usdt_sema"));
+	link = bpf_program__attach(evbpf_test_prog(obj, "usdt_sema"));
 	assert_non_null(link);
 	assert_true(EVBPF_USDT_ENABLED(evbpftest, sema));
 	usdt_fire_sema(-3);
 	assert_int_equal(sema_fired, 1);
-	assert_int_equal(t_count(obj, 1), b1 + 1);
-	assert_int_equal((long)t_val(obj, 4), -3);
+	assert_int_equal(evbpf_test_counts(obj, 1), b1 + 1);
+	assert_int_equal((long)evbpf_test_vals(obj, 4), -3);
 	bpf_link__destroy(link);
 	assert_false(EVBPF_USDT_ENABLED(evbpftest, sema));
 }
@@ -122,24 +122,24 @@ static void test_usdt_slots_reused(void **state)
 
 	/* attach_usdt.bpf.c has 4 spec slots: fill them all */
 	for (i = 0; i < 4; i++) {
-		links[i] = bpf_program__attach_usdt(t_prog(obj, "usdt_two"), -1,
+		links[i] = bpf_program__attach_usdt(evbpf_test_prog(obj, "usdt_two"), -1,
 						    self, "evbpftest", "two", NULL);
 		assert_non_null(links[i]);
 	}
 	evbpf_test_capture_log();
-	assert_null(bpf_program__attach_usdt(t_prog(obj, "usdt_two"), -1, self,
+	assert_null(bpf_program__attach_usdt(evbpf_test_prog(obj, "usdt_two"), -1, self,
 					     "evbpftest", "two", NULL));
 	assert_int_equal(errno, E2BIG);
 	assert_non_null(strstr(evbpf_test_log(), "BPF_USDT_MAX_SPEC_CNT"));
 	/* each attached site fires */
 	usdt_fire_two(1, 2);
-	assert_true(t_count(obj, 0) >= 4);
+	assert_true(evbpf_test_counts(obj, 0) >= 4);
 	for (i = 0; i < 4; i++)
 		bpf_link__destroy(links[i]);
 
 	/* released slots are taken again */
 	for (i = 0; i < 10; i++) {
-		link = bpf_program__attach_usdt(t_prog(obj, "usdt_two"), -1, self,
+		link = bpf_program__attach_usdt(evbpf_test_prog(obj, "usdt_two"), -1, self,
 						"evbpftest", "two", NULL);
 		assert_non_null(link);
 		bpf_link__destroy(link);
@@ -152,19 +152,19 @@ static void test_usdt_errors(void **state)
 	struct bpf_link *link = (struct bpf_link *)1;
 
 	evbpf_test_capture_log();
-	assert_null(bpf_program__attach_usdt(t_prog(obj, "usdt_two"), -1, self,
+	assert_null(bpf_program__attach_usdt(evbpf_test_prog(obj, "usdt_two"), -1, self,
 					     "evbpftest", "nope", NULL));
 	assert_int_equal(errno, ENOENT);
 	assert_non_null(strstr(evbpf_test_log(), "USDT probe evbpftest:nope not found"));
 
 	/* bare SEC("usdt"): attaches to nothing */
-	assert_int_equal(evbpf__prog_auto_attach(t_prog(obj, "usdt_two"), &link), 0);
+	assert_int_equal(evbpf__prog_auto_attach(evbpf_test_prog(obj, "usdt_two"), &link), 0);
 	assert_null(link);
 
 	/* a program whose object lacks <bpf/usdt.bpf.h> */
-	other = t_open_load("attach_uprobe");
+	other = evbpf_test_open_load("attach_uprobe");
 	evbpf_test_log_reset();
-	assert_null(bpf_program__attach_usdt(t_prog(other, "up_other"), -1, self,
+	assert_null(bpf_program__attach_usdt(evbpf_test_prog(other, "up_other"), -1, self,
 					     "evbpftest", "two", NULL));
 	assert_int_equal(errno, ESRCH);
 	assert_non_null(strstr(evbpf_test_log(), "usdt.bpf.h"));

@@ -6,16 +6,16 @@
 #include <linux/if_link.h>
 
 #include <bpf/libbpf.h>
-#include "test_attach_util.h"
+#include "evbpf_test.h"
 
-static struct t_netns ns;
+static struct evbpf_test_netns ns;
 static int counter_fd = -1;
 
 static int group_setup(void **state)
 {
 	if (evbpf_test_fd_setup(state))
 		return -1;
-	if (t_netns_enter(&ns, "xdp")) {
+	if (evbpf_test_netns_enter(&ns, "xdp")) {
 		print_message("SKIP: cannot create a network namespace with ip\n");
 		ns.name[0] = '\0';
 	}
@@ -25,7 +25,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	if (ns.name[0])
-		t_netns_leave(&ns);
+		evbpf_test_netns_leave(&ns);
 	return evbpf_test_fd_teardown(state);
 }
 
@@ -46,9 +46,9 @@ static void check_mode(__u32 mode_flag, __u8 attached)
 	__u32 id = 0;
 	__u64 before;
 
-	counter_fd = t_counter_map();
-	prog = t_counting_prog(BPF_PROG_TYPE_XDP, BPF_XDP, counter_fd, XDP_PASS);
-	other = t_counting_prog(BPF_PROG_TYPE_XDP, BPF_XDP, counter_fd, XDP_PASS);
+	counter_fd = evbpf_test_counter_map();
+	prog = evbpf_test_counting_prog(BPF_PROG_TYPE_XDP, BPF_XDP, counter_fd, XDP_PASS);
+	other = evbpf_test_counting_prog(BPF_PROG_TYPE_XDP, BPF_XDP, counter_fd, XDP_PASS);
 
 	assert_int_equal(bpf_xdp_attach(ns.ifindex1, prog, mode_flag, NULL), 0);
 	assert_int_equal(bpf_xdp_query(ns.ifindex1, 0, &q), 0);
@@ -57,9 +57,9 @@ static void check_mode(__u32 mode_flag, __u8 attached)
 	assert_int_equal(bpf_xdp_query_id(ns.ifindex1, mode_flag, &id), 0);
 	assert_int_equal(id, prog_id(prog));
 
-	before = t_counter_read(counter_fd);
-	t_send_frames(ns.ifindex0, 5);
-	assert_true(t_counter_wait(counter_fd, before + 5) >= before + 5);
+	before = evbpf_test_counter_read(counter_fd);
+	evbpf_test_send_frames(ns.ifindex0, 5);
+	assert_true(evbpf_test_counter_wait(counter_fd, before + 5) >= before + 5);
 
 	/* only if nothing is attached yet */
 	evbpf_test_capture_log();

@@ -54,9 +54,14 @@ struct bpf_map_create_opts {
 	__s32 value_type_btf_obj_fd;
 
 	__u32 token_fd;
+
+	/* exclusive map (kernels from 6.18 on): the SHA-256 of the only
+	 * program allowed to use the map, and its size in bytes (32) */
+	const void *excl_prog_hash;
+	__u32 excl_prog_hash_size;
 	size_t :0;
 };
-#define bpf_map_create_opts__last_field token_fd
+#define bpf_map_create_opts__last_field excl_prog_hash_size
 
 /**
  * @brief Creates a map (BPF_MAP_CREATE). @p map_name may be NULL; it is
@@ -567,13 +572,31 @@ struct bpf_prog_stream_read_opts {
 
 /**
  * @brief Reads up to @p buf_len bytes of what program @p prog_fd wrote to
- * its stream @p stream_id (BPF_STDOUT or BPF_STDERR; the kernel writes
- * faults and stalls to BPF_STDERR). Read data is consumed.
+ * its stream @p stream_id (BPF_STREAM_STDOUT or BPF_STREAM_STDERR; the kernel writes
+ * faults and stalls to BPF_STREAM_STDERR). Read data is consumed.
  * @return the number of bytes read (0 when the stream is empty), or -errno
  */
 LIBBPF_API int bpf_prog_stream_read(int prog_fd, __u32 stream_id, void *buf,
 				    __u32 buf_len,
 				    struct bpf_prog_stream_read_opts *opts);
+
+/* ---- struct_ops association ---- */
+
+struct bpf_prog_assoc_struct_ops_opts {
+	size_t sz; /* sizeof(struct bpf_prog_assoc_struct_ops_opts) */
+	__u32 flags;
+	size_t :0;
+};
+#define bpf_prog_assoc_struct_ops_opts__last_field flags
+
+/**
+ * @brief Associates program @p prog_fd with struct_ops map @p map_fd
+ * (BPF_PROG_ASSOC_STRUCT_OPS, kernels from 6.19 on): kfuncs called by the
+ * program can then find the struct_ops instance it serves.
+ * @return 0, or -errno (-EINVAL from kernels without the command)
+ */
+LIBBPF_API int bpf_prog_assoc_struct_ops(int prog_fd, int map_fd,
+					 struct bpf_prog_assoc_struct_ops_opts *opts);
 
 /* ---- tokens ---- */
 

@@ -117,6 +117,13 @@ LIBBPF_API __s32 btf__find_by_name(const struct btf *btf, const char *type_name)
 /** @brief Like btf__find_by_name() but only types of kind @p kind. */
 LIBBPF_API __s32 btf__find_by_name_kind(const struct btf *btf,
 					const char *type_name, __u32 kind);
+/**
+ * @brief Like btf__find_by_name_kind() but only among @p btf's own types,
+ * not those of its base (split BTF).
+ * @return the type id, or -ENOENT (errno set).
+ */
+LIBBPF_API __s32 btf__find_by_name_kind_own(const struct btf *btf,
+					    const char *type_name, __u32 kind);
 /** @brief Number of type ids, void and base BTF included (last id + 1). */
 LIBBPF_API __u32 btf__type_cnt(const struct btf *btf);
 /** @brief The base of a split btf, or NULL. */
@@ -146,9 +153,6 @@ LIBBPF_API void btf__set_fd(struct btf *btf, int fd);
  * *@p size gets the length. Owned by @p btf, valid until it is modified.
  */
 LIBBPF_API const void *btf__raw_data(const struct btf *btf, __u32 *size);
-/** @brief Pre-1.0 name of btf__raw_data(). */
-LIBBPF_API LIBBPF_DEPRECATED("use btf__raw_data() instead")
-const void *btf__get_raw_data(const struct btf *btf, __u32 *size);
 /** @brief String at @p offset (base strings included), or NULL. */
 LIBBPF_API const char *btf__name_by_offset(const struct btf *btf, __u32 offset);
 /** @brief Same as btf__name_by_offset(). */
@@ -360,7 +364,7 @@ static inline __u16 btf_kind(const struct btf_type *t)
 	return BTF_INFO_KIND(t->info);
 }
 
-static inline __u16 btf_vlen(const struct btf_type *t)
+static inline __u32 btf_vlen(const struct btf_type *t)
 {
 	return BTF_INFO_VLEN(t->info);
 }

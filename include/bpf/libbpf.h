@@ -15,6 +15,14 @@
 #ifndef __LIBBPF_LIBBPF_H
 #define __LIBBPF_LIBBPF_H
 
+/* libbpf.h brings these in for its users; print callbacks commonly rely on
+ * <stdio.h> (vfprintf, stderr) without including it themselves. */
+#include <stdio.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
 #include "libbpf_base.h"
 #include "libbpf_object.h"
 #include "libbpf_attach.h"

@@ -90,9 +90,11 @@ struct bpf_perf_event_opts {
 	__u64 bpf_cookie;
 	/* attach with PERF_EVENT_IOC_SET_BPF even when BPF links exist */
 	bool force_ioctl_attach;
+	/* leave the event as it is instead of enabling it (PERF_EVENT_IOC_ENABLE) */
+	bool dont_enable;
 	size_t :0;
 };
-#define bpf_perf_event_opts__last_field force_ioctl_attach
+#define bpf_perf_event_opts__last_field dont_enable
 
 /**
  * @brief Attaches @p prog to the perf event @p pfd (opened by the caller)
@@ -157,9 +159,11 @@ struct bpf_kprobe_multi_opts {
 	bool retprobe;
 	/* entry+return session program */
 	bool session;
+	/* with a pattern: fail (-EINVAL) unless it matches exactly one function */
+	bool unique_match;
 	size_t :0;
 };
-#define bpf_kprobe_multi_opts__last_field session
+#define bpf_kprobe_multi_opts__last_field unique_match
 
 /**
  * @brief Attaches @p prog to many kernel functions at once: every function
@@ -380,6 +384,28 @@ bpf_program__attach_xdp(const struct bpf_program *prog, int ifindex);
 LIBBPF_API struct bpf_link *
 bpf_program__attach_sockmap(const struct bpf_program *prog, int map_fd);
 
+struct bpf_cgroup_opts {
+	size_t sz;
+	/* BPF_F_BEFORE / BPF_F_AFTER / BPF_F_ID / BPF_F_LINK, with the anchor
+	 * (ordering of a cgroup hook's programs: kernels from 6.16 on) */
+	__u32 flags;
+	__u32 relative_fd;
+	__u32 relative_id;
+	/* fail with -ESTALE when the hook's revision differs, if non-zero */
+	__u64 expected_revision;
+	size_t :0;
+};
+#define bpf_cgroup_opts__last_field expected_revision
+
+/**
+ * @brief bpf_program__attach_cgroup() with the program's place among the
+ * hook's programs (@p opts may be NULL).
+ * @return a new link, or NULL with errno set.
+ */
+LIBBPF_API struct bpf_link *
+bpf_program__attach_cgroup_opts(const struct bpf_program *prog, int cgroup_fd,
+				const struct bpf_cgroup_opts *opts);
+
 struct bpf_tcx_opts {
 	size_t sz;
 	/* BPF_F_BEFORE / BPF_F_AFTER / BPF_F_ID / BPF_F_LINK, with the anchor */
@@ -494,6 +520,8 @@ enum bpf_tc_attach_point {
 	BPF_TC_INGRESS = 1 << 0,
 	BPF_TC_EGRESS  = 1 << 1,
 	BPF_TC_CUSTOM  = 1 << 2,
+	/* bpf_tc_hook_create/destroy: the qdisc named by bpf_tc_hook.qdisc */
+	BPF_TC_QDISC   = 1 << 3,
 };
 
 #define BPF_TC_PARENT(a, b) \
@@ -507,11 +535,15 @@ struct bpf_tc_hook {
 	size_t sz;
 	int ifindex;
 	enum bpf_tc_attach_point attach_point;
-	/* with BPF_TC_CUSTOM: the parent qdisc/class handle */
+	/* with BPF_TC_CUSTOM: the parent qdisc/class handle; with
+	 * BPF_TC_QDISC: where the qdisc goes (0: the root) */
 	__u32 parent;
+	/* with BPF_TC_QDISC: the qdisc's handle and kind ("fq", "pfifo", ...) */
+	__u32 handle;
+	const char *qdisc;
 	size_t :0;
 };
-#define bpf_tc_hook__last_field parent
+#define bpf_tc_hook__last_field qdisc
 
 struct bpf_tc_opts {
 	size_t sz;
@@ -525,12 +557,15 @@ struct bpf_tc_opts {
 #define bpf_tc_opts__last_field priority
 
 /**
- * @brief Creates the clsact qdisc of @p hook->ifindex (ingress/egress).
+ * @brief Creates the clsact qdisc of @p hook->ifindex (ingress/egress), or
+ * with BPF_TC_QDISC the qdisc of kind hook->qdisc with hook->handle under
+ * hook->parent.
  * @return 0, -EEXIST if it exists already, or another -errno (errno set).
  */
 LIBBPF_API int bpf_tc_hook_create(struct bpf_tc_hook *hook);
 /** @brief Removes the clsact qdisc (ingress|egress) and all its filters, or
- * just the filters of one direction when only one is given. */
+ * just the filters of one direction when only one is given, or with
+ * BPF_TC_QDISC the qdisc hook->handle under hook->parent. */
 LIBBPF_API int bpf_tc_hook_destroy(struct bpf_tc_hook *hook);
 /**
  * @brief Adds a direct-action bpf filter running @p opts->prog_fd at

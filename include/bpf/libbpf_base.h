@@ -99,7 +99,7 @@ typedef int (*evbpf_print_fn_t)(enum libbpf_print_level level,
 				const char *msg, void *ctx);
 LIBBPF_API void evbpf_set_print(evbpf_print_fn_t fn, void *ctx);
 
-/* ---- feature probes, type names, CPUs (issue 2, syscall layer) ---- */
+/* ---- feature probes, type names, CPUs ---- */
 
 /**
  * @brief Checks whether the running kernel can load programs of @p prog_type
@@ -144,7 +144,6 @@ LIBBPF_API int libbpf_num_possible_cpus(void);
 /** @brief Raises RLIMIT_MEMLOCK when the kernel needs it; also in <bpf/bpf.h>. */
 LIBBPF_API int libbpf_set_memlock_rlim(size_t memlock_bytes);
 
-/* ---- end of issue 2 section ---- */
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,40 @@
 
 #define LIBBPF_DEPRECATED(msg) __attribute__((deprecated(msg)))
 
+/*
+ * True when the libbpf API level these headers claim (libbpf_version.h) is
+ * at least MAJOR.MINOR.
+ */
+#define __LIBBPF_CURRENT_VERSION_GEQ(major, minor)			\
+	(LIBBPF_MAJOR_VERSION > (major) ||				\
+	 (LIBBPF_MAJOR_VERSION == (major) && LIBBPF_MINOR_VERSION >= (minor)))
+
+/*
+ * LIBBPF_DEPRECATED_SINCE(MAJOR, MINOR, MSG) marks a declaration deprecated
+ * from API level MAJOR.MINOR on: it expands through
+ * __LIBBPF_MARK_DEPRECATED_<MAJOR>_<MINOR>, which applies the attribute
+ * only when the claimed level has reached that version.
+ */
+#define LIBBPF_DEPRECATED_SINCE(major, minor, msg)			\
+	__LIBBPF_MARK_DEPRECATED_ ## major ## _ ## minor		\
+		(LIBBPF_DEPRECATED("libbpf v" # major "." # minor "+: " msg))
+
+#if __LIBBPF_CURRENT_VERSION_GEQ(0, 7)
+#define __LIBBPF_MARK_DEPRECATED_0_7(X) X
+#else
+#define __LIBBPF_MARK_DEPRECATED_0_7(X)
+#endif
+#if __LIBBPF_CURRENT_VERSION_GEQ(0, 8)
+#define __LIBBPF_MARK_DEPRECATED_0_8(X) X
+#else
+#define __LIBBPF_MARK_DEPRECATED_0_8(X)
+#endif
+#if __LIBBPF_CURRENT_VERSION_GEQ(1, 0)
+#define __LIBBPF_MARK_DEPRECATED_1_0(X) X
+#else
+#define __LIBBPF_MARK_DEPRECATED_1_0(X)
+#endif
+
 /* Compile-time check that evbpf's headers (not another libbpf's) are in use. */
 #define EVBPF_HEADERS 1
 

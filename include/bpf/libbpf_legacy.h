@@ -6,6 +6,7 @@
 #ifndef __LIBBPF_LEGACY_BPF_H
 #define __LIBBPF_LEGACY_BPF_H
 
+#include <linux/bpf.h>
 #include "libbpf_common.h"
 
 #ifdef __cplusplus
@@ -28,6 +29,29 @@ enum libbpf_strict_mode {
 LIBBPF_API int libbpf_set_strict_mode(enum libbpf_strict_mode mode);
 
 #define DECLARE_LIBBPF_OPTS LIBBPF_OPTS
+
+/*
+ * Pre-1.0 names, each the same call as its replacement; exported so that
+ * programs linked against an older libbpf run.
+ */
+struct bpf_program;
+struct bpf_map;
+struct btf;
+struct btf_ext;
+
+/** @brief Same as btf__load_vmlinux_btf(): the running kernel's BTF. */
+LIBBPF_API struct btf *libbpf_find_kernel_btf(void);
+/** @brief Same as bpf_program__type(). */
+LIBBPF_API enum bpf_prog_type bpf_program__get_type(const struct bpf_program *prog);
+/** @brief Same as bpf_program__expected_attach_type(). */
+LIBBPF_API enum bpf_attach_type
+bpf_program__get_expected_attach_type(const struct bpf_program *prog);
+/** @brief Same as bpf_map__pin_path(). */
+LIBBPF_API const char *bpf_map__get_pin_path(const struct bpf_map *map);
+/** @brief Same as btf__raw_data(). */
+LIBBPF_API const void *btf__get_raw_data(const struct btf *btf, __u32 *size);
+/** @brief Same as btf_ext__raw_data(). */
+LIBBPF_API const void *btf_ext__get_raw_data(const struct btf_ext *btf_ext, __u32 *size);
 
 #ifdef __cplusplus
 }

@@ -214,6 +214,26 @@ LIBBPF_API int bpf_program__set_expected_attach_type(struct bpf_program *prog,
 LIBBPF_API __u32 bpf_program__flags(const struct bpf_program *prog);
 /** @brief Sets the load flags (before load); -EBUSY after. */
 LIBBPF_API int bpf_program__set_flags(struct bpf_program *prog, __u32 flags);
+/**
+ * @brief The BTF function records (.BTF.ext func_info) of the program as it
+ * is loaded: subprograms appended, insn_off counted in the final program,
+ * type_id in bpf_object__btf(). Available from bpf_object__prepare() on;
+ * owned by the program.
+ * @return the records, or NULL with errno set (ENOENT: none or not yet
+ * prepared; EOPNOTSUPP: the object's records are not
+ * struct bpf_func_info sized).
+ */
+LIBBPF_API struct bpf_func_info *bpf_program__func_info(const struct bpf_program *prog);
+/** @brief Number of records bpf_program__func_info() returns, 0 without. */
+LIBBPF_API __u32 bpf_program__func_info_cnt(const struct bpf_program *prog);
+/** @brief The line records (.BTF.ext line_info), as bpf_program__func_info(). */
+LIBBPF_API struct bpf_line_info *bpf_program__line_info(const struct bpf_program *prog);
+/** @brief Number of records bpf_program__line_info() returns, 0 without. */
+LIBBPF_API __u32 bpf_program__line_info_cnt(const struct bpf_program *prog);
+/** @brief Adds @p flags to the load flags (before load); -EBUSY after. */
+LIBBPF_API int bpf_program__add_flags(struct bpf_program *prog, __u32 flags);
+/** @brief Removes @p flags from the load flags (before load); -EBUSY after. */
+LIBBPF_API int bpf_program__clear_flags(struct bpf_program *prog, __u32 flags);
 /** @brief Verifier log level the program is loaded with. */
 LIBBPF_API __u32 bpf_program__log_level(const struct bpf_program *prog);
 /** @brief Sets the verifier log level (before load); -EBUSY after. */
@@ -234,6 +254,17 @@ LIBBPF_API int bpf_program__set_log_buf(struct bpf_program *prog, char *log_buf,
 LIBBPF_API int bpf_program__set_attach_target(struct bpf_program *prog,
 					      int attach_prog_fd,
 					      const char *attach_func_name);
+
+struct bpf_prog_assoc_struct_ops_opts;
+/**
+ * @brief Associates loaded program @p prog (not itself a struct_ops
+ * program) with the created struct_ops map @p map, see
+ * bpf_prog_assoc_struct_ops().
+ * @return 0, or -errno (errno set); -EINVAL with a log line when either is
+ * not loaded or of the wrong kind, the kernel's error otherwise.
+ */
+LIBBPF_API int bpf_program__assoc_struct_ops(struct bpf_program *prog, struct bpf_map *map,
+					     struct bpf_prog_assoc_struct_ops_opts *opts);
 
 /* ---- custom SEC() handlers ---- */
 
@@ -299,6 +330,14 @@ bpf_object__prev_map(const struct bpf_object *obj, const struct bpf_map *map);
 /** @brief Whether bpf_object__load() creates the map; -EBUSY after load. */
 LIBBPF_API int bpf_map__set_autocreate(struct bpf_map *map, bool autocreate);
 LIBBPF_API bool bpf_map__autocreate(const struct bpf_map *map);
+/**
+ * @brief Whether bpf_object__attach_skeleton() registers this struct_ops
+ * map (into the skeleton's link slot of the map); default true.
+ * @return 0, or -EINVAL (errno set) for a map that is not struct_ops.
+ */
+LIBBPF_API int bpf_map__set_autoattach(struct bpf_map *map, bool autoattach);
+/** @brief The map's autoattach flag (see bpf_map__set_autoattach()). */
+LIBBPF_API bool bpf_map__autoattach(const struct bpf_map *map);
 /** @brief The map's fd (owned by the object), or -EINVAL before creation. */
 LIBBPF_API int bpf_map__fd(const struct bpf_map *map);
 /**
@@ -382,6 +421,40 @@ LIBBPF_API int bpf_map__lookup_and_delete_elem(const struct bpf_map *map,
 /** @brief Next key after @p cur_key (first for NULL); -ENOENT at the end. */
 LIBBPF_API int bpf_map__get_next_key(const struct bpf_map *map,
 				     const void *cur_key, void *next_key, size_t key_sz);
+
+/* ---- source lines of a loaded program ---- */
+
+struct bpf_prog_linfo;
+struct bpf_prog_info;
+
+/**
+ * @brief Copies the line info of a loaded program out of @p info (filled by
+ * bpf_prog_get_info_by_fd() with nr_line_info/line_info, and for JITed
+ * lookups also jited_line_info, jited_ksyms and jited_func_lens).
+ * @return a new object owned by the caller (free with
+ * bpf_prog_linfo__free()), or NULL with errno set (EINVAL: no or partial
+ * line info).
+ */
+LIBBPF_API struct bpf_prog_linfo *bpf_prog_linfo__new(const struct bpf_prog_info *info);
+/** @brief Frees @p prog_linfo; NULL is fine. */
+LIBBPF_API void bpf_prog_linfo__free(struct bpf_prog_linfo *prog_linfo);
+/**
+ * @brief The line info record covering JITed address @p addr of function
+ * @p func_idx (index into jited_ksyms), searching from that function's
+ * @p nr_skip-th record on.
+ * @return a record owned by @p prog_linfo, or NULL with errno ENOENT.
+ */
+LIBBPF_API const struct bpf_line_info *
+bpf_prog_linfo__lfind_addr_func(const struct bpf_prog_linfo *prog_linfo,
+				__u64 addr, __u32 func_idx, __u32 nr_skip);
+/**
+ * @brief The line info record covering instruction @p insn_off of the
+ * translated program, searching from record @p nr_skip on.
+ * @return a record owned by @p prog_linfo, or NULL with errno ENOENT.
+ */
+LIBBPF_API const struct bpf_line_info *
+bpf_prog_linfo__lfind(const struct bpf_prog_linfo *prog_linfo,
+		      __u32 insn_off, __u32 nr_skip);
 
 #ifdef __cplusplus
 }

@@ -118,7 +118,10 @@ LIBBPF_API int evbpf_loop_drain(struct evbpf_loop *loop);
 /**
  * @brief Busy-poll mode: evbpf_loop_run() spins over the rings instead of
  * sleeping and consumers keep the last record of each batch unpublished, so
- * producers never pay for a wakeup. Lowest latency, one CPU kept busy.
+ * producers never pay for a wakeup. Lowest latency, one CPU kept busy. The
+ * spin backs off (pause) while nothing arrives, and while a ring's producer
+ * position keeps moving the reader leaves the last 128 bytes before it (the
+ * lines being written) for the next look.
  * Turning it off publishes every held position.
  * @return 0 or a negative errno.
  */
@@ -181,7 +184,8 @@ typedef void (*evbpf_lost_fn)(void *ctx, int cpu, __u64 cnt);
 
 struct evbpf_ring_opts {
 	size_t sz;		/* sizeof(struct evbpf_ring_opts) */
-	/* records per callback; 0: 256 */
+	/* records per callback; 0: 256. A batch also ends after 16 KiB of
+	 * ring, so that it is still in L1 when the callback reads it. */
 	__u32 batch_max;
 	/*
 	 * Coalescing: with coalesce_usec > 0, a notification does not deliver
@@ -269,7 +273,8 @@ struct evbpf_perf_opts {
 	size_t sz;		/* sizeof(struct evbpf_perf_opts) */
 	/* data pages per CPU ring, a power of two; 0: 64 */
 	__u32 page_cnt;
-	/* records per callback; 0: 256 */
+	/* records per callback; 0: 256. A batch also ends after 16 KiB of
+	 * ring, so that it is still in L1 when the callback reads it. */
 	__u32 batch_max;
 	/* wake the consumer every this many samples; 0: see below */
 	__u32 wakeup_events;

@@ -293,7 +293,7 @@ int evbpf__prog_auto_attach(const struct bpf_program *prog,
 		if (sec[len] == '\0') {
 			if (!auto_defs[i].needs_target)
 				return evbpf__err(auto_defs[i].fn(prog, sec, "", link));
-			pr_info("%s: section '%s' names no target: not attached",
+			pr_debug("%s: section '%s' names no target: not attached",
 				evbpf__prog_desc(prog, desc, sizeof(desc)), sec);
 			return 0;
 		}
@@ -301,13 +301,13 @@ int evbpf__prog_auto_attach(const struct bpf_program *prog,
 			continue;
 		arg = sec + len + 1;
 		if (!*arg && auto_defs[i].needs_target) {
-			pr_info("%s: section '%s' names no target: not attached",
+			pr_debug("%s: section '%s' names no target: not attached",
 				evbpf__prog_desc(prog, desc, sizeof(desc)), sec);
 			return 0;
 		}
 		return evbpf__err(auto_defs[i].fn(prog, sec, arg, link));
 	}
-	pr_info("%s: section '%s' cannot be attached automatically: not attached",
+	pr_debug("%s: section '%s' cannot be attached automatically: not attached",
 		evbpf__prog_desc(prog, desc, sizeof(desc)), sec);
 	return 0;
 }

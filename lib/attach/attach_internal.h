@@ -58,11 +58,12 @@ int evbpf__prog_auto_attach(const struct bpf_program *prog,
 
 /* ---- perf-event based probes (attach_probe.c) ---- */
 
-/* A link over a perf event fd: a BPF link on it, or PERF_EVENT_IOC_SET_BPF.
+/* A link over a perf event fd: a BPF link on it, or PERF_EVENT_IOC_SET_BPF;
+ * the event is then enabled unless @dont_enable.
  * @legacy_probe: tracefs probe name to remove on detach (NULL: none),
  * @legacy_uprobe: whether that name is in uprobe_events (else kprobe_events). */
 struct bpf_link *evbpf__perf_link(const struct bpf_program *prog, int pfd,
-				  __u64 cookie, bool force_ioctl,
+				  __u64 cookie, bool force_ioctl, bool dont_enable,
 				  const char *legacy_probe, bool legacy_uprobe);
 
 /* ---- tracefs.c ---- */
@@ -96,10 +97,9 @@ int evbpf__resolve_binary(const char *name, char *out, size_t size);
  * differing definitions, other -errno on bad files. One log line on error. */
 long evbpf__elf_func_offset(const char *path, const char *func);
 
-/* Virtual address @addr of ELF @path as a file offset; -errno. */
-long evbpf__elf_vaddr_to_offset(const char *path, unsigned long addr);
-/* The same in the open libelf handle @elf: the offset through the PT_LOAD
- * segment containing @addr; -ENOENT when none does, or -errno. */
+/* Virtual address @addr as a file offset in the open libelf handle @elf:
+ * the offset through the PT_LOAD segment containing @addr; -ENOENT when
+ * none does, or -errno. */
 struct Elf;
 long evbpf__elf_addr_to_offset(struct Elf *elf, __u64 addr);
 

@@ -11,11 +11,27 @@
 #include "attach_internal.h"
 
 struct bpf_link *
+bpf_program__attach_cgroup_opts(const struct bpf_program *prog, int cgroup_fd,
+				const struct bpf_cgroup_opts *opts)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, lopts);
+
+	if (!OPTS_VALID(opts, bpf_cgroup_opts, expected_revision))
+		return evbpf__err_ptr(-EINVAL);
+	/* ordering among a cgroup hook's programs: kernels from 6.16 on */
+	lopts.flags = OPTS_GET(opts, flags, 0);
+	lopts.cgroup.relative_fd = OPTS_GET(opts, relative_fd, 0);
+	lopts.cgroup.relative_id = OPTS_GET(opts, relative_id, 0);
+	lopts.cgroup.expected_revision = OPTS_GET(opts, expected_revision, 0);
+	return evbpf__link_create(prog, cgroup_fd,
+				  bpf_program__expected_attach_type(prog), &lopts,
+				  "cgroup");
+}
+
+struct bpf_link *
 bpf_program__attach_cgroup(const struct bpf_program *prog, int cgroup_fd)
 {
-	return evbpf__link_create(prog, cgroup_fd,
-				  bpf_program__expected_attach_type(prog), NULL,
-				  "cgroup");
+	return bpf_program__attach_cgroup_opts(prog, cgroup_fd, NULL);
 }
 
 struct bpf_link *

@@ -69,7 +69,7 @@ static void perf_link_dealloc(struct bpf_link *link)
 }
 
 struct bpf_link *evbpf__perf_link(const struct bpf_program *prog, int pfd,
-				  __u64 cookie, bool force_ioctl,
+				  __u64 cookie, bool force_ioctl, bool dont_enable,
 				  const char *legacy_probe, bool legacy_uprobe)
 {
 	char desc[128], err[EVBPF_ERRSTR_MAX];
@@ -129,7 +129,7 @@ struct bpf_link *evbpf__perf_link(const struct bpf_program *prog, int pfd,
 		}
 		pl->link.fd = pfd;
 	}
-	if (ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
+	if (!dont_enable && ioctl(pfd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
 		ret = -errno;
 		pr_warn("%s: failed to enable perf event fd %d: %s",
 			desc, pfd,
@@ -150,11 +150,11 @@ struct bpf_link *
 bpf_program__attach_perf_event_opts(const struct bpf_program *prog, int pfd,
 				    const struct bpf_perf_event_opts *opts)
 {
-	if (!OPTS_VALID(opts, bpf_perf_event_opts, force_ioctl_attach))
+	if (!OPTS_VALID(opts, bpf_perf_event_opts, dont_enable))
 		return evbpf__err_ptr(-EINVAL);
 	return evbpf__perf_link(prog, pfd, OPTS_GET(opts, bpf_cookie, 0),
-				OPTS_GET(opts, force_ioctl_attach, false), NULL,
-				false);
+				OPTS_GET(opts, force_ioctl_attach, false),
+				OPTS_GET(opts, dont_enable, false), NULL, false);
 }
 
 struct bpf_link *
@@ -344,7 +344,8 @@ static struct bpf_link *attach_probe(const struct bpf_program *prog,
 		return evbpf__err_ptr(pfd);
 	}
 	link = evbpf__perf_link(prog, pfd, cookie,
-				mode == PROBE_ATTACH_MODE_PERF, probe, r->uprobe);
+				mode == PROBE_ATTACH_MODE_PERF, false, probe,
+				r->uprobe);
 	if (!link) {
 		int ret = -errno;
 
@@ -388,23 +389,6 @@ bpf_program__attach_kprobe(const struct bpf_program *prog, bool retprobe,
 	return bpf_program__attach_kprobe_opts(prog, func_name, &opts);
 }
 
-static const char *syscall_prefix(void)
-{
-#if defined(__x86_64__)
-	return "__x64_sys_";
-#elif defined(__aarch64__)
-	return "__arm64_sys_";
-#elif defined(__s390x__)
-	return "__s390x_sys_";
-#elif defined(__riscv)
-	return "__riscv_sys_";
-#elif defined(__i386__)
-	return "__ia32_sys_";
-#else
-	return "__se_sys_";
-#endif
-}
-
 struct bpf_link *
 bpf_program__attach_ksyscall(const struct bpf_program *prog,
 			     const char *syscall_name,
@@ -419,7 +403,7 @@ bpf_program__attach_ksyscall(const struct bpf_program *prog,
 		return evbpf__err_ptr(-EINVAL);
 	/* Kernels since 4.17 route syscalls through arch wrappers. */
 	if (evbpf__feat_supported(EVBPF_FEAT_SYSCALL_WRAPPER))
-		snprintf(func, sizeof(func), "%s%s", syscall_prefix(), syscall_name);
+		snprintf(func, sizeof(func), "%ssys_%s", evbpf__syscall_prefix(), syscall_name);
 	else
 		snprintf(func, sizeof(func), "sys_%s", syscall_name);
 	kopts.retprobe = OPTS_GET(opts, retprobe, false);
@@ -430,15 +414,8 @@ bpf_program__attach_ksyscall(const struct bpf_program *prog,
 /* Adds a copy of @name to the growing array *@names. */
 static int push_name(char ***names, size_t *n, size_t *cap, const char *name)
 {
-	char **tmp;
-
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		tmp = realloc(*names, *cap * sizeof(**names));
-		if (!tmp)
-			return -ENOMEM;
-		*names = tmp;
-	}
+	if (evbpf__ensure_mem((void **)names, cap, sizeof(**names), *n + 1))
+		return -ENOMEM;
 	(*names)[*n] = strdup(name);
 	if (!(*names)[*n])
 		return -ENOMEM;
@@ -515,10 +492,10 @@ bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog,
 	const char **syms;
 	char **found = NULL;
 	size_t cnt, nfound = 0;
-	bool retprobe, session;
+	bool retprobe, session, unique;
 	int prog_fd, fd, ret;
 
-	if (!OPTS_VALID(opts, bpf_kprobe_multi_opts, session))
+	if (!OPTS_VALID(opts, bpf_kprobe_multi_opts, unique_match))
 		return evbpf__err_ptr(-EINVAL);
 	evbpf__prog_desc(prog, desc, sizeof(desc));
 	prog_fd = evbpf__prog_fd_checked(prog);
@@ -528,6 +505,11 @@ bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog,
 	cnt = OPTS_GET(opts, cnt, 0);
 	retprobe = OPTS_GET(opts, retprobe, false);
 	session = OPTS_GET(opts, session, false);
+	unique = OPTS_GET(opts, unique_match, false);
+	if (unique && !pattern) {
+		pr_warn("%s: kprobe.multi unique_match applies to a pattern only", desc);
+		return evbpf__err_ptr(-EINVAL);
+	}
 	if ((!!pattern + !!syms + !!OPTS_GET(opts, addrs, NULL)) != 1 ||
 	    (pattern && cnt) || (!pattern && !cnt) ||
 	    (pattern && OPTS_GET(opts, cookies, NULL)) || (retprobe && session)) {
@@ -546,6 +528,13 @@ bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog,
 			pr_warn("%s: no kernel function matches '%s'", desc, pattern);
 			free(found);
 			return evbpf__err_ptr(-ENOENT);
+		}
+		if (unique && nfound > 1) {
+			pr_warn("%s: kprobe.multi pattern '%s' matches %zu functions "
+				"(%s, %s, ...), unique_match asks for exactly one",
+				desc, pattern, nfound, found[0], found[1]);
+			evbpf__elf_syms_free(found, nfound);
+			return evbpf__err_ptr(-EINVAL);
 		}
 		syms = (const char **)found;
 		cnt = nfound;

@@ -52,7 +52,7 @@ bpf_program__attach_tracepoint_opts(const struct bpf_program *prog,
 		return evbpf__err_ptr(pfd);
 	}
 	link = evbpf__perf_link(prog, pfd, OPTS_GET(opts, bpf_cookie, 0), false,
-				NULL, false);
+				false, NULL, false);
 	if (!link) {
 		int ret = -errno;
 

@@ -282,20 +282,6 @@ long evbpf__elf_addr_to_offset(Elf *elf, __u64 addr)
 	return -ENOENT;
 }
 
-long evbpf__elf_vaddr_to_offset(const char *path, unsigned long addr)
-{
-	struct elf_file ef;
-	long off;
-	int ret;
-
-	ret = elf_file_open(path, &ef);
-	if (ret < 0)
-		return ret;
-	off = evbpf__elf_addr_to_offset(ef.elf, addr);
-	elf_file_close(&ef);
-	return off;
-}
-
 /* Version name of dynamic symbol @idx, or NULL. @hidden: the version is not
  * the default one ("name@VER" rather than "name@@VER"). */
 static const char *sym_version(Elf *elf, Elf_Data *versym, Elf_Scn *verdef_scn,
@@ -483,7 +469,7 @@ struct match_ctx {
 	const char *pattern;
 	unsigned long *offs;
 	char **names;
-	size_t cnt, cap;
+	size_t cnt, offs_cap, names_cap;
 	int err;
 };
 
@@ -509,20 +495,9 @@ static int match_cb(void *p, const char *name, const char *ver, bool hidden,
 	off = evbpf__elf_addr_to_offset(m->elf, addr);
 	if (off < 0)
 		return 0;
-	if (m->cnt == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 16;
-		unsigned long *o = realloc(m->offs, cap * sizeof(*o));
-		char **n;
-
-		if (!o)
-			return -ENOMEM;
-		m->offs = o;
-		n = realloc(m->names, cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		m->names = n;
-		m->cap = cap;
-	}
+	if (evbpf__ensure_mem((void **)&m->offs, &m->offs_cap, sizeof(*m->offs), m->cnt + 1) ||
+	    evbpf__ensure_mem((void **)&m->names, &m->names_cap, sizeof(*m->names), m->cnt + 1))
+		return -ENOMEM;
 	m->names[m->cnt] = strdup(base);
 	if (!m->names[m->cnt])
 		return -ENOMEM;

@@ -514,6 +514,9 @@ static int tc_hook_parent(const struct bpf_tc_hook *hook, __u32 *parent)
 	}
 }
 
+/* Creates or deletes the hook's qdisc: clsact for the ingress/egress
+ * hooks, or with BPF_TC_QDISC the qdisc of kind hook->qdisc with
+ * hook->handle under hook->parent (the root when 0). */
 static int tc_qdisc(const struct bpf_tc_hook *hook, int cmd, int flags)
 {
 	struct tcmsg t = {
@@ -522,21 +525,32 @@ static int tc_qdisc(const struct bpf_tc_hook *hook, int cmd, int flags)
 		.tcm_handle = TC_H_MAKE(TC_H_CLSACT, 0),
 		.tcm_parent = TC_H_CLSACT,
 	};
+	const char *kind = "clsact";
 	struct evbpf__nl_req req;
-	char what[64];
+	char what[96];
 
+	if (OPTS_GET(hook, attach_point, 0) == BPF_TC_QDISC) {
+		kind = OPTS_GET(hook, qdisc, NULL);
+		if (!kind || !*kind || strlen(kind) >= 32) {
+			pr_warn("tc hook on ifindex %d: BPF_TC_QDISC needs the qdisc's kind",
+				t.tcm_ifindex);
+			return -EINVAL;
+		}
+		t.tcm_handle = OPTS_GET(hook, handle, 0);
+		t.tcm_parent = OPTS_GET(hook, parent, 0) ?: TC_H_ROOT;
+	}
 	evbpf__nl_init(&req, cmd, NLM_F_REQUEST | NLM_F_ACK | flags, &t,
 		       sizeof(t));
-	if (evbpf__nl_put(&req, TCA_KIND, "clsact", sizeof("clsact")) < 0)
+	if (evbpf__nl_put(&req, TCA_KIND, kind, strlen(kind) + 1) < 0)
 		return -EMSGSIZE;
-	snprintf(what, sizeof(what), "clsact qdisc %s on ifindex %d",
+	snprintf(what, sizeof(what), "%s qdisc %s on ifindex %d", kind,
 		 cmd == RTM_NEWQDISC ? "create" : "delete", t.tcm_ifindex);
 	return nl_talk(&req, NULL, NULL, what);
 }
 
 static bool tc_hook_ok(const struct bpf_tc_hook *hook)
 {
-	return hook && OPTS_VALID(hook, bpf_tc_hook, parent) &&
+	return hook && OPTS_VALID(hook, bpf_tc_hook, qdisc) &&
 	       OPTS_GET(hook, ifindex, 0) > 0;
 }
 
@@ -547,7 +561,8 @@ int bpf_tc_hook_create(struct bpf_tc_hook *hook)
 	if (!tc_hook_ok(hook))
 		return evbpf__err(-EINVAL);
 	ap = OPTS_GET(hook, attach_point, 0);
-	if (!(ap & (BPF_TC_INGRESS | BPF_TC_EGRESS)) || (ap & BPF_TC_CUSTOM))
+	if (ap != BPF_TC_QDISC &&
+	    (!(ap & (BPF_TC_INGRESS | BPF_TC_EGRESS)) || (ap & ~(BPF_TC_INGRESS | BPF_TC_EGRESS))))
 		return evbpf__err(-EINVAL);
 	return evbpf__err(tc_qdisc(hook, RTM_NEWQDISC,
 				   NLM_F_CREATE | NLM_F_EXCL));
@@ -579,6 +594,7 @@ int bpf_tc_hook_destroy(struct bpf_tc_hook *hook)
 	ifindex = OPTS_GET(hook, ifindex, 0);
 	switch ((int)ap) {
 	case BPF_TC_INGRESS | BPF_TC_EGRESS:
+	case BPF_TC_QDISC:
 		return evbpf__err(tc_qdisc(hook, RTM_DELQDISC, 0));
 	case BPF_TC_INGRESS:
 		return evbpf__err(tc_flush(ifindex, TC_H_MAKE(TC_H_CLSACT,

@@ -34,11 +34,11 @@ struct spec_slots {
 
 static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct spec_slots *slot_tabs;
-static size_t nr_slot_tabs;
+static size_t nr_slot_tabs, slot_tabs_cap;
 
 static int slots_take(__u32 map_id, __u32 max, int *ids, size_t n)
 {
-	struct spec_slots *t = NULL, *tmp;
+	struct spec_slots *t = NULL;
 	size_t i, got = 0;
 	__u32 s;
 	int ret = 0;
@@ -48,12 +48,11 @@ static int slots_take(__u32 map_id, __u32 max, int *ids, size_t n)
 		if (slot_tabs[i].map_id == map_id)
 			t = &slot_tabs[i];
 	if (!t) {
-		tmp = realloc(slot_tabs, (nr_slot_tabs + 1) * sizeof(*tmp));
-		if (!tmp) {
+		if (evbpf__ensure_mem((void **)&slot_tabs, &slot_tabs_cap, sizeof(*slot_tabs),
+				      nr_slot_tabs + 1)) {
 			ret = -ENOMEM;
 			goto out;
 		}
-		slot_tabs = tmp;
 		t = &slot_tabs[nr_slot_tabs];
 		memset(t, 0, sizeof(*t));
 		t->map_id = map_id;
@@ -103,6 +102,7 @@ static void slots_put(__u32 map_id, const int *ids, size_t n)
 			if (!nr_slot_tabs) {
 				free(slot_tabs);
 				slot_tabs = NULL;
+				slot_tabs_cap = 0;
 			}
 		}
 		break;

@@ -90,7 +90,7 @@ int evbpf__usdt_read_notes(const char *path, const char *provider,
 			   const char *name, struct evbpf__usdt_note **notes,
 			   size_t *cnt)
 {
-	struct evbpf__usdt_note *arr = NULL, *tmp;
+	struct evbpf__usdt_note *arr = NULL;
 	Elf_Scn *scn = NULL, *note_scn = NULL;
 	unsigned long base_addr = 0;
 	bool has_base = false, is64;
@@ -187,15 +187,10 @@ int evbpf__usdt_read_notes(const char *path, const char *provider,
 			}
 			note.sema_off = o;
 		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			tmp = realloc(arr, cap * sizeof(*arr));
-			if (!tmp) {
-				note_clear(&note);
-				ret = -ENOMEM;
-				goto fail;
-			}
-			arr = tmp;
+		if (evbpf__ensure_mem((void **)&arr, &cap, sizeof(*arr), n + 1)) {
+			note_clear(&note);
+			ret = -ENOMEM;
+			goto fail;
 		}
 		arr[n++] = note;
 	}

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <linux/bpf.h>
 
 #include "bpf/libbpf_base.h"
 
@@ -40,6 +41,10 @@ void evbpf__log(enum libbpf_print_level level, const char *fmt, ...)
 /* True when a message at @level would be printed; lets callers skip building
  * expensive messages (a verifier log tail, a type dump). */
 bool evbpf__log_enabled(enum libbpf_print_level level);
+
+/* The last @max bytes of a kernel log (trailing newlines not counted),
+ * starting after a line break when there is one; a pointer into @log. */
+const char *evbpf__log_tail(const char *log, size_t max);
 
 #define pr_warn(fmt, ...)  evbpf__log(LIBBPF_WARN, "evbpf: " fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...)  evbpf__log(LIBBPF_INFO, "evbpf: " fmt, ##__VA_ARGS__)
@@ -67,12 +72,6 @@ static inline void *evbpf__err_ptr(int err)
 {
 	errno = err < 0 ? -err : err;
 	return NULL;
-}
-
-/* Turns a raw syscall result (-1 + errno) into -errno; other values pass. */
-static inline int evbpf__syserr(int ret)
-{
-	return ret < 0 ? -errno : ret;
 }
 
 /* Formats @err with libbpf_strerror() into @buf; returns @buf. */
@@ -115,6 +114,29 @@ static inline __u64 evbpf__ptr_to_u64(const void *p)
 {
 	return (__u64)(unsigned long)p;
 }
+
+/*
+ * Makes room for at least @need elements of @elem_sz bytes in the array
+ * *@data of capacity *@cap elements, at least doubling it; new elements are
+ * uninitialised. 0, or -ENOMEM with *@data and *@cap unchanged.
+ */
+int evbpf__ensure_mem(void **data, size_t *cap, size_t elem_sz, size_t need);
+
+/* A 16-byte ld_imm64 (two instruction slots). */
+static inline bool evbpf__insn_is_ldimm64(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+/* ---- CPU lists (cpus.c) ---- */
+
+/* Parses the kernel CPU list file @path: *@mask (malloc'd, the caller
+ * frees) gets true for every listed CPU, *@cnt its length (highest + 1).
+ * -errno, and a log line when the list is malformed. */
+int evbpf__parse_cpu_list(const char *path, bool **mask, int *cnt);
+/* Number of possible CPUs (what per-CPU map values hold), read once per
+ * process; -errno when the list cannot be read. */
+int evbpf__possible_cpus(void);
 
 /* strncpy that always terminates and never pads; returns @dst. */
 char *evbpf__strlcpy(char *dst, const char *src, size_t size);

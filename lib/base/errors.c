@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Error strings, libbpf_get_error(), option-struct checks, small helpers. */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "base_internal.h"
@@ -124,4 +126,25 @@ void evbpf__close(int fd)
 	if (fd >= 0)
 		close(fd);
 	errno = saved;
+}
+
+int evbpf__ensure_mem(void **data, size_t *cap, size_t elem_sz, size_t need)
+{
+	size_t ncap;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap : evbpf__max((size_t)64 / elem_sz, (size_t)4);
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / elem_sz)
+			return -ENOMEM;
+		ncap *= 2;
+	}
+	p = realloc(*data, ncap * elem_sz);
+	if (!p)
+		return -ENOMEM;
+	*data = p;
+	*cap = ncap;
+	return 0;
 }

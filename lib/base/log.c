@@ -134,3 +134,17 @@ void evbpf__log(enum libbpf_print_level level, const char *fmt, ...)
 out:
 	errno = saved_errno;
 }
+
+const char *evbpf__log_tail(const char *log, size_t max)
+{
+	size_t len = strlen(log);
+	const char *start, *nl;
+
+	while (len && log[len - 1] == '\n')
+		len--;
+	if (len <= max)
+		return log;
+	start = log + len - max;
+	nl = memchr(start, '\n', max);
+	return nl ? nl + 1 : start;
+}

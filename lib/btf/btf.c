@@ -101,27 +101,6 @@ const struct btf_type *evbpf__btf_skip_mods(const struct btf *btf, __u32 id,
 	return t;
 }
 
-int evbpf__btf_grow(void **buf, size_t *cap, size_t need)
-{
-	size_t ncap;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap : 64;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2)
-			return -ENOMEM;
-		ncap *= 2;
-	}
-	p = realloc(*buf, ncap);
-	if (!p)
-		return -ENOMEM;
-	*buf = p;
-	*cap = ncap;
-	return 0;
-}
-
 int evbpf__btf_swap_types(void *data, size_t len, bool to_host)
 {
 	size_t off = 0;
@@ -225,9 +204,16 @@ struct btf_type *evbpf__btf_type_mut(struct btf *btf, __u32 id)
 	return t;
 }
 
-__u32 evbpf__btf_own_type_cnt(const struct btf *btf)
+static int vsi_cmp(const void *a, const void *b)
 {
-	return btf->nr_types;
+	const struct btf_var_secinfo *x = a, *y = b;
+
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+void evbpf__btf_datasec_sort(struct btf_type *t)
+{
+	qsort(btf_var_secinfos(t), btf_vlen(t), sizeof(struct btf_var_secinfo), vsi_cmp);
 }
 
 __u32 evbpf__btf_start_id(const struct btf *btf)
@@ -555,12 +541,15 @@ int evbpf__btf_index_type(struct btf *btf, __u32 id)
 	return 0;
 }
 
-static __s32 find_own(const struct btf *btf, const char *name, int kind)
+/* Looks @name up among the types of @btf itself, then (@with_base) of its
+ * base chain first, as ids are numbered from the base on. */
+static __s32 find_own(const struct btf *btf, const char *name, int kind,
+		      bool with_base)
 {
 	__u32 cap = btf->name_idx_cap, i;
 
-	if (btf->base) {
-		__s32 id = find_own(btf->base, name, kind);
+	if (btf->base && with_base) {
+		__s32 id = find_own(btf->base, name, kind, true);
 
 		if (id > 0)
 			return id;
@@ -578,7 +567,8 @@ static __s32 find_own(const struct btf *btf, const char *name, int kind)
 	return -ENOENT;
 }
 
-static __s32 find_by_name(const struct btf *btf, const char *name, int kind)
+static __s32 find_by_name(const struct btf *btf, const char *name, int kind,
+			  bool with_base)
 {
 	int err;
 
@@ -589,19 +579,27 @@ static __s32 find_by_name(const struct btf *btf, const char *name, int kind)
 	err = ensure_name_index(btf);
 	if (err)
 		return evbpf__err(err);
-	return evbpf__err(find_own(btf, name, kind));
+	return evbpf__err(find_own(btf, name, kind, with_base));
 }
 
 __s32 btf__find_by_name(const struct btf *btf, const char *type_name)
 {
-	return find_by_name(btf, type_name, -1);
+	return find_by_name(btf, type_name, -1, true);
 }
 
 __s32 btf__find_by_name_kind(const struct btf *btf, const char *type_name, __u32 kind)
 {
 	if (kind > BTF_KIND_MAX)
 		return evbpf__err(-EINVAL);
-	return find_by_name(btf, type_name, (int)kind);
+	return find_by_name(btf, type_name, (int)kind, true);
+}
+
+__s32 btf__find_by_name_kind_own(const struct btf *btf, const char *type_name,
+				 __u32 kind)
+{
+	if (kind > BTF_KIND_MAX)
+		return evbpf__err(-EINVAL);
+	return find_by_name(btf, type_name, (int)kind, false);
 }
 
 /* ---- raw data ---- */
@@ -648,11 +646,6 @@ const void *btf__raw_data(const struct btf *cbtf, __u32 *size)
 	btf->raw_size = (__u32)total;
 	*size = btf->raw_size;
 	return raw;
-}
-
-const void *btf__get_raw_data(const struct btf *btf, __u32 *size)
-{
-	return btf__raw_data(btf, size);
 }
 
 /* ---- parsing and validation ---- */
@@ -1042,7 +1035,7 @@ static int index_types(struct btf *btf, bool swap, const char *what)
 		if (btf->nr_types == btf->offs_cap) {
 			size_t cap = (size_t)btf->offs_cap * sizeof(__u32);
 
-			err = evbpf__btf_grow((void **)&btf->offs, &cap,
+			err = evbpf__ensure_mem((void **)&btf->offs, &cap, 1,
 					      cap + sizeof(__u32));
 			if (err)
 				return err;

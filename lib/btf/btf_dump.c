@@ -39,7 +39,7 @@ static bool sb_reserve(struct evbpf__sb *sb, size_t add)
 
 	if (sb->oom)
 		return false;
-	if (evbpf__btf_grow(&p, &cap, sb->len + add + 1)) {
+	if (evbpf__ensure_mem(&p, &cap, 1, sb->len + add + 1)) {
 		sb->oom = true;
 		return false;
 	}
@@ -206,7 +206,7 @@ static const char *unique_name(struct btf_dump *d, struct evbpf__name_set *set,
 		size_t cap = d->allocs_cap * sizeof(char *);
 		void *p = d->allocs;
 
-		if (evbpf__btf_grow(&p, &cap, cap + sizeof(char *))) {
+		if (evbpf__ensure_mem(&p, &cap, 1, cap + sizeof(char *))) {
 			free(s);
 			d->oom = true;
 			return name;
@@ -814,6 +814,7 @@ struct btf_dump *btf_dump__new(const struct btf *btf, btf_dump_printf_fn_t print
 	d->ctx = ctx;
 	n = btf__type_cnt(btf);
 	d->nr = n;
+	d->cap = n;
 	d->state = calloc(n, 1);
 	d->fwd_done = calloc(n, sizeof(bool));
 	d->referenced = calloc(n, sizeof(bool));
@@ -862,15 +863,15 @@ void btf_dump__free(struct btf_dump *d)
 static int sync_types(struct btf_dump *d)
 {
 	__u32 n = btf__type_cnt(d->btf), old = d->nr;
-	void *p;
+	size_t cap;
 
 	if (n <= old)
 		return 0;
 #define GROW(field) do {						\
-		p = realloc(d->field, n * sizeof(*d->field));		\
-		if (!p)							\
+		cap = d->cap;						\
+		if (evbpf__ensure_mem((void **)&d->field, &cap,		\
+				      sizeof(*d->field), n))		\
 			return -ENOMEM;					\
-		d->field = p;						\
 		memset(d->field + old, 0, (n - old) * sizeof(*d->field)); \
 	} while (0)
 	GROW(state);
@@ -879,6 +880,7 @@ static int sync_types(struct btf_dump *d)
 	GROW(names);
 	GROW(align);
 #undef GROW
+	d->cap = cap;
 	d->nr = n;
 	memset(d->referenced, 0, n * sizeof(*d->referenced));
 	mark_refs(d);

@@ -35,6 +35,7 @@ struct btf_dump {
 	btf_dump_printf_fn_t printf_fn;
 	void *ctx;
 	__u32 nr;		/* type ids the per-id arrays cover */
+	size_t cap;		/* ids they have room for */
 	__u8 *state;		/* per id: none / emitting / emitted */
 	bool *fwd_done;		/* per id: forward declaration printed */
 	bool *referenced;	/* per id: some type refers to it */

@@ -26,12 +26,12 @@ static int read_all(const char *path, void **out, __u32 *size)
 		return -errno;
 	/* One allocation when the size is known (sysfs reports it too). */
 	if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size < UINT32_MAX)
-		err = evbpf__btf_grow(&buf, &cap, (size_t)st.st_size + 1);
+		err = evbpf__ensure_mem(&buf, &cap, 1, (size_t)st.st_size + 1);
 	for (; !err;) {
 		ssize_t n;
 
 		if (len == cap) {
-			err = evbpf__btf_grow(&buf, &cap, cap ? cap * 2 : 1 << 16);
+			err = evbpf__ensure_mem(&buf, &cap, 1, cap ? cap * 2 : 1 << 16);
 			if (err)
 				break;
 		}

@@ -13,6 +13,16 @@
 
 #include "bpf/btf.h"
 
+/* ---- encoders ---- */
+
+/* The info word of a type, the kflag member offset, an INT's encoding. */
+#define EVBPF_BTF_INFO(kind, kflag, vlen) \
+	(((__u32)!!(kflag) << 31) | ((__u32)(kind) << 24) | ((__u32)(vlen) & 0xffff))
+#define EVBPF_BTF_MEMBER_OFF(bitfield_size, bit_off) \
+	(((__u32)(bitfield_size) << 24) | (bit_off))
+#define EVBPF_BTF_INT(encoding, bits_offset, nr_bits) \
+	((__u32)(encoding) << 24 | (__u32)(bits_offset) << 16 | (__u32)(nr_bits))
+
 /* ---- .BTF.ext ---- */
 
 enum evbpf__btf_ext_kind {
@@ -83,10 +93,11 @@ int evbpf__btf_ext_remap_types(struct btf_ext *ext, __u32 (*map)(__u32 id, void 
 struct btf *evbpf__btf_parse_data(const void *data, __u32 size,
 				  struct btf *base, const char *what);
 
-/* Number of types of @btf itself (excluding base types and void). */
-__u32 evbpf__btf_own_type_cnt(const struct btf *btf);
 /* First type id owned by @btf (1 for non-split BTF). */
 __u32 evbpf__btf_start_id(const struct btf *btf);
+
+/* Sorts the variables of DATASEC @t by offset, as the kernel wants them. */
+void evbpf__btf_datasec_sort(struct btf_type *t);
 
 /*
  * Mutable access to a type for in-place sanitising (the loader rewrites
@@ -119,7 +130,7 @@ const struct btf_type *evbpf__btf_skip_mods(const struct btf *btf, __u32 id,
  */
 int evbpf__btf_load(struct btf *btf, char *log_buf, __u32 log_size, __u32 log_level);
 
-/* ---- process-wide vmlinux BTF ---- */
+/* ---- process-wide vmlinux BTF (kernel_btf.c) ---- */
 
 /*
  * The running kernel's BTF, parsed once per process on first call (thread
@@ -140,5 +151,30 @@ const struct btf *evbpf__vmlinux_btf(int *err);
  * NULL with *err = -errno when the module has no BTF.
  */
 const struct btf *evbpf__module_btf(const char *name, int *err);
+
+/* ---- the kernel's BTF objects (kernel_btf.c) ---- */
+
+/* One BTF object of the running kernel. */
+struct evbpf__kbtf {
+	const char *name;		/* "vmlinux" or the module's name */
+	__u32 id;			/* kernel BTF object id (0 if unknown) */
+	const struct btf *btf;		/* read-only; modules split on vmlinux */
+};
+
+/*
+ * The running kernel's BTF objects: [0] is vmlinux, then every module
+ * with BTF. Enumerated and parsed once per process (thread safe); the
+ * array and everything it points to live until process exit and must not
+ * be freed. Returns 0, or -errno when the kernel has no BTF.
+ */
+int evbpf__kbtf_list(const struct evbpf__kbtf **list, size_t *cnt);
+
+/* Opens a new fd of kernel BTF object @id (the caller closes it);
+ * -errno on failure. */
+int evbpf__kbtf_fd(__u32 id);
+
+/* The running kernel's vmlinux entry only, without enumerating modules
+ * (its id is 0; evbpf__kbtf_list() has the real one). */
+int evbpf__kbtf_vmlinux(const struct evbpf__kbtf **k);
 
 #endif /* EVBPF_LIB_BTF_INTERNAL_H */

@@ -16,12 +16,6 @@
 /* Largest type id (and count) the kernel accepts. */
 #define EVBPF_BTF_MAX_TYPE 0x000fffffu
 
-/* Encoders of the info word and the kflag member offset. */
-#define EVBPF_BTF_INFO(kind, kflag, vlen) \
-	(((__u32)!!(kflag) << 31) | ((__u32)(kind) << 24) | ((__u32)(vlen) & 0xffff))
-#define EVBPF_BTF_MEMBER_OFF(bitfield_size, bit_off) \
-	(((__u32)(bitfield_size) << 24) | (bit_off))
-
 struct btf {
 	/* Own types, host byte order, back to back. */
 	char *types;
@@ -89,8 +83,6 @@ static inline __u32 evbpf__btf_strs_end(const struct btf *btf)
 	return btf->start_str_off + (__u32)btf->strs_len;
 }
 
-/* Grows buffer *@buf (capacity *@cap bytes) to hold at least @need bytes. */
-int evbpf__btf_grow(void **buf, size_t *cap, size_t need);
 
 /* Byte-swaps every 32-bit word of the type records in @data (@len bytes);
  * @to_host says whether headers are read before (true) or after swapping. */

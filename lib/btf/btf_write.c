@@ -94,7 +94,7 @@ int btf__add_str(struct btf *btf, const char *s)
 	len = strlen(s) + 1;
 	if ((__u64)evbpf__btf_strs_end(btf) + len > EVBPF_BTF_MAX_STR_OFF)
 		return evbpf__err(-E2BIG);
-	err = evbpf__btf_grow((void **)&btf->strs, &btf->strs_cap, btf->strs_len + len);
+	err = evbpf__ensure_mem((void **)&btf->strs, &btf->strs_cap, 1, btf->strs_len + len);
 	if (err)
 		return evbpf__err(err);
 	off = (__u32)btf->strs_len;
@@ -137,13 +137,13 @@ static int append_type(struct btf *btf, size_t size, struct btf_type **out)
 
 	if (id > EVBPF_BTF_MAX_TYPE)
 		return -E2BIG;
-	err = evbpf__btf_grow((void **)&btf->types, &btf->types_cap, btf->types_len + size);
+	err = evbpf__ensure_mem((void **)&btf->types, &btf->types_cap, 1, btf->types_len + size);
 	if (err)
 		return err;
 	if (btf->nr_types == btf->offs_cap) {
 		size_t cap = (size_t)btf->offs_cap * sizeof(__u32);
 
-		err = evbpf__btf_grow((void **)&btf->offs, &cap, cap + sizeof(__u32));
+		err = evbpf__ensure_mem((void **)&btf->offs, &cap, 1, cap + sizeof(__u32));
 		if (err)
 			return err;
 		btf->offs_cap = (__u32)(cap / sizeof(__u32));
@@ -296,7 +296,8 @@ static struct btf_type *grow_container(struct btf *btf, int kind, int kind2,
 	t = evbpf__btf_own_type(btf, id);
 	if (!t || (btf_kind(t) != kind && btf_kind(t) != kind2) || btf_vlen(t) == 0xffff)
 		return NULL;
-	*err = evbpf__btf_grow((void **)&btf->types, &btf->types_cap, btf->types_len + entry_sz);
+	*err = evbpf__ensure_mem((void **)&btf->types, &btf->types_cap, 1,
+				 btf->types_len + entry_sz);
 	if (*err)
 		return NULL;
 	evbpf__btf_invalidate(btf);

@@ -38,7 +38,7 @@ struct evbpf__core {
 
 	/* section names of results: copies, the loader may edit the BTF */
 	char **sec_names;
-	size_t sec_names_cnt;
+	size_t sec_names_cnt, sec_names_cap;
 };
 
 static const char *obj_name(const struct evbpf__core *core)
@@ -146,7 +146,7 @@ static int ensure_target(struct evbpf__core *core)
 		core->target_err = err;
 		return err;
 	}
-	err = evbpf__core_kernel_vmlinux(&core->vmlinux);
+	err = evbpf__kbtf_vmlinux(&core->vmlinux);
 	if (err)
 		pr_warn("object '%s': CO-RE relocations need the kernel's BTF "
 			"(/sys/kernel/btf/vmlinux): %d", obj_name(core), err);
@@ -195,7 +195,7 @@ static int find_cands(struct evbpf__core *core, __u32 local_id,
 			return n;
 		if (n == 0) {
 			/* vmlinux has nothing: modules may */
-			err = evbpf__core_kernel_btfs(&mods, &cnt);
+			err = evbpf__kbtf_list(&mods, &cnt);
 			if (err)
 				return err;
 			for (i = 1; i < cnt; i++) {
@@ -216,20 +216,20 @@ static int find_cands(struct evbpf__core *core, __u32 local_id,
 /* A stable copy of @name, one per section and object. */
 static const char *sec_name_copy(struct evbpf__core *core, const char *name)
 {
-	char **grown;
+	char **names;
 	size_t i;
 
 	for (i = 0; i < core->sec_names_cnt; i++)
 		if (strcmp(core->sec_names[i], name) == 0)
 			return core->sec_names[i];
-	grown = realloc(core->sec_names, (core->sec_names_cnt + 1) * sizeof(*grown));
-	if (!grown)
+	if (evbpf__ensure_mem((void **)&core->sec_names, &core->sec_names_cap,
+			      sizeof(*core->sec_names), core->sec_names_cnt + 1))
 		return NULL;
-	core->sec_names = grown;
-	grown[core->sec_names_cnt] = strdup(name);
-	if (!grown[core->sec_names_cnt])
+	names = core->sec_names;
+	names[core->sec_names_cnt] = strdup(name);
+	if (!names[core->sec_names_cnt])
 		return NULL;
-	return grown[core->sec_names_cnt++];
+	return names[core->sec_names_cnt++];
 }
 
 static int add_result(struct evbpf__core *core, const char *sec_name, __u32 insn_off,
@@ -238,16 +238,9 @@ static int add_result(struct evbpf__core *core, const char *sec_name, __u32 insn
 {
 	struct evbpf__core_result *r;
 
-	if (core->res_cnt == core->res_cap) {
-		size_t cap = core->res_cap ? core->res_cap * 2 : 16;
-
-		r = realloc(core->res, cap * sizeof(*r));
-		if (!r) {
-			free(text);
-			return -ENOMEM;
-		}
-		core->res = r;
-		core->res_cap = cap;
+	if (evbpf__ensure_mem((void **)&core->res, &core->res_cap, sizeof(*r), core->res_cnt + 1)) {
+		free(text);
+		return -ENOMEM;
 	}
 	r = &core->res[core->res_cnt++];
 	r->sec_name = sec_name;

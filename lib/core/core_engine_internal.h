@@ -92,14 +92,6 @@ const char *evbpf__core_kind_str(enum bpf_core_relo_kind kind);
  * by what they declare). */
 const char *evbpf__core_kind_name(const struct btf_type *t);
 
-/* Length of @name without a "___flavor" suffix ("foo___v2" -> 3). */
-size_t evbpf__core_essential_name_len(const char *name);
-
-/* Skips typedefs and modifiers; *@res_id (may be NULL) gets the final id.
- * NULL for an id out of range. */
-const struct btf_type *evbpf__core_skip_mods_typedefs(const struct btf *btf,
-						      __u32 id, __u32 *res_id);
-
 /*
  * Parses @relo's access string against @btf into @spec. -EINVAL (and a
  * debug line from the caller) for strings that do not fit the types.
@@ -115,9 +107,8 @@ int evbpf__core_spec_match(const struct evbpf__core_spec *local,
 			   const struct btf *targ_btf, __u32 targ_id,
 			   struct evbpf__core_spec *targ);
 
-/* Compatibility relations used by type-based relocations; 1/0/-errno. */
-int evbpf__core_types_are_compat(const struct btf *local_btf, __u32 local_id,
-				 const struct btf *targ_btf, __u32 targ_id);
+/* The other relation of type-based relocations (bpf_core_type_matches());
+ * 1/0/-errno. */
 int evbpf__core_types_match(const struct btf *local_btf, __u32 local_id,
 			    const struct btf *targ_btf, __u32 targ_id);
 
@@ -152,6 +143,7 @@ int evbpf__core_format_spec(char *buf, size_t size, const struct evbpf__core_spe
 /* ---- candidate indexes (core_cands.c) ---- */
 
 struct evbpf__cand_index;
+struct evbpf__kbtf;
 
 /* Builds the name index of types [@start_id, type_cnt) of @btf. */
 struct evbpf__cand_index *evbpf__cand_index_new(const struct btf *btf, __u32 start_id);
@@ -170,8 +162,5 @@ int evbpf__cand_index_find(const struct evbpf__cand_index *idx, const char *btf_
 			   const struct btf *local_btf, __u32 local_id,
 			   struct evbpf__core_cands *cands);
 
-/* The running kernel's vmlinux entry only, without enumerating modules
- * (its id is 0; evbpf__core_kernel_btfs() has the real one). */
-int evbpf__core_kernel_vmlinux(const struct evbpf__kbtf **k);
 
 #endif /* EVBPF_LIB_CORE_INTERNAL_H */

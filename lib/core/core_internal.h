@@ -40,6 +40,7 @@
 
 struct btf;
 struct btf_ext;
+struct btf_type;
 struct evbpf__core;
 
 /* imm of the helper call a failed relocation is replaced with ("bad relo").
@@ -111,25 +112,19 @@ const struct evbpf__core_result *
 evbpf__core_find_poisoned(const struct evbpf__core *core, const char *sec_name,
 			  __u32 insn_off);
 
-/* ---- kernel BTF objects (core_cands.c) ---- */
+/* ---- type matching, also used for ksym externs ---- */
 
-/* One BTF object of the running kernel. */
-struct evbpf__kbtf {
-	const char *name;		/* "vmlinux" or the module's name */
-	__u32 id;			/* kernel BTF object id (0 if unknown) */
-	const struct btf *btf;		/* read-only; modules split on vmlinux */
-};
+/* Length of @name without a "___flavor" suffix ("foo___v2" -> 3). */
+size_t evbpf__core_essential_name_len(const char *name);
 
-/*
- * The running kernel's BTF objects: [0] is vmlinux, then every module
- * with BTF. Enumerated and parsed once per process (thread safe); the
- * array and everything it points to live until process exit and must not
- * be freed. Returns 0, or -errno when the kernel has no BTF.
- */
-int evbpf__core_kernel_btfs(const struct evbpf__kbtf **list, size_t *cnt);
+/* Skips typedefs and modifiers; *@res_id (may be NULL) gets the final id.
+ * NULL for an id out of range. */
+const struct btf_type *evbpf__core_skip_mods_typedefs(const struct btf *btf,
+						      __u32 id, __u32 *res_id);
 
-/* Opens a new fd of kernel BTF object @id (the caller closes it);
- * -errno on failure. */
-int evbpf__core_kbtf_fd(__u32 id);
+/* CO-RE type compatibility (bpf_core_type_exists() and ksym variables):
+ * 1/0/-errno. */
+int evbpf__core_types_are_compat(const struct btf *local_btf, __u32 local_id,
+				 const struct btf *targ_btf, __u32 targ_id);
 
 #endif /* EVBPF_LIB_CORE_H */

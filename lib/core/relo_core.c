@@ -1016,14 +1016,9 @@ int evbpf__core_calc_relo(const struct evbpf__core_spec *local,
 
 /* ---- patching ---- */
 
-static bool is_ldimm64(const struct bpf_insn *insn)
-{
-	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
-}
-
 void evbpf__core_poison_insn(struct bpf_insn *insn, size_t insn_left)
 {
-	size_t n = is_ldimm64(insn) && insn_left > 1 ? 2 : 1;
+	size_t n = evbpf__insn_is_ldimm64(insn) && insn_left > 1 ? 2 : 1;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -1121,7 +1116,7 @@ int evbpf__core_patch_insn(struct bpf_insn *insn, size_t insn_left,
 	case BPF_LD: {
 		__u64 imm;
 
-		if (!is_ldimm64(insn) || insn_left < 2 || insn[0].src_reg || insn[0].off ||
+		if (!evbpf__insn_is_ldimm64(insn) || insn_left < 2 || insn[0].src_reg || insn[0].off ||
 		    insn[1].code || insn[1].dst_reg || insn[1].src_reg || insn[1].off) {
 			whyf(why, why_sz, "ld_imm64 insn of unexpected form");
 			return -EINVAL;

@@ -11,8 +11,8 @@
 #include <libelf.h>
 
 #include "bpf/btf.h"
-#include "btf/btf_layout_internal.h"
-#include "object_internal.h"
+#include "btf/btf_internal.h"
+#include "loader_internal.h"
 
 #ifndef EM_BPF
 #define EM_BPF 247
@@ -52,12 +52,10 @@ static bool is_sec_family(const char *name, const char *base)
 static int add_sec(struct bpf_object *obj, const char *name, size_t idx,
 		   enum evbpf__sec_kind kind, const void *data, size_t size)
 {
-	struct evbpf__sec *s, *grown;
+	struct evbpf__sec *s;
 
-	grown = realloc(obj->secs, (obj->nr_secs + 1) * sizeof(*grown));
-	if (!grown)
+	if (evbpf__ensure_mem((void **)&obj->secs, &obj->secs_cap, sizeof(*s), obj->nr_secs + 1))
 		return -ENOMEM;
-	obj->secs = grown;
 	s = &obj->secs[obj->nr_secs++];
 	memset(s, 0, sizeof(*s));
 	s->name = name;
@@ -444,183 +442,15 @@ static int collect_funcs(struct bpf_object *obj)
 	return 0;
 }
 
-/* The function containing insn @off of section @sec, or -1. */
-static int func_at(const struct bpf_object *obj, int sec, __u32 off)
+int evbpf__func_at(const struct bpf_object *obj, int sec, long off)
 {
 	size_t i;
 
 	for (i = 0; i < obj->nr_funcs; i++)
 		if (obj->funcs[i].sec == sec && off >= obj->funcs[i].sec_off &&
-		    off < obj->funcs[i].sec_off + obj->funcs[i].cnt)
+		    off < (long)obj->funcs[i].sec_off + obj->funcs[i].cnt)
 			return (int)i;
 	return -1;
-}
-
-/* Marks functions that code calls or takes the address of: a static
- * function in a program section that others call is a subprogram. */
-static void mark_referenced(const struct bpf_object *obj, bool *referenced)
-{
-	size_t si, r;
-
-	for (si = 0; si < obj->nr_secs; si++) {
-		const struct evbpf__sec *s = &obj->secs[si];
-		size_t i;
-
-		if (s->kind != EVBPF_SEC_PROG)
-			continue;
-		r = 0;
-		for (i = 0; i < s->insn_cnt; i++) {
-			const struct bpf_insn *insn = &s->insns[i];
-			const struct evbpf__rel *rel = NULL;
-			long target = -1;
-			int tsec = (int)si, fn;
-
-			while (r < s->nr_rels && s->rels[r].off < i * BPF_INSN_SZ)
-				r++;
-			if (r < s->nr_rels && s->rels[r].off == i * BPF_INSN_SZ)
-				rel = &s->rels[r];
-			if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_CALL) {
-				if (rel) {
-					const struct evbpf__sym *sym = &obj->syms[rel->sym];
-
-					tsec = evbpf__sec_by_shndx(obj, sym->shndx);
-					target = (long)(sym->value / BPF_INSN_SZ) + insn->imm + 1;
-				} else {
-					target = (long)i + insn->imm + 1;
-				}
-			} else if (insn->code == (BPF_LD | BPF_IMM | BPF_DW) && rel) {
-				const struct evbpf__sym *sym = &obj->syms[rel->sym];
-
-				tsec = evbpf__sec_by_shndx(obj, sym->shndx);
-				if (tsec < 0 || obj->secs[tsec].kind != EVBPF_SEC_PROG)
-					continue;
-				target = (long)((sym->value + (__u32)insn->imm) / BPF_INSN_SZ);
-			}
-			if (target < 0 || tsec < 0 || target > UINT32_MAX)
-				continue;
-			fn = func_at(obj, tsec, (__u32)target);
-			if (fn >= 0)
-				referenced[fn] = true;
-		}
-	}
-}
-
-static int add_program(struct bpf_object *obj, int fn_idx)
-{
-	struct evbpf__func *fn = &obj->funcs[fn_idx];
-	const struct evbpf__sec *s = &obj->secs[fn->sec];
-	const char *sec_name = s->name;
-	const struct evbpf__sec_def *def;
-	struct bpf_program *p;
-	bool optional = false;
-
-	/* SEC("?name"): a program that is not loaded unless asked for */
-	if (sec_name[0] == '?') {
-		optional = true;
-		sec_name++;
-	}
-
-	p = &obj->progs[obj->nr_progs];
-	memset(p, 0, sizeof(*p));
-	p->obj = obj;
-	p->fd = -1;
-	p->fn = fn_idx;
-	p->autoload = !optional;
-	p->autoattach = true;
-	p->attach_prog_fd = -1;
-	p->name = strdup(fn->name);
-	p->sec_name = strdup(sec_name);
-	p->insn_cnt = fn->cnt;
-	p->insns = malloc(fn->cnt * BPF_INSN_SZ);
-	if (!p->name || !p->sec_name || !p->insns) {
-		evbpf__prog_free(p);
-		return -ENOMEM;
-	}
-	memcpy(p->insns, s->insns + fn->sec_off, fn->cnt * BPF_INSN_SZ);
-	fn->prog = (int)obj->nr_progs++;
-
-	def = evbpf__find_sec_def(sec_name);
-	if (!def) {
-		pr_debug("%s: section '%s': program '%s' has an unknown section name",
-			 obj->name, sec_name, fn->name);
-		return 0;
-	}
-	p->def = *def;
-	p->def.sec = NULL; /* may be freed by unregistering; never used later */
-	p->has_def = true;
-	p->type = def->prog_type;
-	p->expected_attach_type = def->attach_type;
-	if (def->flags & EVBPF_SEC_SLEEPABLE)
-		p->prog_flags |= BPF_F_SLEEPABLE;
-	if (def->flags & EVBPF_SEC_XDP_FRAGS)
-		p->prog_flags |= BPF_F_XDP_HAS_FRAGS;
-	if (def->flags & EVBPF_SEC_ATTACH_BTF) {
-		const char *slash = strchr(sec_name, '/');
-
-		if (slash && slash[1]) {
-			p->attach_name = strdup(slash + 1);
-			if (!p->attach_name)
-				return -ENOMEM;
-		}
-	}
-	return 0;
-}
-
-static int collect_programs(struct bpf_object *obj)
-{
-	bool *referenced;
-	size_t i;
-	int err = 0;
-
-	referenced = calloc(obj->nr_funcs ? obj->nr_funcs : 1, sizeof(bool));
-	obj->progs = calloc(obj->nr_funcs ? obj->nr_funcs : 1, sizeof(*obj->progs));
-	if (!referenced || !obj->progs) {
-		free(referenced);
-		return -ENOMEM;
-	}
-	mark_referenced(obj, referenced);
-	for (i = 0; i < obj->nr_funcs && !err; i++) {
-		const struct evbpf__func *fn = &obj->funcs[i];
-		const struct evbpf__sym *sym = &obj->syms[fn->sym];
-		size_t k;
-
-		if (fn->sec == obj->text_sec)
-			continue;
-		if (sym->bind == STB_LOCAL && referenced[i])
-			continue;
-		for (k = 0; k < obj->nr_progs; k++) {
-			if (!strcmp(obj->progs[k].name, fn->name)) {
-				err = sec_err(obj, obj->secs[fn->sec].name,
-					      fn->sec_off * BPF_INSN_SZ, -EINVAL,
-					      "duplicate program name");
-				break;
-			}
-		}
-		if (!err)
-			err = add_program(obj, (int)i);
-	}
-	free(referenced);
-	return err;
-}
-
-static int run_setup_callbacks(struct bpf_object *obj)
-{
-	size_t i;
-
-	for (i = 0; i < obj->nr_progs; i++) {
-		struct bpf_program *p = &obj->progs[i];
-		int err;
-
-		if (!p->has_def || !p->def.setup_fn)
-			continue;
-		err = p->def.setup_fn(p, p->def.cookie);
-		if (err < 0) {
-			pr_warn("%s: section '%s': setup callback of program '%s' failed: %d",
-				obj->name, p->sec_name, p->name, err);
-			return err;
-		}
-	}
-	return 0;
 }
 
 int evbpf__elf_parse(struct bpf_object *obj)
@@ -639,16 +469,6 @@ int evbpf__elf_parse(struct bpf_object *obj)
 	err = parse_sections(obj);
 	if (!err)
 		err = collect_funcs(obj);
-	if (!err)
-		err = collect_programs(obj);
-	if (!err)
-		err = evbpf__btf_fixup(obj);
-	if (!err)
-		err = evbpf__maps_collect(obj);
-	if (!err)
-		err = evbpf__struct_ops_collect(obj);
-	if (!err)
-		err = run_setup_callbacks(obj);
 	/* errors were reported above; leave no sticky libelf error behind
 	 * for the next user in this thread */
 	(void)elf_errno();
@@ -666,7 +486,7 @@ void evbpf__elf_free(struct bpf_object *obj)
 	}
 	free(obj->secs);
 	obj->secs = NULL;
-	obj->nr_secs = 0;
+	obj->nr_secs = obj->secs_cap = 0;
 	free(obj->syms);
 	obj->syms = NULL;
 	free(obj->funcs);

@@ -9,7 +9,7 @@
 
 #include "base/base_internal.h"
 #include "btf/btf_internal.h"
-#include "core/core_engine_internal.h"
+#include "core/core_internal.h"
 #include "externs_internal.h"
 
 #define KCONFIG_SEC ".kconfig"
@@ -135,7 +135,7 @@ int evbpf__externs_collect(const char *obj_name, const struct btf *btf,
 			   struct evbpf__ext **exts, size_t *cnt, size_t *kcfg_sz)
 {
 	struct evbpf__ext *arr = NULL;
-	size_t n = 0, i, off = 0;
+	size_t n = 0, cap = 0, i, off = 0;
 	__u32 id, type_cnt;
 	int err = 0;
 
@@ -167,13 +167,10 @@ int evbpf__externs_collect(const char *obj_name, const struct btf *btf,
 			continue;
 		vs = btf_var_secinfos(t);
 		for (j = 0; j < btf_vlen(t); j++) {
-			struct evbpf__ext *grown = realloc(arr, (n + 1) * sizeof(*arr));
-
-			if (!grown) {
+			if (evbpf__ensure_mem((void **)&arr, &cap, sizeof(*arr), n + 1)) {
 				err = -ENOMEM;
 				break;
 			}
-			arr = grown;
 			err = add_ext(obj_name, btf, id, kcfg, &vs[j], &arr[n]);
 			if (err) {
 				free((char *)arr[n].name);

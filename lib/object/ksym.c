@@ -13,7 +13,7 @@
 
 #include "base/base_internal.h"
 #include "btf/btf_internal.h"
-#include "core/core_engine_internal.h"
+#include "core/core_internal.h"
 #include "externs_internal.h"
 
 static struct evbpf__ext *find_ksym(struct evbpf__ext *exts, size_t cnt,
@@ -85,7 +85,7 @@ static int find_kernel(const char *name, size_t len, __u16 kind,
 	memcpy(buf, name, len);
 	buf[len] = '\0';
 
-	err = evbpf__core_kernel_vmlinux(&list);
+	err = evbpf__kbtf_vmlinux(&list);
 	if (err)
 		return err;
 	id = btf__find_by_name_kind(list->btf, buf, kind);
@@ -93,7 +93,7 @@ static int find_kernel(const char *name, size_t len, __u16 kind,
 		*where = list;
 		return id;
 	}
-	err = evbpf__core_kernel_btfs(&list, &cnt);
+	err = evbpf__kbtf_list(&list, &cnt);
 	if (err)
 		return err;
 	for (i = 1; i < cnt; i++) {
@@ -141,7 +141,7 @@ static int resolve_btf(const char *obj_name, const struct btf *btf, struct evbpf
 	e->ksym.module = k->name;
 	e->ksym.btf_obj_id = k->id;
 	if (k != NULL && strcmp(k->name, "vmlinux") != 0) {
-		int fd = evbpf__core_kbtf_fd(k->id);
+		int fd = evbpf__kbtf_fd(k->id);
 
 		if (fd < 0) {
 			pr_warn("object '%s': %s '%s': cannot open BTF of module %s: %d",

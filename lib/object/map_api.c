@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "bpf/bpf.h"
-#include "object_internal.h"
+#include "loader_internal.h"
 
 static bool map_busy(const struct bpf_map *map)
 {
@@ -130,6 +130,24 @@ LIBBPF_API int bpf_map__set_autocreate(struct bpf_map *map, bool autocreate)
 		return evbpf__err(-EBUSY);
 	map->autocreate = autocreate;
 	return 0;
+}
+
+LIBBPF_API int bpf_map__set_autoattach(struct bpf_map *map, bool autoattach)
+{
+	if (!map)
+		return evbpf__err(-EINVAL);
+	if (map->type != BPF_MAP_TYPE_STRUCT_OPS) {
+		pr_warn("map '%s': only struct_ops maps are attached by a skeleton",
+			map->name);
+		return evbpf__err(-EINVAL);
+	}
+	map->autoattach = autoattach;
+	return 0;
+}
+
+LIBBPF_API bool bpf_map__autoattach(const struct bpf_map *map)
+{
+	return map && map->autoattach;
 }
 
 LIBBPF_API bool bpf_map__is_internal(const struct bpf_map *map)

@@ -14,7 +14,7 @@
 #include "bpf/bpf.h"
 #include "bpf/btf.h"
 #include "sys/features_internal.h"
-#include "object_internal.h"
+#include "loader_internal.h"
 
 static bool map_is_internal(const struct bpf_map *map)
 {

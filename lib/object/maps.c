@@ -15,7 +15,7 @@
 #include "bpf/bpf.h"
 #include "bpf/btf.h"
 #include "btf/btf_internal.h"
-#include "object_internal.h"
+#include "loader_internal.h"
 
 #ifndef BPF_OBJ_NAME_LEN
 #define BPF_OBJ_NAME_LEN 16U
@@ -56,17 +56,15 @@ void evbpf__internal_map_name(const char *obj_name, const char *sec_name,
 	evbpf__strlcpy(buf, tmp, size);
 }
 
-static struct bpf_map *add_map(struct bpf_object *obj)
+struct bpf_map *evbpf__map_add(struct bpf_object *obj)
 {
-	struct bpf_map *grown, *m;
+	struct bpf_map *m;
 	size_t i;
 
-	grown = realloc(obj->maps, (obj->nr_maps + 1) * sizeof(*grown));
-	if (!grown)
+	if (evbpf__ensure_mem((void **)&obj->maps, &obj->maps_cap, sizeof(*m), obj->nr_maps + 1))
 		return NULL;
 	/* maps point back at nothing but obj: a move is safe during open,
 	 * but fix the inner templates' owner pointers */
-	obj->maps = grown;
 	for (i = 0; i < obj->nr_maps; i++)
 		if (obj->maps[i].inner)
 			obj->maps[i].inner->obj = obj;
@@ -79,6 +77,7 @@ static struct bpf_map *add_map(struct bpf_object *obj)
 	m->sym = -1;
 	m->values_off = -1;
 	m->autocreate = true;
+	m->autoattach = true;
 	return m;
 }
 
@@ -295,7 +294,7 @@ static int collect_btf_maps(struct bpf_object *obj)
 			if (!strcmp(obj->maps[k].name, c.name))
 				return map_err(obj, ".maps", vsi->offset, -EEXIST,
 					       "duplicate map name '%s'", c.name);
-		map = add_map(obj);
+		map = evbpf__map_add(obj);
 		if (!map)
 			return -ENOMEM;
 		map->sec = obj->maps_sec;
@@ -393,13 +392,11 @@ static int collect_init_slots(struct bpf_object *obj)
 			return map_err(obj, ".maps", rel->off, -E2BIG,
 				       "'values' slot beyond max_entries for '%s'", sym->name);
 		if (slot >= map->nr_init_slots) {
-			int *grown = realloc(map->init_slots, (slot + 1) * sizeof(int));
-
-			if (!grown)
+			if (evbpf__ensure_mem((void **)&map->init_slots, &map->init_slots_cap,
+					      sizeof(int), slot + 1))
 				return -ENOMEM;
 			for (k = map->nr_init_slots; k <= slot; k++)
-				grown[k] = -1;
-			map->init_slots = grown;
+				map->init_slots[k] = -1;
 			map->nr_init_slots = slot + 1;
 		}
 		map->init_slots[slot] = target;
@@ -453,7 +450,7 @@ static int collect_legacy_maps(struct bpf_object *obj)
 			if (!strcmp(obj->maps[k].name, sym->name))
 				return map_err(obj, "maps", sym->value, -EEXIST,
 					       "duplicate map name '%s'", sym->name);
-		map = add_map(obj);
+		map = evbpf__map_add(obj);
 		if (!map)
 			return -ENOMEM;
 		map->name = strdup(sym->name);
@@ -488,7 +485,7 @@ struct bpf_map *evbpf__add_internal_map(struct bpf_object *obj,
 	struct bpf_map *map;
 	__s32 ds;
 
-	map = add_map(obj);
+	map = evbpf__map_add(obj);
 	if (!map)
 		return NULL;
 	map->kind = kind;

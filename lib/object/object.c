@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The object lifecycle: open (parsing, elf_parse.c), prepare (externs,
- * BTF, maps, relocation), load (programs), close; plus the object-level
- * queries, iteration and pinning of the public API.
+ * The object lifecycle: open, prepare and load, each a list of steps below
+ * (one file per step), and close; plus the object-level queries,
+ * iteration and pinning of the public API.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +15,107 @@
 #include "bpf/btf.h"
 #include "core/core_internal.h"
 #include "externs_internal.h"
-#include "object_internal.h"
+#include "loader_internal.h"
+
+/* ---- the three phases, each a list of steps run in order ---- */
+
+/* A step reports its own failure (one log line) and returns -errno. */
+typedef int (*step_fn)(struct bpf_object *obj);
+
+static int run_steps(struct bpf_object *obj, const step_fn *steps, size_t cnt)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < cnt; i++) {
+		err = steps[i](obj);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Open: from the owned ELF buffer to a described object; nothing in the
+ * kernel yet. */
+static const step_fn open_steps[] = {
+	evbpf__elf_parse,		/* sections, symbols, functions, .BTF */
+	evbpf__progs_collect,		/* programs vs subprograms, SEC() */
+	evbpf__btf_fixup,		/* DATASEC sizes, variable offsets */
+	evbpf__maps_collect,		/* .maps, maps, global data */
+	evbpf__struct_ops_collect,	/* .struct_ops variables */
+	evbpf__progs_setup,		/* custom handlers' setup callbacks */
+	evbpf__obj_externs_collect,	/* .kconfig, .ksyms */
+};
+
+/* CO-RE state of the object, when it has BTF and .BTF.ext. */
+static int core_start(struct bpf_object *obj)
+{
+	struct evbpf__core_opts copts = {
+		.obj_name = obj->name,
+		.local_btf = obj->btf,
+		.btf_ext = obj->btf_ext,
+		.btf_custom_path = obj->btf_custom_path,
+	};
+
+	if (!obj->btf || !obj->btf_ext)
+		return 0;
+	obj->core = evbpf__core_new(&copts);
+	return obj->core ? 0 : -errno;
+}
+
+static int maps_fill_map_slots(struct bpf_object *obj)
+{
+	return evbpf__maps_init_slots(obj, false);
+}
+
+/* Prepare: maps in the kernel, every program linked and relocated. */
+static const step_fn prepare_steps[] = {
+	evbpf__obj_externs_resolve,	/* kconfig values, ksym addresses */
+	evbpf__btf_load_sanitized,	/* object BTF into the kernel */
+	core_start,			/* CO-RE against the target BTF */
+	evbpf__struct_ops_prepare,	/* kernel types, attach ids */
+	evbpf__maps_create,		/* create, reuse or pin maps */
+	maps_fill_map_slots,		/* inner maps of map-in-map */
+	evbpf__relocate,		/* link and patch every program */
+};
+
+static int progs_load(struct bpf_object *obj)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < obj->nr_progs; i++) {
+		struct bpf_program *prog = &obj->progs[i];
+
+		if (!prog->autoload) {
+			pr_debug("%s: prog '%s': not loaded (autoload off)", obj->name, prog->name);
+			continue;
+		}
+		if (prog->type == BPF_PROG_TYPE_STRUCT_OPS && !prog->attach_btf_id &&
+		    !prog->user_insns) {
+			/* no struct_ops map uses it: nothing to load it for */
+			pr_debug("%s: prog '%s': no struct_ops map refers to it; not loaded",
+				 obj->name, prog->name);
+			continue;
+		}
+		err = evbpf__prog_load(obj, prog);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int maps_fill_prog_slots(struct bpf_object *obj)
+{
+	return evbpf__maps_init_slots(obj, true);
+}
+
+/* Load: programs into the kernel, then what refers to their fds. */
+static const step_fn load_steps[] = {
+	progs_load,			/* every autoload program */
+	maps_fill_prog_slots,		/* program arrays' initial slots */
+	evbpf__struct_ops_fill_progs,	/* program fds into struct_ops values */
+};
 
 /* ---- open ---- */
 
@@ -76,9 +176,10 @@ static struct bpf_object *open_buf(void *buf, size_t size, const char *path,
 		obj->path = strdup(path);
 	err = (!obj->name || (path && !obj->path)) ? -ENOMEM : copy_opts(obj, opts);
 	if (!err)
-		err = evbpf__elf_parse(obj);
-	if (!err)
-		err = evbpf__obj_externs_collect(obj);
+		err = run_steps(obj, open_steps, ARRAY_SIZE(open_steps));
+	/* errors were logged by the step; leave no sticky libelf error behind
+	 * for the next user in this thread */
+	(void)elf_errno();
 	if (err) {
 		bpf_object__close(obj);
 		return evbpf__err_ptr(err);
@@ -201,29 +302,7 @@ LIBBPF_API int bpf_object__prepare(struct bpf_object *obj)
 	}
 	if (obj->prepared)
 		return 0;
-	err = evbpf__obj_externs_resolve(obj);
-	if (!err)
-		err = evbpf__btf_load_sanitized(obj);
-	if (!err && obj->btf && obj->btf_ext) {
-		struct evbpf__core_opts copts = {
-			.obj_name = obj->name,
-			.local_btf = obj->btf,
-			.btf_ext = obj->btf_ext,
-			.btf_custom_path = obj->btf_custom_path,
-		};
-
-		obj->core = evbpf__core_new(&copts);
-		if (!obj->core)
-			err = -errno;
-	}
-	if (!err)
-		err = evbpf__struct_ops_prepare(obj);
-	if (!err)
-		err = evbpf__maps_create(obj);
-	if (!err)
-		err = evbpf__maps_init_slots(obj, false);
-	if (!err)
-		err = evbpf__relocate(obj);
+	err = run_steps(obj, prepare_steps, ARRAY_SIZE(prepare_steps));
 	if (err)
 		return fail(obj, err);
 	obj->prepared = true;
@@ -232,7 +311,6 @@ LIBBPF_API int bpf_object__prepare(struct bpf_object *obj)
 
 LIBBPF_API int bpf_object__load(struct bpf_object *obj)
 {
-	size_t i;
 	int err;
 
 	if (!obj)
@@ -244,27 +322,7 @@ LIBBPF_API int bpf_object__load(struct bpf_object *obj)
 	err = bpf_object__prepare(obj);
 	if (err)
 		return err;
-	for (i = 0; i < obj->nr_progs; i++) {
-		struct bpf_program *prog = &obj->progs[i];
-
-		if (!prog->autoload) {
-			pr_debug("%s: prog '%s': not loaded (autoload off)", obj->name, prog->name);
-			continue;
-		}
-		if (prog->type == BPF_PROG_TYPE_STRUCT_OPS && !prog->attach_btf_id &&
-		    !prog->user_insns) {
-			/* no struct_ops map uses it: nothing to load it for */
-			pr_debug("%s: prog '%s': no struct_ops map refers to it; not loaded",
-				 obj->name, prog->name);
-			continue;
-		}
-		err = evbpf__prog_load(obj, prog);
-		if (err)
-			return fail(obj, err);
-	}
-	err = evbpf__maps_init_slots(obj, true);
-	if (!err)
-		err = evbpf__struct_ops_fill_progs(obj);
+	err = run_steps(obj, load_steps, ARRAY_SIZE(load_steps));
 	if (err)
 		return fail(obj, err);
 	release_load_state(obj);
@@ -302,11 +360,6 @@ LIBBPF_API void bpf_object__close(struct bpf_object *obj)
 LIBBPF_API const char *bpf_object__name(const struct bpf_object *obj)
 {
 	return obj ? obj->name : NULL;
-}
-
-const char *evbpf__obj_name(const struct bpf_object *obj)
-{
-	return bpf_object__name(obj);
 }
 
 LIBBPF_API unsigned int bpf_object__kversion(const struct bpf_object *obj)

@@ -11,14 +11,7 @@
 #include "bpf/btf.h"
 #include "btf/btf_internal.h"
 #include "externs_internal.h"
-#include "object_internal.h"
-
-static int vsi_cmp(const void *a, const void *b)
-{
-	const struct btf_var_secinfo *x = a, *y = b;
-
-	return x->offset < y->offset ? -1 : x->offset > y->offset;
-}
+#include "loader_internal.h"
 
 static struct evbpf__ext *ext_by_name(const struct bpf_object *obj, const char *name)
 {
@@ -99,7 +92,7 @@ static int fixup_extern_btf(struct bpf_object *obj)
 			if (vt && btf_is_var(vt))
 				btf_var(vt)->linkage = BTF_VAR_GLOBAL_ALLOCATED;
 		}
-		qsort(vsi, n, sizeof(*vsi), vsi_cmp);
+		evbpf__btf_datasec_sort(t);
 	}
 	if (ksym_id > 0) {
 		__s32 int_id = -1, dummy = -1;
@@ -209,23 +202,21 @@ int evbpf__obj_externs_resolve(struct bpf_object *obj)
 static int fd_array_slot(struct bpf_program *prog, int fd)
 {
 	size_t i;
-	int *grown;
 
 	for (i = 1; i < prog->fd_array_cnt; i++)
 		if (prog->fd_array[i] == fd)
 			return (int)i;
 	if (prog->fd_array_cnt >= INT16_MAX)
 		return -E2BIG;
-	grown = realloc(prog->fd_array, (prog->fd_array_cnt ? prog->fd_array_cnt + 1 : 2) *
-				      sizeof(int));
-	if (!grown)
+	/* slot 0 stays unused: an fd_array index of 0 means vmlinux */
+	if (evbpf__ensure_mem((void **)&prog->fd_array, &prog->fd_array_cap, sizeof(int),
+			      evbpf__max(prog->fd_array_cnt + 1, (size_t)2)))
 		return -ENOMEM;
-	prog->fd_array = grown;
 	if (!prog->fd_array_cnt) {
-		grown[0] = -1;
+		prog->fd_array[0] = -1;
 		prog->fd_array_cnt = 1;
 	}
-	grown[prog->fd_array_cnt] = fd;
+	prog->fd_array[prog->fd_array_cnt] = fd;
 	return (int)prog->fd_array_cnt++;
 }
 
@@ -233,7 +224,7 @@ int evbpf__extern_patch(struct bpf_object *obj, struct bpf_program *prog,
 			struct bpf_insn *insn, const struct evbpf__sym *sym)
 {
 	struct evbpf__ext *ext = ext_by_name(obj, sym->name);
-	bool ldimm = insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+	bool ldimm = evbpf__insn_is_ldimm64(insn);
 	bool call = insn->code == (BPF_JMP | BPF_CALL);
 
 	if (!ext || (!ldimm && !call))

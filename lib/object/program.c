@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Programs: the public bpf_program__* API, BTF attach targets, and loading
- * one linked program into the kernel with its verifier log (captured on
- * failure, grown on ENOSPC, its tail logged at WARN, the whole of it in the
- * user's buffer when one is given).
+ * Programs: the public bpf_program__* API, telling programs from
+ * subprograms at open, BTF attach targets, and loading one linked program
+ * into the kernel with its verifier log (captured on failure, grown on
+ * ENOSPC, its tail logged at WARN, the whole of it in the user's buffer
+ * when one is given).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <elf.h>
 
 #include "bpf/bpf.h"
 #include "bpf/btf.h"
 #include "btf/btf_internal.h"
 #include "core/core_internal.h"
 #include "externs_internal.h"
-#include "object_internal.h"
+#include "loader_internal.h"
 
 #define BPF_INSN_SZ sizeof(struct bpf_insn)
 #define EVBPF_POISON_MAP_BASE 2001000000
@@ -150,14 +152,67 @@ LIBBPF_API __u32 bpf_program__flags(const struct bpf_program *prog)
 	return prog ? prog->prog_flags : 0;
 }
 
-LIBBPF_API int bpf_program__set_flags(struct bpf_program *prog, __u32 flags)
+/* The program's records as prepared for the kernel, when they have the
+ * layout the UAPI struct describes. */
+static void *ext_info(void *recs, __u32 rec_size, size_t want)
+{
+	if (!recs)
+		return evbpf__err_ptr(-ENOENT);
+	if (rec_size != want)
+		return evbpf__err_ptr(-EOPNOTSUPP);
+	return recs;
+}
+
+LIBBPF_API struct bpf_func_info *bpf_program__func_info(const struct bpf_program *prog)
+{
+	if (!prog)
+		return evbpf__err_ptr(-EINVAL);
+	return ext_info(prog->func_info, prog->func_info_rec_size,
+			sizeof(struct bpf_func_info));
+}
+
+LIBBPF_API __u32 bpf_program__func_info_cnt(const struct bpf_program *prog)
+{
+	return prog && prog->func_info ? prog->func_info_cnt : 0;
+}
+
+LIBBPF_API struct bpf_line_info *bpf_program__line_info(const struct bpf_program *prog)
+{
+	if (!prog)
+		return evbpf__err_ptr(-EINVAL);
+	return ext_info(prog->line_info, prog->line_info_rec_size,
+			sizeof(struct bpf_line_info));
+}
+
+LIBBPF_API __u32 bpf_program__line_info_cnt(const struct bpf_program *prog)
+{
+	return prog && prog->line_info ? prog->line_info_cnt : 0;
+}
+
+/* prog_flags = (prog_flags & ~@clear) | @set, refused once loaded */
+static int change_flags(struct bpf_program *prog, __u32 clear, __u32 set)
 {
 	if (!prog)
 		return evbpf__err(-EINVAL);
 	if (prog_busy(prog))
 		return evbpf__err(-EBUSY);
-	prog->prog_flags = flags;
+	prog->prog_flags = (prog->prog_flags & ~clear) | set;
 	return 0;
+}
+
+LIBBPF_API int bpf_program__set_flags(struct bpf_program *prog, __u32 flags)
+{
+	return change_flags(prog, ~0u, flags);
+}
+
+LIBBPF_API int bpf_program__add_flags(struct bpf_program *prog, __u32 flags)
+{
+	return change_flags(prog, 0, flags);
+}
+
+LIBBPF_API int bpf_program__clear_flags(struct bpf_program *prog, __u32 flags)
+{
+	return change_flags(prog, flags, 0);
 }
 
 LIBBPF_API __u32 bpf_program__log_level(const struct bpf_program *prog)
@@ -219,6 +274,33 @@ LIBBPF_API int bpf_program__set_attach_target(struct bpf_program *prog, int atta
 	return 0;
 }
 
+LIBBPF_API int bpf_program__assoc_struct_ops(struct bpf_program *prog, struct bpf_map *map,
+					     struct bpf_prog_assoc_struct_ops_opts *opts)
+{
+	int prog_fd, map_fd;
+
+	if (!prog || !map)
+		return evbpf__err(-EINVAL);
+	prog_fd = bpf_program__fd(prog);
+	if (prog_fd < 0) {
+		pr_warn("%s: prog '%s': cannot associate a struct_ops map: program not loaded",
+			prog->obj->name, prog->name);
+		return evbpf__err(-EINVAL);
+	}
+	if (prog->type == BPF_PROG_TYPE_STRUCT_OPS) {
+		pr_warn("%s: prog '%s': a struct_ops program is associated by its map already",
+			prog->obj->name, prog->name);
+		return evbpf__err(-EINVAL);
+	}
+	map_fd = bpf_map__fd(map);
+	if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS || map_fd < 0) {
+		pr_warn("%s: prog '%s': map '%s' is not a created struct_ops map",
+			prog->obj->name, prog->name, bpf_map__name(map));
+		return evbpf__err(-EINVAL);
+	}
+	return bpf_prog_assoc_struct_ops(prog_fd, map_fd, opts);
+}
+
 LIBBPF_API int bpf_program__pin(struct bpf_program *prog, const char *path)
 {
 	int err;
@@ -263,26 +345,6 @@ const struct bpf_object *evbpf__prog_obj(const struct bpf_program *prog)
 	return prog ? prog->obj : NULL;
 }
 
-__u32 evbpf__prog_attach_btf_id(const struct bpf_program *prog)
-{
-	return prog ? prog->attach_btf_id : 0;
-}
-
-const char *evbpf__prog_attach_name(const struct bpf_program *prog)
-{
-	return prog ? prog->attach_name : NULL;
-}
-
-int evbpf__prog_attach_prog_fd(const struct bpf_program *prog)
-{
-	return prog ? prog->attach_prog_fd : -1;
-}
-
-unsigned int evbpf__prog_sec_flags(const struct bpf_program *prog)
-{
-	return prog && prog->has_def ? prog->def.flags : 0;
-}
-
 void evbpf__prog_free(struct bpf_program *prog)
 {
 	if (!prog)
@@ -299,6 +361,176 @@ void evbpf__prog_free(struct bpf_program *prog)
 	free(prog->fd_array);
 	memset(prog, 0, sizeof(*prog));
 	prog->fd = -1;
+}
+
+/* ---- collecting programs at open ---- */
+
+/* Marks functions that code calls or takes the address of: a static
+ * function in a program section that others call is a subprogram. */
+static void mark_referenced(const struct bpf_object *obj, bool *referenced)
+{
+	size_t si, r;
+
+	for (si = 0; si < obj->nr_secs; si++) {
+		const struct evbpf__sec *s = &obj->secs[si];
+		size_t i;
+
+		if (s->kind != EVBPF_SEC_PROG)
+			continue;
+		r = 0;
+		for (i = 0; i < s->insn_cnt; i++) {
+			const struct bpf_insn *insn = &s->insns[i];
+			const struct evbpf__rel *rel = NULL;
+			long target = -1;
+			int tsec = (int)si, fn;
+
+			while (r < s->nr_rels && s->rels[r].off < i * BPF_INSN_SZ)
+				r++;
+			if (r < s->nr_rels && s->rels[r].off == i * BPF_INSN_SZ)
+				rel = &s->rels[r];
+			if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_CALL) {
+				if (rel) {
+					const struct evbpf__sym *sym = &obj->syms[rel->sym];
+
+					tsec = evbpf__sec_by_shndx(obj, sym->shndx);
+					target = (long)(sym->value / BPF_INSN_SZ) + insn->imm + 1;
+				} else {
+					target = (long)i + insn->imm + 1;
+				}
+			} else if (evbpf__insn_is_ldimm64(insn) && rel) {
+				const struct evbpf__sym *sym = &obj->syms[rel->sym];
+
+				tsec = evbpf__sec_by_shndx(obj, sym->shndx);
+				if (tsec < 0 || obj->secs[tsec].kind != EVBPF_SEC_PROG)
+					continue;
+				target = (long)((sym->value + (__u32)insn->imm) / BPF_INSN_SZ);
+			}
+			if (target < 0 || tsec < 0 || target > UINT32_MAX)
+				continue;
+			fn = evbpf__func_at(obj, tsec, target);
+			if (fn >= 0)
+				referenced[fn] = true;
+		}
+	}
+}
+
+static int add_program(struct bpf_object *obj, int fn_idx)
+{
+	struct evbpf__func *fn = &obj->funcs[fn_idx];
+	const struct evbpf__sec *s = &obj->secs[fn->sec];
+	const char *sec_name = s->name;
+	const struct evbpf__sec_def *def;
+	struct bpf_program *p;
+	bool optional = false;
+
+	/* SEC("?name"): a program that is not loaded unless asked for */
+	if (sec_name[0] == '?') {
+		optional = true;
+		sec_name++;
+	}
+
+	p = &obj->progs[obj->nr_progs];
+	memset(p, 0, sizeof(*p));
+	p->obj = obj;
+	p->fd = -1;
+	p->fn = fn_idx;
+	p->autoload = !optional;
+	p->autoattach = true;
+	p->attach_prog_fd = -1;
+	p->name = strdup(fn->name);
+	p->sec_name = strdup(sec_name);
+	p->insn_cnt = fn->cnt;
+	p->insns = malloc(fn->cnt * BPF_INSN_SZ);
+	if (!p->name || !p->sec_name || !p->insns) {
+		evbpf__prog_free(p);
+		return -ENOMEM;
+	}
+	memcpy(p->insns, s->insns + fn->sec_off, fn->cnt * BPF_INSN_SZ);
+	fn->prog = (int)obj->nr_progs++;
+
+	def = evbpf__find_sec_def(sec_name);
+	if (!def) {
+		pr_debug("%s: section '%s': program '%s' has an unknown section name",
+			 obj->name, sec_name, fn->name);
+		return 0;
+	}
+	p->def = *def;
+	p->def.sec = NULL; /* may be freed by unregistering; never used later */
+	p->has_def = true;
+	p->type = def->prog_type;
+	p->expected_attach_type = def->attach_type;
+	if (def->flags & EVBPF_SEC_SLEEPABLE)
+		p->prog_flags |= BPF_F_SLEEPABLE;
+	if (def->flags & EVBPF_SEC_XDP_FRAGS)
+		p->prog_flags |= BPF_F_XDP_HAS_FRAGS;
+	if (def->flags & EVBPF_SEC_ATTACH_BTF) {
+		const char *slash = strchr(sec_name, '/');
+
+		if (slash && slash[1]) {
+			p->attach_name = strdup(slash + 1);
+			if (!p->attach_name)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int evbpf__progs_collect(struct bpf_object *obj)
+{
+	bool *referenced;
+	size_t i;
+	int err = 0;
+
+	referenced = calloc(obj->nr_funcs ? obj->nr_funcs : 1, sizeof(bool));
+	obj->progs = calloc(obj->nr_funcs ? obj->nr_funcs : 1, sizeof(*obj->progs));
+	if (!referenced || !obj->progs) {
+		free(referenced);
+		return -ENOMEM;
+	}
+	mark_referenced(obj, referenced);
+	for (i = 0; i < obj->nr_funcs && !err; i++) {
+		const struct evbpf__func *fn = &obj->funcs[i];
+		const struct evbpf__sym *sym = &obj->syms[fn->sym];
+		size_t k;
+
+		if (fn->sec == obj->text_sec)
+			continue;
+		if (sym->bind == STB_LOCAL && referenced[i])
+			continue;
+		for (k = 0; k < obj->nr_progs; k++) {
+			if (!strcmp(obj->progs[k].name, fn->name)) {
+				pr_warn("%s: section '%s' offset %#zx: duplicate program name",
+					obj->name, obj->secs[fn->sec].name,
+					(size_t)fn->sec_off * BPF_INSN_SZ);
+				err = -EINVAL;
+				break;
+			}
+		}
+		if (!err)
+			err = add_program(obj, (int)i);
+	}
+	free(referenced);
+	return err;
+}
+
+int evbpf__progs_setup(struct bpf_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < obj->nr_progs; i++) {
+		struct bpf_program *p = &obj->progs[i];
+		int err;
+
+		if (!p->has_def || !p->def.setup_fn)
+			continue;
+		err = p->def.setup_fn(p, p->def.cookie);
+		if (err < 0) {
+			pr_warn("%s: section '%s': setup callback of program '%s' failed: %d",
+				obj->name, p->sec_name, p->name, err);
+			return err;
+		}
+	}
+	return 0;
 }
 
 /* ---- BTF attach targets ---- */
@@ -413,7 +645,7 @@ int evbpf__prog_resolve_attach_btf(struct bpf_object *obj, struct bpf_program *p
 			   &kind);
 	if (err)
 		return err;
-	err = evbpf__core_kernel_btfs(&kbtfs, &cnt);
+	err = evbpf__kbtf_list(&kbtfs, &cnt);
 	if (err) {
 		pr_warn("%s: prog '%s': kernel BTF needed for attach target '%s': %d",
 			obj->name, prog->name, prog->attach_name, err);
@@ -435,21 +667,6 @@ int evbpf__prog_resolve_attach_btf(struct bpf_object *obj, struct bpf_program *p
 }
 
 /* ---- loading ---- */
-
-static const char *log_tail(const char *log, size_t max)
-{
-	size_t len = strlen(log);
-	const char *p;
-
-	while (len && log[len - 1] == '\n')
-		len--;
-	if (len <= max)
-		return log;
-	p = log + len - max;
-	while (*p && *p != '\n')
-		p++;
-	return *p ? p + 1 : p;
-}
 
 /* Last "N: (85) call unknown#IMM" of the log: the instruction index. */
 static long poisoned_insn(const char *log, long long imm)
@@ -550,7 +767,7 @@ static void report_failure(struct bpf_object *obj, struct bpf_program *prog, int
 	pr_warn("%s: prog '%s' (section '%s'): failed to load: %s%s%s", obj->name, prog->name,
 		prog->sec_name, evbpf__errstr(err, buf, sizeof(buf)),
 		log && *log ? "; verifier log tail:\n" : "",
-		log && *log ? log_tail(log, 640) : "");
+		log && *log ? evbpf__log_tail(log, 640) : "");
 }
 
 int evbpf__prog_load(struct bpf_object *obj, struct bpf_program *prog)
@@ -573,7 +790,7 @@ int evbpf__prog_load(struct bpf_object *obj, struct bpf_program *prog)
 	if (err)
 		return err;
 	if (prog->attach_btf_obj_fd_id) {
-		btf_obj_fd = evbpf__core_kbtf_fd(prog->attach_btf_obj_fd_id);
+		btf_obj_fd = evbpf__kbtf_fd(prog->attach_btf_obj_fd_id);
 		if (btf_obj_fd < 0)
 			return btf_obj_fd;
 		opts.attach_btf_obj_fd = (__u32)btf_obj_fd;

@@ -15,18 +15,13 @@
 #include "bpf/btf.h"
 #include "btf/btf_internal.h"
 #include "core/core_internal.h"
-#include "object_internal.h"
+#include "loader_internal.h"
 
 #define BPF_INSN_SZ sizeof(struct bpf_insn)
 
 /* libbpf-compatible poison for references to maps that were not created:
  * the verifier refuses the program only if the instruction is reachable. */
 #define EVBPF_POISON_MAP_BASE 2001000000
-
-static bool is_ldimm64(const struct bpf_insn *insn)
-{
-	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
-}
 
 static bool is_call(const struct bpf_insn *insn)
 {
@@ -56,17 +51,6 @@ static const struct evbpf__rel *find_rel(const struct evbpf__sec *sec, size_t in
 			hi = mid;
 	}
 	return lo < sec->nr_rels && sec->rels[lo].off == off ? &sec->rels[lo] : NULL;
-}
-
-static int func_at(const struct bpf_object *obj, int sec, long off)
-{
-	size_t i;
-
-	for (i = 0; i < obj->nr_funcs; i++)
-		if (obj->funcs[i].sec == sec && off >= obj->funcs[i].sec_off &&
-		    off < (long)(obj->funcs[i].sec_off + obj->funcs[i].cnt))
-			return (int)i;
-	return -1;
 }
 
 /* CO-RE on a function's instructions in its section copy, once. */
@@ -109,24 +93,10 @@ static int append_func(struct link_state *ls, int fn_idx, __u32 *off)
 	err = core_func(ls->obj, fn);
 	if (err)
 		return err;
-	if (ls->cnt + fn->cnt > ls->cap) {
-		size_t cap = evbpf__max(ls->cap * 2, ls->cnt + fn->cnt);
-		struct bpf_insn *grown = realloc(ls->insns, cap * BPF_INSN_SZ);
-
-		if (!grown)
-			return -ENOMEM;
-		ls->insns = grown;
-		ls->cap = cap;
-	}
-	if (ls->nr_pieces == ls->cap_pieces) {
-		size_t cap = ls->cap_pieces ? ls->cap_pieces * 2 : 4;
-		struct evbpf__piece *grown = realloc(ls->pieces, cap * sizeof(*grown));
-
-		if (!grown)
-			return -ENOMEM;
-		ls->pieces = grown;
-		ls->cap_pieces = cap;
-	}
+	if (evbpf__ensure_mem((void **)&ls->insns, &ls->cap, BPF_INSN_SZ, ls->cnt + fn->cnt) ||
+	    evbpf__ensure_mem((void **)&ls->pieces, &ls->cap_pieces, sizeof(*ls->pieces),
+			      ls->nr_pieces + 1))
+		return -ENOMEM;
 	memcpy(ls->insns + ls->cnt, ls->obj->secs[fn->sec].insns + fn->sec_off,
 	       fn->cnt * BPF_INSN_SZ);
 	ls->pieces[ls->nr_pieces].fn = fn_idx;
@@ -187,7 +157,7 @@ static int relocate_insn(struct link_state *ls, const struct evbpf__piece *piece
 	int tsec = fn->sec, tfn, err;
 	__u32 toff;
 
-	if (is_ldimm64(insn) && i + 1 >= fn->cnt)
+	if (evbpf__insn_is_ldimm64(insn) && i + 1 >= fn->cnt)
 		return rel_err(obj, sec, sidx, -EINVAL, "ld_imm64 cut off at function end", NULL);
 	if (sym && sym->shndx == SHN_UNDEF) {
 		err = evbpf__extern_patch(obj, ls->prog, insn, sym);
@@ -200,7 +170,7 @@ static int relocate_insn(struct link_state *ls, const struct evbpf__piece *piece
 		} else {
 			target = (long)sidx + insn->imm + 1;
 		}
-	} else if (is_ldimm64(insn) && sym) {
+	} else if (evbpf__insn_is_ldimm64(insn) && sym) {
 		int si = evbpf__sec_by_shndx(obj, sym->shndx);
 		const struct evbpf__sec *ts = si >= 0 ? &obj->secs[si] : NULL;
 
@@ -255,7 +225,7 @@ static int relocate_insn(struct link_state *ls, const struct evbpf__piece *piece
 
 	if (tsec < 0 || obj->secs[tsec].kind != EVBPF_SEC_PROG)
 		return rel_err(obj, sec, sidx, -EINVAL, "call into a non-code section", NULL);
-	tfn = func_at(obj, tsec, target);
+	tfn = evbpf__func_at(obj, tsec, target);
 	if (tfn < 0)
 		return rel_err(obj, sec, sidx, -EINVAL, "call target is not inside a function",
 			       sym ? sym->name : NULL);
@@ -302,16 +272,9 @@ static int collect_ext_info(struct link_state *ls, enum evbpf__btf_ext_kind kind
 			off /= BPF_INSN_SZ;
 			if (off < fn->sec_off || off >= fn->sec_off + fn->cnt)
 				continue;
-			if (cnt == cap) {
-				size_t ncap = cap ? cap * 2 : 16;
-				char *grown = realloc(buf, ncap * info->rec_size);
-
-				if (!grown) {
-					free(buf);
-					return -ENOMEM;
-				}
-				buf = grown;
-				cap = ncap;
+			if (evbpf__ensure_mem((void **)&buf, &cap, info->rec_size, cnt + 1)) {
+				free(buf);
+				return -ENOMEM;
 			}
 			memcpy(buf + cnt * info->rec_size, rec, info->rec_size);
 			off = ls->pieces[p].off + (off - fn->sec_off);
@@ -340,7 +303,7 @@ static int link_prog(struct bpf_object *obj, struct bpf_program *prog)
 			struct evbpf__piece piece = ls.pieces[p];
 
 			err = relocate_insn(&ls, &piece, i);
-			if (!err && is_ldimm64(&ls.insns[piece.off + i]))
+			if (!err && evbpf__insn_is_ldimm64(&ls.insns[piece.off + i]))
 				i++;
 		}
 	}

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "bpf/bpf.h"
-#include "object_internal.h"
+#include "loader_internal.h"
 
 #define ATT_OPT (EVBPF_SEC_ATTACHABLE | EVBPF_SEC_EXP_ATTACH_OPT)
 #define ATT EVBPF_SEC_ATTACHABLE
@@ -125,7 +125,7 @@ static const struct evbpf__sec_def builtin_defs[] = {
 
 /* Registered custom handlers; handler ids count up from 1. */
 static struct evbpf__sec_def *custom_defs;
-static size_t nr_custom_defs;
+static size_t nr_custom_defs, custom_defs_cap;
 static struct evbpf__sec_def *catchall_def;
 static int last_handler_id;
 
@@ -201,7 +201,7 @@ LIBBPF_API int libbpf_register_prog_handler(const char *sec,
 					    enum bpf_attach_type exp_attach_type,
 					    const struct libbpf_prog_handler_opts *opts)
 {
-	struct evbpf__sec_def *def, *grown;
+	struct evbpf__sec_def *def;
 	char *copy = NULL;
 
 	if (!OPTS_VALID(opts, libbpf_prog_handler_opts, prog_attach_fn))
@@ -214,12 +214,11 @@ LIBBPF_API int libbpf_register_prog_handler(const char *sec,
 		copy = strdup(sec);
 		if (!copy)
 			return evbpf__err(-ENOMEM);
-		grown = realloc(custom_defs, (nr_custom_defs + 1) * sizeof(*grown));
-		if (!grown) {
+		if (evbpf__ensure_mem((void **)&custom_defs, &custom_defs_cap,
+				      sizeof(*custom_defs), nr_custom_defs + 1)) {
 			free(copy);
 			return evbpf__err(-ENOMEM);
 		}
-		custom_defs = grown;
 		def = &custom_defs[nr_custom_defs++];
 	} else {
 		def = calloc(1, sizeof(*def));
@@ -259,6 +258,7 @@ LIBBPF_API int libbpf_unregister_prog_handler(int handler_id)
 		if (!nr_custom_defs) {
 			free(custom_defs);
 			custom_defs = NULL;
+			custom_defs_cap = 0;
 		}
 		return 0;
 	}

@@ -14,7 +14,7 @@
 #include "bpf/bpf.h"
 #include "bpf/btf.h"
 #include "btf/btf_internal.h"
-#include "object_internal.h"
+#include "loader_internal.h"
 
 #define STRUCT_OPS_VALUE_PREFIX "bpf_struct_ops_"
 
@@ -23,24 +23,6 @@ static int so_err(const struct bpf_object *obj, const char *sec, size_t off, int
 {
 	pr_warn("%s: section '%s' offset %#zx: %s '%s'", obj->name, sec, off, what, name);
 	return err;
-}
-
-static struct bpf_map *add_map(struct bpf_object *obj)
-{
-	struct bpf_map *grown = realloc(obj->maps, (obj->nr_maps + 1) * sizeof(*grown)), *m;
-
-	if (!grown)
-		return NULL;
-	obj->maps = grown;
-	m = &obj->maps[obj->nr_maps++];
-	memset(m, 0, sizeof(*m));
-	m->obj = obj;
-	m->fd = -1;
-	m->inner_map_fd = -1;
-	m->sym = -1;
-	m->values_off = -1;
-	m->autocreate = true;
-	return m;
 }
 
 static int collect_sec(struct bpf_object *obj, int si)
@@ -75,7 +57,7 @@ static int collect_sec(struct bpf_object *obj, int si)
 		    vsi->size < t->size)
 			return so_err(obj, sec->name, vsi->offset, -EINVAL,
 				      "struct_ops variable outside its section:", name);
-		map = add_map(obj);
+		map = evbpf__map_add(obj);
 		if (!map)
 			return -ENOMEM;
 		map->name = strdup(name);

@@ -242,6 +242,35 @@ LIBBPF_API int bpf_object__attach_skeleton(struct bpf_object_skeleton *s)
 		*ps->link = link;
 	}
 
+	/* struct_ops maps: registered into the map's link slot, which only
+	 * skeletons generated for libbpf 1.5 and later carry */
+	for (i = 0; i < s->map_cnt && s->maps; i++) {
+		struct bpf_map_skeleton *ms = skel_elem(s->maps, s->map_skel_sz, i);
+		struct bpf_map *map = ms->map ? *ms->map : NULL;
+		struct bpf_link *link;
+
+		if (!map || bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS ||
+		    !bpf_map__autocreate(map) || !bpf_map__autoattach(map))
+			continue;
+		if (s->map_skel_sz < (int)offsetofend(struct bpf_map_skeleton, link) ||
+		    !ms->link) {
+			pr_warn("skeleton '%s': struct_ops map '%s' has no link slot "
+				"(skeleton generated for libbpf < 1.5): not attached; "
+				"regenerate it or call bpf_map__attach_struct_ops()",
+				what, bpf_map__name(map));
+			continue;
+		}
+		if (*ms->link)
+			continue;
+		link = bpf_map__attach_struct_ops(map);
+		if (!link) {
+			err = -errno;
+			pr_warn("skeleton '%s': failed to attach struct_ops map '%s': %d",
+				what, bpf_map__name(map), err);
+			return evbpf__err(err);
+		}
+		*ms->link = link;
+	}
 	return 0;
 }
 

@@ -105,7 +105,7 @@ LIBBPF_API int bpf_map_create(enum bpf_map_type map_type, const char *map_name,
 	struct evbpf__attr_map_create *a;
 	union evbpf__attr attr;
 
-	if (!OPTS_VALID(opts, bpf_map_create_opts, token_fd))
+	if (!OPTS_VALID(opts, bpf_map_create_opts, excl_prog_hash_size))
 		return evbpf__err(-EINVAL);
 
 	evbpf__bump_memlock();
@@ -130,6 +130,8 @@ LIBBPF_API int bpf_map_create(enum bpf_map_type map_type, const char *map_name,
 	a->numa_node = OPTS_GET(opts, numa_node, 0);
 	a->map_ifindex = OPTS_GET(opts, map_ifindex, 0);
 	a->map_token_fd = OPTS_GET(opts, token_fd, 0);
+	a->excl_prog_hash = evbpf__ptr_to_u64(OPTS_GET(opts, excl_prog_hash, NULL));
+	a->excl_prog_hash_size = OPTS_GET(opts, excl_prog_hash_size, 0);
 
 	return evbpf__err(evbpf__sys_bpf_fd(BPF_MAP_CREATE, &attr, sizeof(*a)));
 }

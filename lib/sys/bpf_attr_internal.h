@@ -39,6 +39,9 @@ struct evbpf__attr_map_create {
 	__aligned_u64 map_extra;
 	__s32 value_type_btf_obj_fd;
 	__s32 map_token_fd;
+	/* exclusive maps (6.18): hash of the only program that may use it */
+	__aligned_u64 excl_prog_hash;
+	__u32 excl_prog_hash_size;
 };
 
 /* BPF_MAP_{LOOKUP,UPDATE,DELETE}_ELEM, GET_NEXT_KEY, LOOKUP_AND_DELETE, FREEZE */
@@ -270,6 +273,12 @@ struct evbpf__attr_stream_read {
 	__u32 prog_fd;
 };
 
+struct evbpf__attr_assoc_struct_ops {
+	__u32 map_fd;
+	__u32 prog_fd;
+	__u32 flags;
+};
+
 union evbpf__attr {
 	struct evbpf__attr_map_create map_create;
 	struct evbpf__attr_map_elem elem;
@@ -292,6 +301,7 @@ union evbpf__attr {
 	struct evbpf__attr_prog_bind_map prog_bind_map;
 	struct evbpf__attr_token_create token_create;
 	struct evbpf__attr_stream_read stream_read;
+	struct evbpf__attr_assoc_struct_ops assoc_struct_ops;
 };
 
 #endif /* EVBPF_LIB_BPF_ATTR_H */

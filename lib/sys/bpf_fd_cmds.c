@@ -280,6 +280,21 @@ LIBBPF_API int bpf_token_create(int bpffs_fd, struct bpf_token_create_opts *opts
 					    sizeof(attr.token_create)));
 }
 
+LIBBPF_API int bpf_prog_assoc_struct_ops(int prog_fd, int map_fd,
+					 struct bpf_prog_assoc_struct_ops_opts *opts)
+{
+	union evbpf__attr attr;
+
+	if (!OPTS_VALID(opts, bpf_prog_assoc_struct_ops_opts, flags))
+		return evbpf__err(-EINVAL);
+	memset(&attr, 0, sizeof(attr));
+	attr.assoc_struct_ops.map_fd = map_fd;
+	attr.assoc_struct_ops.prog_fd = prog_fd;
+	attr.assoc_struct_ops.flags = OPTS_GET(opts, flags, 0);
+	return evbpf__err(evbpf__sys_bpf(BPF_PROG_ASSOC_STRUCT_OPS, &attr,
+					 sizeof(attr.assoc_struct_ops)));
+}
+
 LIBBPF_API int bpf_prog_stream_read(int prog_fd, __u32 stream_id, void *buf,
 				    __u32 buf_len,
 				    struct bpf_prog_stream_read_opts *opts)

@@ -417,7 +417,7 @@ static int probe_memcg_account(void)
 					    ARRAY_SIZE(insns), NULL, NULL, 0));
 }
 
-static const char *syscall_prefix(void)
+const char *evbpf__syscall_prefix(void)
 {
 #if defined(__x86_64__)
 	return "__x64_";
@@ -429,8 +429,10 @@ static const char *syscall_prefix(void)
 	return "__s390x_";
 #elif defined(__riscv)
 	return "__riscv_";
-#elif defined(__powerpc64__)
-	return "";
+#elif defined(__powerpc__)
+	return "__powerpc_";
+#elif defined(__loongarch__)
+	return "__loongarch_";
 #else
 	return NULL;
 #endif
@@ -438,13 +440,13 @@ static const char *syscall_prefix(void)
 
 static int probe_syscall_wrapper(void)
 {
-	const char *prefix = syscall_prefix();
+	const char *prefix = evbpf__syscall_prefix();
 	char want[64], line[256];
 	size_t len;
 	FILE *f;
 	int found = 0;
 
-	if (!prefix || !prefix[0])
+	if (!prefix)
 		return 0;
 	len = (size_t)snprintf(want, sizeof(want), " %ssys_bpf", prefix);
 	f = fopen("/proc/kallsyms", "re");

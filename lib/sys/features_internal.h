@@ -43,6 +43,13 @@ enum evbpf__feat {
 /* True when the running kernel supports @feat. Probes once, then caches. */
 bool evbpf__feat_supported(enum evbpf__feat feat);
 
+/*
+ * Prefix of this architecture's syscall entry wrappers ("__x64_" for
+ * "__x64_sys_bpf"), or NULL where none is known. Whether the running
+ * kernel uses them is EVBPF_FEAT_SYSCALL_WRAPPER.
+ */
+const char *evbpf__syscall_prefix(void);
+
 /* Human-readable name of @feat, for log lines ("BTF_KIND_FLOAT", ...). */
 const char *evbpf__feat_name(enum evbpf__feat feat);
 

@@ -441,60 +441,7 @@ LIBBPF_API const char *libbpf_bpf_prog_type_str(enum bpf_prog_type t)
 
 /* ---- CPUs ---- */
 
-/* Parses a kernel CPU list ("0-3,5,7-8") into the count of CPUs. */
-static int count_cpu_list(const char *s)
-{
-	int count = 0;
-
-	while (*s && *s != '\n') {
-		char *end;
-		long a, b;
-
-		a = strtol(s, &end, 10);
-		if (end == s || a < 0)
-			return -EINVAL;
-		b = a;
-		s = end;
-		if (*s == '-') {
-			b = strtol(s + 1, &end, 10);
-			if (end == s + 1 || b < a)
-				return -EINVAL;
-			s = end;
-		}
-		count += (int)(b - a + 1);
-		if (*s == ',')
-			s++;
-		else if (*s && *s != '\n')
-			return -EINVAL;
-	}
-	return count > 0 ? count : -EINVAL;
-}
-
 LIBBPF_API int libbpf_num_possible_cpus(void)
 {
-	static int cached;
-	char buf[256];
-	ssize_t n;
-	int fd, cnt;
-
-	cnt = __atomic_load_n(&cached, __ATOMIC_ACQUIRE);
-	if (cnt > 0)
-		return cnt;
-
-	fd = open("/sys/devices/system/cpu/possible", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return evbpf__err(-errno);
-	n = read(fd, buf, sizeof(buf) - 1);
-	cnt = n < 0 ? -errno : 0;
-	close(fd);
-	if (n <= 0)
-		return evbpf__err(n < 0 ? cnt : -EINVAL);
-	buf[n] = '\0';
-	cnt = count_cpu_list(buf);
-	if (cnt < 0) {
-		pr_warn("cannot parse /sys/devices/system/cpu/possible: '%s'", buf);
-		return evbpf__err(cnt);
-	}
-	__atomic_store_n(&cached, cnt, __ATOMIC_RELEASE);
-	return cnt;
+	return evbpf__err(evbpf__possible_cpus());
 }

@@ -10,7 +10,7 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-SEC("kprobe/do_nanosleep")
+SEC("kprobe/__task_pid_nr_ns")
 int kp(struct pt_regs *ctx)
 {
 	if (mine())
@@ -18,7 +18,7 @@ int kp(struct pt_regs *ctx)
 	return 0;
 }
 
-SEC("kretprobe/do_nanosleep")
+SEC("kretprobe/__task_pid_nr_ns")
 int krp(struct pt_regs *ctx)
 {
 	if (mine())

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Producers of the consumer tests (issue 7), written with the BPF-side
+ * Producers of the consumer tests, written with the BPF-side
  * helpers of <bpf/evbpf_ringbuf.bpf.h>: drop counting and adaptive wakeups.
  * cfg[0]: the tgid the tracepoint producer watches; cfg[1]: the adaptive
  * wakeup threshold in bytes (0: the kernel's default wakeups).
