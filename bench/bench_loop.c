@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* evbpf's own consumers under the bench; see bench_loop.h. */
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/time.h>
+#include <liburing.h>
 
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -27,6 +30,9 @@ struct lctx {
 	struct evbpf_ring *ring;
 	struct evbpf_perf *perf;
 	bool timer;
+	int outer_ep;			/* OUTER_EPOLL: the application's epoll */
+	struct io_uring outer_ring;	/* OUTER_URING: the application's ring */
+	bool outer_ring_ok;
 #ifdef EVBPF_BENCH_LIBEVENT
 	struct event_base *base;
 	struct evbpf_event *adapter;
@@ -74,6 +80,83 @@ static int step_ring_consume(void *c)
 	if (l->perf)
 		return evbpf_perf_consume(l->perf);
 	return evbpf_ring_consume(l->ring);
+}
+
+/* A timer-mode round of an outer reactor: everything, on a timer. */
+static int outer_timer_round(struct lctx *l)
+{
+	bench_timer_sleep(l->p);
+	return evbpf_loop_drain(l->loop);
+}
+
+/* The application's epoll_wait on the loop fd, then one dispatch. */
+static int step_outer_epoll(void *c)
+{
+	struct lctx *l = c;
+	struct epoll_event ev;
+	int n;
+
+	if (l->timer)
+		return outer_timer_round(l);
+	n = epoll_wait(l->outer_ep, &ev, 1, l->p->poll_ms);
+	if (n < 0)
+		return -errno;
+	return n ? evbpf_loop_dispatch(l->loop) : 0;
+}
+
+static int outer_uring_arm(struct lctx *l)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&l->outer_ring);
+
+	if (!sqe)
+		return -EBUSY;
+	io_uring_prep_poll_multishot(sqe, evbpf_loop_fd(l->loop), POLLIN);
+	return io_uring_submit(&l->outer_ring) == 1 ? 0 : -EIO;
+}
+
+/* The application's io_uring: a multishot POLL_ADD on the loop fd. */
+static int step_outer_uring(void *c)
+{
+	struct lctx *l = c;
+	struct __kernel_timespec ts = {
+		.tv_sec = l->p->poll_ms / 1000,
+		.tv_nsec = (l->p->poll_ms % 1000) * 1000000ll,
+	};
+	struct io_uring_cqe *cqe;
+	bool more;
+	int ret;
+
+	if (l->timer)
+		return outer_timer_round(l);
+	ret = io_uring_wait_cqe_timeout(&l->outer_ring, &cqe, &ts);
+	if (ret == -ETIME || ret == -EINTR)
+		return 0;
+	if (ret < 0)
+		return ret;
+	more = cqe->flags & IORING_CQE_F_MORE;
+	io_uring_cqe_seen(&l->outer_ring, cqe);
+	if (!more && (ret = outer_uring_arm(l)))
+		return ret;
+	return evbpf_loop_dispatch(l->loop);
+}
+
+static int outer_setup(struct lctx *l, enum bench_loop_kind kind)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int fd = evbpf_loop_fd(l->loop);
+
+	if (fd < 0)
+		return fd;
+	if (kind == BENCH_L_OUTER_EPOLL) {
+		l->outer_ep = epoll_create1(EPOLL_CLOEXEC);
+		if (l->outer_ep < 0)
+			return -errno;
+		return epoll_ctl(l->outer_ep, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+	}
+	if (io_uring_queue_init(8, &l->outer_ring, 0))
+		return -ENOMEM;
+	l->outer_ring_ok = true;
+	return outer_uring_arm(l);
 }
 
 #ifdef EVBPF_BENCH_LIBEVENT
@@ -155,12 +238,16 @@ static void warm_ring(int fd, size_t size)
 	munmap((void *)m, pg + size);
 }
 
-static int make_loop(struct lctx *l, enum bench_loop_kind kind)
+static int make_loop(struct lctx *l, enum bench_loop_kind kind, int on)
 {
 	struct evbpf_loop_opts lo;
 
 	memset(&lo, 0, sizeof(lo));
 	lo.sz = sizeof(lo);
+	if (on == BENCH_L_ON_URING)
+		lo.backend = EVBPF_BACKEND_IO_URING;
+	else if (on == BENCH_L_ON_EPOLL)
+		lo.backend = EVBPF_BACKEND_EPOLL;
 	switch (kind) {
 	case BENCH_L_URING:
 	case BENCH_L_COALESCE:
@@ -181,9 +268,11 @@ static int make_loop(struct lctx *l, enum bench_loop_kind kind)
 }
 
 int bench_loop_run(const char *obj_path, const struct bench_params *p,
-		   enum bench_loop_kind kind, struct bench_result *res)
+		   enum bench_loop_kind mode, struct bench_result *res)
 {
+	enum bench_loop_kind kind = mode & 0xff;
 	bool standalone = kind == BENCH_L_DRAIN || kind == BENCH_L_PRODUCER;
+	bool outer = kind == BENCH_L_OUTER_EPOLL || kind == BENCH_L_OUTER_URING;
 	struct bpf_object *obj = NULL;
 	struct bench_fds fds;
 	struct lctx l;
@@ -194,6 +283,7 @@ int bench_loop_run(const char *obj_path, const struct bench_params *p,
 		return -EOPNOTSUPP;
 #endif
 	memset(&l, 0, sizeof(l));
+	l.outer_ep = -1;
 	l.p = p;
 	l.timer = p->conf.wakeup == BENCH_WAKE_NONE;
 	err = bench_load(obj_path, p, &obj, &fds);
@@ -203,7 +293,7 @@ int bench_loop_run(const char *obj_path, const struct bench_params *p,
 	if (err)
 		goto out;
 	if (!standalone) {
-		err = make_loop(&l, kind);
+		err = make_loop(&l, kind, mode & ~0xff);
 		if (err)
 			goto out;
 	}
@@ -242,6 +332,11 @@ int bench_loop_run(const char *obj_path, const struct bench_params *p,
 			goto out;
 	}
 #endif
+	if (outer) {
+		err = outer_setup(&l, kind);
+		if (err)
+			goto out;
+	}
 	if (p->producer == BENCH_PROD_TP) {
 		err = bench_attach_tp(&l.run);
 		if (err)
@@ -258,6 +353,10 @@ int bench_loop_run(const char *obj_path, const struct bench_params *p,
 	else if (kind == BENCH_L_LIBEVENT)
 		err = bench_consume_loop(&l.run, step_libevent, step_drain, &l);
 #endif
+	else if (kind == BENCH_L_OUTER_EPOLL)
+		err = bench_consume_loop(&l.run, step_outer_epoll, step_drain, &l);
+	else if (kind == BENCH_L_OUTER_URING)
+		err = bench_consume_loop(&l.run, step_outer_uring, step_drain, &l);
 	else
 		err = bench_consume_loop(&l.run, step_run, step_drain, &l);
 	if (err)
@@ -282,6 +381,10 @@ out:
 	if (l.base)
 		event_base_free(l.base);
 #endif
+	if (l.outer_ep >= 0)
+		close(l.outer_ep);
+	if (l.outer_ring_ok)
+		io_uring_queue_exit(&l.outer_ring);
 	evbpf_ring_free(l.ring);
 	evbpf_perf_free(l.perf);
 	evbpf_loop_free(l.loop);

@@ -14,7 +14,14 @@ enum bench_loop_kind {
 	BENCH_L_DRAIN,		/* prefill, then evbpf_ring_consume() (standalone) */
 	BENCH_L_PRODUCER,	/* prefill; reports the producer's own rate */
 	BENCH_L_PERF_TUNED,	/* io_uring, perf wakeup_events = pb_wakeup */
+	BENCH_L_OUTER_EPOLL,	/* loop fd in the application's own epoll set */
+	BENCH_L_OUTER_URING,	/* loop fd polled by the application's io_uring */
 };
+
+/* For the rows that wait on the loop fd (LIBEVENT, OUTER_*): the backend
+ * the loop is created with, or'ed into the kind (none: AUTO). */
+#define BENCH_L_ON_URING	(1 << 8)
+#define BENCH_L_ON_EPOLL	(2 << 8)
 
 /* One run of @kind on the producers at @obj_path; fills @res. Perf buffers
  * when p->buffer is BENCH_BUF_PB. */

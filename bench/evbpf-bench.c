@@ -72,6 +72,29 @@ static struct bench_row *add(const char *bench, const char *consumer, const char
 	return r;
 }
 
+/* Consumers that wait on the loop fd in another reactor, on each backend a
+ * loop can be created with. */
+static void add_fd_rows(const char *bench, const struct bench_params *p)
+{
+	static const struct { const char *name; int on; } be[] = {
+		{ "auto", 0 },
+		{ "epoll", BENCH_L_ON_EPOLL },
+		{ "io_uring", BENCH_L_ON_URING },
+	};
+	unsigned i;
+
+	for (i = 0; i < sizeof(be) / sizeof(be[0]); i++) {
+#ifdef EVBPF_BENCH_LIBEVENT
+		add(bench, "evbpf-libevent", be[i].name, "poll", BENCH_R_LOOP,
+		    BENCH_L_LIBEVENT | be[i].on, p);
+#endif
+		add(bench, "outer-epoll", be[i].name, "poll", BENCH_R_LOOP,
+		    BENCH_L_OUTER_EPOLL | be[i].on, p);
+		add(bench, "outer-io_uring", be[i].name, "poll", BENCH_R_LOOP,
+		    BENCH_L_OUTER_URING | be[i].on, p);
+	}
+}
+
 /*
  * The producer alone on configuration @p: the limit of every consumer of
  * @bench. It fills the very ring the consumers use (same size, so the same
@@ -123,10 +146,43 @@ static void add_ring_set(const char *bench, const struct bench_params *p, bool h
 	if (full_set) {
 		add(bench, "evbpf", "io_uring+coalesce", "poll", BENCH_R_LOOP, BENCH_L_COALESCE, p);
 		add(bench, "evbpf", "busy", "busy", BENCH_R_LOOP, BENCH_L_BUSY, p);
-#ifdef EVBPF_BENCH_LIBEVENT
-		add(bench, "evbpf-libevent", "event_base", "poll", BENCH_R_LOOP,
-		    BENCH_L_LIBEVENT, p);
-#endif
+		add_fd_rows(bench, p);
+	}
+}
+
+/* The loop-fd rows (libevent, outer epoll, outer io_uring) against what
+ * they promise: at least 0.9 of the producer alone with no drops, and a p99
+ * commit-to-callback latency under 1 ms at a low rate. One line each. */
+static bool fd_row(const struct bench_row *r)
+{
+	return !strcmp(r->consumer, "evbpf-libevent") || !strncmp(r->consumer, "outer-", 6);
+}
+
+static void print_fd_checks(FILE *f, const struct bench_row *rows, unsigned n)
+{
+	const struct bench_row *alone;
+	unsigned i, k;
+
+	for (i = 0; i < n; i++) {
+		const struct bench_row *r = &rows[i];
+
+		if (!fd_row(r) || !r->nres)
+			continue;
+		if (!strcmp(r->bench, "latency")) {
+			fprintf(f, "# check latency %s/%s: p99 %.1f us %s 1 ms\n", r->consumer,
+				r->backend, r->lat_p99 / 1000,
+				r->lat_p99 >= 0 && r->lat_p99 < 1e6 ? "under" : "NOT under");
+			continue;
+		}
+		for (alone = NULL, k = 0; k < n; k++)
+			if (!strcmp(rows[k].bench, r->bench) &&
+			    !strcmp(rows[k].consumer, "producer") && rows[k].nres)
+				alone = &rows[k];
+		if (!alone || alone->eps_med <= 0)
+			continue;
+		fprintf(f, "# check %s %s/%s: %.2f of the producer alone, %.0f drops: %s\n",
+			r->bench, r->consumer, r->backend, r->eps_med / alone->eps_med, r->drops,
+			r->eps_med >= 0.9 * alone->eps_med && !r->drops ? "ok" : "NOT ok");
 	}
 }
 
@@ -257,6 +313,21 @@ static void plan(const struct bench_params *base, bool full, bool have_ref)
 		q.fifo = true;
 		add_latency_set("latency-fifo", &q, have_ref, false);
 	}
+	/* readiness of the loop fd: commit to callback through another reactor */
+	q.fifo = false;
+	if ((r = add("latency", "outer-epoll", "auto", "poll", BENCH_R_LOOP,
+		     BENCH_L_OUTER_EPOLL, &q)))
+		r->ratio_by_p99 = true;
+	if ((r = add("latency", "outer-io_uring", "auto", "poll", BENCH_R_LOOP,
+		     BENCH_L_OUTER_URING, &q)))
+		r->ratio_by_p99 = true;
+
+	/* Tracepoint producer, flat out: its own rate, and loop-fd consumers. */
+	q = p;
+	q.producer = BENCH_PROD_TP;
+	add("tracepoint", "evbpf", "epoll", "poll", BENCH_R_LOOP, BENCH_L_EPOLL, &q);
+	add("tracepoint", "outer-epoll", "auto", "poll", BENCH_R_LOOP, BENCH_L_OUTER_EPOLL, &q);
+	add_producer("tracepoint", &q);
 
 	/* Open+load of CO-RE objects: objects/s. */
 	make_load_list();
@@ -324,10 +395,10 @@ static void plan(const struct bench_params *base, bool full, bool have_ref)
 	q = p;
 	q.conf.use_output = 1;
 	add_ring_set("output", &q, have_ref, false);
-	/* Tracepoint producer, flat out. */
+	/* Tracepoint producer, flat out: every consumer. */
 	q = p;
 	q.producer = BENCH_PROD_TP;
-	add_ring_set("tracepoint", &q, have_ref, false);
+	add_ring_set("tracepoint-all", &q, have_ref, false);
 }
 
 /* ---- the reference subprocess ---- */
@@ -585,7 +656,8 @@ static void usage(void)
 "  --runs N               repetitions per configuration (default 3)\n"
 "  --only B1,B2           only these benches (ringbuf drain perfbuf latency load mapupdate\n"
 "                         latency-fifo sampled timer adaptive size64 size256 size1024\n"
-"                         drain64 drain256 drain1024 drain4096 output tracepoint)\n"
+"                         drain64 drain256 drain1024 drain4096 output tracepoint\n"
+"                         tracepoint-all)\n"
 "  --rounds N             repeat the whole comparison N times: medians and [min..max]\n"
 "                         of the per-round rates and ratios (default 1)\n"
 "  --json                 one JSON object per configuration instead of the table\n"
@@ -747,6 +819,7 @@ int main(int argc, char **argv)
 		       "median of the per-round ratios [min..max]; sys/kev from a separate run "
 		       "with the syscall counter\n", rounds, runs);
 		bench_print_table(stdout, rows, nrows);
+		print_fd_checks(stdout, rows, nrows);
 	}
 	if (plot && bench_write_svg(plot, rows, nrows, "evbpf-bench: events/s per consumer")) {
 		fprintf(stderr, "evbpf-bench: cannot write %s\n", plot);

@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <liburing.h>
 
@@ -27,6 +28,8 @@ struct uring_priv {
 	bool ring_ok;
 	bool defer;	/* IORING_SETUP_DEFER_TASKRUN: completions on request */
 	unsigned queued;	/* SQEs prepared but not yet submitted */
+	bool closing;		/* removing every poll: none is re-armed */
+	bool entered;		/* this thread submitted: the kernel tracks it */
 };
 
 static int ur_submit(struct evbpf_loop *loop)
@@ -37,6 +40,7 @@ static int ur_submit(struct evbpf_loop *loop)
 	if (!p->queued)
 		return 0;
 	loop->stats.syscalls++;
+	p->entered = true;
 	ret = io_uring_submit(&p->ring);
 	if (ret < 0) {
 		if (ret == -EEXIST)
@@ -132,17 +136,97 @@ static int ur_init(struct evbpf_loop *loop, const struct evbpf_loop_opts *opts)
 	return 0;
 }
 
-static void ur_fini(struct evbpf_loop *loop)
+static int ur_reap(struct evbpf_loop *loop);
+
+/*
+ * Removes every poll and waits for their last completions inside our own
+ * io_uring_enter(), so that closing the ring leaves no cancellation work
+ * queued on this thread: such work would make the thread's next
+ * interruptible wait (the caller's epoll_wait, say) fail with EINTR.
+ */
+static void ur_quiesce(struct evbpf_loop *loop)
+{
+	struct uring_priv *p = loop->be_priv;
+	struct __kernel_timespec ts = { .tv_nsec = 10 * 1000 * 1000 };
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	int id, armed, tries;
+
+	p->closing = true;
+	for (id = 0; id < loop->watch_cnt; id++) {
+		if (!loop->watches[id].armed)
+			continue;
+		sqe = ur_sqe(loop);
+		if (!sqe)
+			break;
+		io_uring_prep_poll_remove(sqe, ((__u64)id << 1) | 1);
+		io_uring_sqe_set_data64(sqe, 0);
+	}
+	for (tries = 0; tries < 100; tries++) {
+		for (armed = 0, id = 0; id < loop->watch_cnt; id++)
+			armed += loop->watches[id].armed;
+		if (!armed)
+			break;
+		if (ur_submit(loop) < 0)
+			break;
+		loop->stats.syscalls++;
+		io_uring_wait_cqe_timeout(&p->ring, &cqe, &ts);
+		ur_reap(loop);
+	}
+}
+
+/*
+ * Closing a ring this thread submitted to makes the kernel remove the
+ * thread's io_uring context by task work, about an RCU grace period later
+ * (15 ms measured), with a notification that fails the thread's next
+ * interruptible wait with EINTR. That wait is taken here, as one sleep on a
+ * private, empty epoll set that only the notification ends, so the
+ * caller's own waits never see it; bounded, in case the work ran already.
+ */
+#define URING_EXIT_WAIT_MS	1000
+
+static void ur_absorb_exit(void)
+{
+	struct epoll_event ev;
+	int ep;
+
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0)
+		return;
+	epoll_wait(ep, &ev, 1, URING_EXIT_WAIT_MS);
+	close(ep);
+}
+
+void evbpf__uring_close(void *ring)
+{
+	struct uring_priv *p = ring;
+
+	if (!p)
+		return;
+	if (p->ring_ok) {
+		io_uring_queue_exit(&p->ring);
+		if (p->entered)
+			ur_absorb_exit();
+	}
+	free(p);
+}
+
+void *evbpf__uring_park(struct evbpf_loop *loop)
 {
 	struct uring_priv *p = loop->be_priv;
 
 	if (p && p->ring_ok)
-		io_uring_queue_exit(&p->ring);
-	free(p);
+		ur_quiesce(loop);
 	loop->be_priv = NULL;
 	evbpf__close(loop->fd);
 	loop->fd = -1;
 	loop->kick_fd = -1;
+	return p;
+}
+
+static void ur_fini(struct evbpf_loop *loop)
+{
+	evbpf__uring_close(evbpf__uring_park(loop));
 }
 
 static int ur_add(struct evbpf_loop *loop, int id)
@@ -196,6 +280,8 @@ static int ur_reap(struct evbpf_loop *loop)
 			evbpf__loop_watch_done(loop, id);
 			/* the kernel ended the multishot poll: arm it again
 			 * (dispatch checks every ring, so nothing is missed) */
+			if (p->closing)
+				continue;
 			if (w->active && cqe->res >= 0 && ur_arm(loop, id) == 0)
 				continue;
 			if (w->active)

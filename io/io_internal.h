@@ -39,7 +39,8 @@ struct evbpf__consumer_ops {
 	 * c->pending when it stopped early with data left.
 	 */
 	int (*service)(struct evbpf__consumer *c, __u64 now, bool drain);
-	/* Publish every held consumer position (busy mode turned off). */
+	/* Publish every held consumer position (busy mode turned off, no
+	 * timer); NULL for consumers that never hold one. */
 	void (*unhold)(struct evbpf__consumer *c);
 	/* Frees the consumer; it has already been unlinked from its loop. */
 	void (*destroy)(struct evbpf__consumer *c);
@@ -54,6 +55,8 @@ struct evbpf__consumer {
 	struct evbpf__consumer **pprev;
 	__u64 deadline_ns;		/* 0: no timer wanted */
 	bool pending;			/* stopped early with data left */
+	bool doomed;			/* freed from a callback: destroyed on unwind */
+	int depth;			/* deliveries in progress on this consumer */
 	struct evbpf_stats stats;
 };
 
@@ -92,6 +95,16 @@ struct evbpf__backend_ops {
 extern const struct evbpf__backend_ops evbpf__backend_epoll;
 extern const struct evbpf__backend_ops evbpf__backend_uring;
 
+/*
+ * io_uring backend, moving a loop onto epoll: removes every poll (their
+ * last completions reaped inside the loop's own io_uring_enter()), closes
+ * the loop fd and detaches the ring, which is returned. Closing it costs the
+ * thread a wait for the kernel's clean-up notification (see
+ * backend_uring.c), so evbpf__uring_close() runs when the loop is freed.
+ */
+void *evbpf__uring_park(struct evbpf_loop *loop);
+void evbpf__uring_close(void *ring);
+
 struct evbpf_loop {
 	const struct evbpf__backend_ops *be;
 	enum evbpf_backend backend;
@@ -103,12 +116,40 @@ struct evbpf_loop {
 	bool busy;
 	bool kicked;			/* kick_fd holds an unread count */
 	bool dispatching;		/* re-entrancy guard */
+	bool kick_deferred;		/* work queued during dispatch: kick at its end */
+	bool free_deferred;		/* evbpf_loop_free() from a callback */
+	bool doomed_any;		/* some consumer was freed from a callback */
+	bool timer_failed;		/* no timerfd: logged once, waits bounded instead */
+	size_t budget_left;		/* records this dispatch may still deliver */
+	__u64 budget_end_ns;		/* this dispatch's time limit, 0: none */
+	__u32 budget_records;		/* defaults from evbpf_loop_opts */
+	__u32 budget_usec;
 	struct evbpf__consumer *consumers;
 	struct evbpf__watch *watches;
 	int watch_cnt, watch_cap;
 	struct evbpf_stats stats;	/* the loop's own syscalls and wakeups */
 	void *be_priv;			/* backend state */
+	void *parked_ring;		/* io_uring of a loop moved onto epoll */
 };
+
+/* Makes the loop fd readable because work is left or was queued; during a
+ * dispatch the kick happens once, when the dispatch ends. */
+void evbpf__loop_kick(struct evbpf_loop *loop);
+
+/*
+ * Freeing a consumer: true when @c may be destroyed now (it was unlinked);
+ * false when a delivery to it or a dispatch of its loop is in progress: it
+ * is then unwatched and marked, and destroyed when that call unwinds.
+ */
+bool evbpf__consumer_release(struct evbpf__consumer *c);
+/* After a delivery to @c ends (c->depth back to 0): destroys @c if it was
+ * freed meanwhile and its loop is not dispatching. Returns true if it did. */
+bool evbpf__consumer_unwind(struct evbpf__consumer *c);
+
+/* Records @c may still deliver in the current dispatch (SIZE_MAX: no
+ * budget), and whether the dispatch's time budget is spent. */
+size_t evbpf__loop_quota(const struct evbpf__consumer *c);
+bool evbpf__loop_out_of_time(const struct evbpf__consumer *c);
 
 /* Registers @c on @loop's consumer list. */
 void evbpf__loop_link(struct evbpf_loop *loop, struct evbpf__consumer *c);

@@ -354,9 +354,10 @@ static int mapq_push(struct evbpf_mapq *q, enum evbpf_mapop_kind kind, int map_f
 	op->d.flags = flags;
 	op->d.cookie = cookie;
 	op->d.res = 0;
-	/* one kick per burst: the loop fd turns readable */
-	if (q->cnt == 1 && q->base.loop && !q->base.loop->dispatching)
-		q->base.loop->be->kick(q->base.loop);
+	/* one kick per burst: the loop fd turns readable (at the end of the
+	 * dispatch when submitted from a callback) */
+	if (q->cnt == 1 && q->base.loop)
+		evbpf__loop_kick(q->base.loop);
 	q->base.pending = true;
 	return 0;
 }

@@ -16,6 +16,7 @@
  * producer's last samples are still delivered.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -30,6 +31,8 @@
 #define PERF_DEFAULT_FLUSH_US	1000
 /* ring bytes per batch: the records stay in L1 until the callback reads them */
 #define PERF_BATCH_BYTES	(16 * 1024)
+/* records per callback at most: the batch arrays are allocated up front */
+#define PERF_MAX_BATCH		65536
 
 struct lost_rec {
 	struct perf_event_header hdr;
@@ -42,8 +45,7 @@ static inline struct evbpf_perf *to_perf(struct evbpf__consumer *c)
 	return (struct evbpf_perf *)c;
 }
 
-/* The record at @pos, contiguous: in place, or copied to the scratch. */
-static void *perf_rec(struct evbpf__perf_ring *r, __u64 pos, __u32 size, bool *copied)
+void *evbpf__perf_rec(struct evbpf__perf_ring *r, __u64 pos, __u32 size, bool *copied)
 {
 	size_t off = pos & (r->data_size - 1);
 	size_t first;
@@ -74,47 +76,6 @@ static void perf_lost(struct evbpf_perf *perf, struct evbpf__perf_ring *r,
 		perf->lost_fn(perf->ctx, r->cpu, l->lost);
 }
 
-static inline void perf_publish(struct evbpf__perf_ring *r)
-{
-	evbpf__store_release(&r->ctl->data_tail, r->tail);
-}
-
-/* Raw mode: every record to raw_fn, libbpf's perf_event_read_simple rules. */
-static long perf_read_raw(struct evbpf_perf *perf, struct evbpf__perf_ring *r)
-{
-	__u64 head = evbpf__load_acquire(&r->ctl->data_head);
-	long cnt = 0;
-	bool copied;
-	int ret;
-
-	while (r->tail < head) {
-		struct perf_event_header *eh = (void *)(r->data + (r->tail & (r->data_size - 1)));
-		__u32 size = eh->size;
-		void *p;
-
-		if (size < sizeof(*eh) || size > head - r->tail)
-			goto bad;
-		p = perf_rec(r, r->tail, size, &copied);
-		if (!p)
-			return -ENOMEM;
-		ret = perf->raw_fn(perf->ctx, r->cpu, p);
-		r->tail += size;
-		cnt++;
-		if (ret != LIBBPF_PERF_EVENT_CONT) {
-			perf_publish(r);
-			return ret;
-		}
-	}
-	perf_publish(r);
-	return cnt;
-bad:
-	pr_warn("perf buffer cpu %d: bad record size at offset %llu; skipping to head",
-		r->cpu, (unsigned long long)(r->tail & (r->data_size - 1)));
-	r->tail = head;
-	perf_publish(r);
-	return -EBADMSG;
-}
-
 /* The position after the first @k records from r->tail (already validated). */
 static __u64 perf_skip(const struct evbpf__perf_ring *r, size_t k)
 {
@@ -140,8 +101,6 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 
 	if (r->fd < 0)
 		return 0;
-	if (perf->raw_fn)
-		return perf_read_raw(perf, r);
 
 	head = evbpf__load_acquire(&r->ctl->data_head);
 	while (r->tail < head) {
@@ -160,7 +119,7 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 				pr_warn("perf buffer cpu %d: bad record size %u at offset %llu; skipping to head",
 					r->cpu, size, (unsigned long long)(pos & mask));
 				r->tail = head;
-				perf_publish(r);
+				evbpf__perf_publish(r);
 				return -EBADMSG;
 			}
 			off = pos & mask;
@@ -172,7 +131,7 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 					break;	/* deliver what precedes it first */
 				if (used_scratch && off + size > r->data_size)
 					break;	/* a second wrap: next batch */
-				p = perf_rec(r, pos, size, &copied);
+				p = evbpf__perf_rec(r, pos, size, &copied);
 				if (!p)
 					return -ENOMEM;
 				used_scratch |= copied;
@@ -189,7 +148,7 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 				pr_warn("perf buffer cpu %d: bad sample at offset %llu; skipping to head",
 					r->cpu, (unsigned long long)(pos & mask));
 				r->tail = head;
-				perf_publish(r);
+				evbpf__perf_publish(r);
 				return -EBADMSG;
 			}
 			perf->recs[n].data = p + hsz + 4;
@@ -200,13 +159,13 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 			n++;
 		}
 		if (!n) {
-			perf_publish(r);
+			evbpf__perf_publish(r);
 			continue;
 		}
 		ret = perf->fn(perf->ctx, perf->recs, n);
 		st->batches++;
 		if (ret < 0) {
-			perf_publish(r);
+			evbpf__perf_publish(r);
 			return ret;
 		}
 		k = evbpf__min((size_t)ret, n);
@@ -216,42 +175,52 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 			for (i = 0; i < k; i++)
 				st->bytes += perf->recs[i].len;
 			r->tail = perf_skip(r, k);
-			perf_publish(r);
+			evbpf__perf_publish(r);
 			perf->base.pending = true;
 			break;
 		}
 		st->bytes += bytes;
 		r->tail = pos;
-		perf_publish(r);
+		evbpf__perf_publish(r);
 	}
 	return cnt;
 }
 
 /* ---- consumer ops ---- */
 
+/* Reads the CPU rings round-robin from where the last budget-limited
+ * dispatch stopped, within the dispatch's budget. */
 static int perf_service(struct evbpf__consumer *c, __u64 now, bool drain)
 {
 	struct evbpf_perf *perf = to_perf(c);
-	long total = 0, n;
-	int i;
+	size_t quota = evbpf__loop_quota(c);
+	long total = 0, n = 0;
+	int i, idx;
 
 	c->pending = false;
+	c->depth++;
 	for (i = 0; i < perf->ring_cnt; i++) {
-		n = evbpf__perf_read_ring(perf, i);
+		idx = (perf->next_ring + i) % perf->ring_cnt;
+		n = evbpf__perf_read_ring(perf, idx);
 		if (n < 0)
-			return (int)n;
-		total += n;
-		if (c->pending && !drain)
 			break;
+		total += n;
+		if (c->doomed || (c->pending && !drain))
+			break;
+		if (i + 1 < perf->ring_cnt &&
+		    ((size_t)total >= quota || evbpf__loop_out_of_time(c))) {
+			perf->next_ring = (idx + 1) % perf->ring_cnt;
+			c->pending = true;
+			break;
+		}
 	}
+	c->depth--;
+	if (n < 0)
+		return (int)n;
 	if (perf->flush_ns && c->loop && !c->loop->busy && !drain &&
 	    (!c->deadline_ns || now >= c->deadline_ns))
 		c->deadline_ns = now + perf->flush_ns;
 	return (int)evbpf__min(total, (long)INT32_MAX);
-}
-
-static void perf_unhold(struct evbpf__consumer *c)
-{
 }
 
 static void perf_destroy(struct evbpf__consumer *c)
@@ -265,8 +234,10 @@ static void perf_destroy(struct evbpf__consumer *c)
 		if (r->fd >= 0) {
 			int key = r->map_key;
 
-			/* leave no stale ring behind in the map */
-			bpf_map_delete_elem(perf->map_fd, &key);
+			/* leave no stale ring behind in the map (our own
+			 * duplicate of its fd: the caller's may be reused) */
+			if (perf->map_fd >= 0)
+				bpf_map_delete_elem(perf->map_fd, &key);
 			ioctl(r->fd, PERF_EVENT_IOC_DISABLE, 0);
 		}
 		if (r->base && r->base != MAP_FAILED)
@@ -276,12 +247,12 @@ static void perf_destroy(struct evbpf__consumer *c)
 	}
 	free(perf->rings);
 	free(perf->recs);
+	evbpf__close(perf->map_fd);
 	free(perf);
 }
 
 static const struct evbpf__consumer_ops perf_ops = {
 	.service = perf_service,
-	.unhold = perf_unhold,
 	.destroy = perf_destroy,
 };
 
@@ -357,9 +328,20 @@ struct evbpf_perf *evbpf__perf_open(struct evbpf_loop *loop, int map_fd,
 	if (!perf)
 		return evbpf__err_ptr(-ENOMEM);
 	perf->base.ops = &perf_ops;
-	perf->map_fd = map_fd;
 	perf->batch_max = pp->batch_max ?: PERF_DEFAULT_BATCH;
 	perf->flush_ns = pp->flush_ns;
+	perf->map_fd = fcntl(map_fd, F_DUPFD_CLOEXEC, 3);
+	if (perf->map_fd < 0) {
+		err = -errno;
+		pr_warn("perf buffer: map fd %d: cannot duplicate it: %d", map_fd, err);
+		goto err_out;
+	}
+	if (perf->batch_max > PERF_MAX_BATCH) {
+		pr_warn("perf buffer: map fd %d: batch_max %u out of range (at most %u)",
+			map_fd, perf->batch_max, PERF_MAX_BATCH);
+		err = -EINVAL;
+		goto err_out;
+	}
 	err = -ENOMEM;
 	perf->recs = calloc(perf->batch_max, sizeof(*perf->recs));
 	if (!perf->recs)
@@ -473,31 +455,50 @@ struct evbpf_perf *evbpf_perf_new(struct evbpf_loop *loop, int map_fd,
 	perf->lost_fn = lost_fn;
 	perf->ctx = ctx;
 	if (loop)
-		loop->be->kick(loop);
+		evbpf__loop_kick(loop);
 	return perf;
+}
+
+/* The callback of a consumer freed from inside a delivery: stops it. */
+static int perf_stop_fn(void *ctx, const struct evbpf_rec *recs, size_t n)
+{
+	return 0;
 }
 
 void evbpf_perf_free(struct evbpf_perf *perf)
 {
 	if (!perf)
 		return;
-	evbpf__loop_unlink(&perf->base);
+	if (!evbpf__consumer_release(&perf->base)) {
+		/* from a callback: no further batch; freed on unwind */
+		perf->fn = perf_stop_fn;
+		return;
+	}
 	perf_destroy(&perf->base);
 }
 
 int evbpf_perf_consume(struct evbpf_perf *perf)
 {
-	long total = 0, n;
+	long total = 0, n = 0;
 	int i;
 
 	if (!perf)
 		return evbpf__err(-EINVAL);
-	for (i = 0; i < perf->ring_cnt; i++) {
+	if (perf->base.depth || perf->base.doomed) {
+		pr_warn("perf buffer: consume called from inside its own delivery");
+		return evbpf__err(-EBUSY);
+	}
+	perf->base.depth++;
+	for (i = 0; i < perf->ring_cnt && !perf->base.doomed; i++) {
 		n = evbpf__perf_read_ring(perf, i);
 		if (n < 0)
-			return evbpf__err((int)n);
+			break;
 		total += n;
 	}
+	perf->base.depth--;
+	evbpf__consumer_unwind(&perf->base);
+	if (n < 0)
+		return evbpf__err((int)n);
 	return (int)evbpf__min(total, (long)INT32_MAX);
 }
 

@@ -153,6 +153,54 @@ void perf_buffer__free(struct perf_buffer *pb)
 	free(pb);
 }
 
+/* Raw mode: every record to raw_fn, libbpf's perf_event_read_simple rules. */
+static long perf_read_raw(struct evbpf_perf *perf, int idx)
+{
+	struct evbpf__perf_ring *r = &perf->rings[idx];
+	__u64 head;
+	long cnt = 0;
+	bool copied;
+	int ret;
+
+	if (r->fd < 0)
+		return 0;
+	head = evbpf__load_acquire(&r->ctl->data_head);
+	while (r->tail < head) {
+		struct perf_event_header *eh = (void *)(r->data + (r->tail & (r->data_size - 1)));
+		__u32 size = eh->size;
+		void *p;
+
+		if (size < sizeof(*eh) || size > head - r->tail)
+			goto bad;
+		p = evbpf__perf_rec(r, r->tail, size, &copied);
+		if (!p)
+			return -ENOMEM;
+		ret = perf->raw_fn(perf->ctx, r->cpu, p);
+		r->tail += size;
+		cnt++;
+		if (ret != LIBBPF_PERF_EVENT_CONT) {
+			evbpf__perf_publish(r);
+			return ret;
+		}
+	}
+	evbpf__perf_publish(r);
+	return cnt;
+bad:
+	pr_warn("perf buffer cpu %d: bad record size at offset %llu; skipping to head",
+		r->cpu, (unsigned long long)(r->tail & (r->data_size - 1)));
+	r->tail = head;
+	evbpf__perf_publish(r);
+	return -EBADMSG;
+}
+
+/* Reads ring @idx the way the buffer was created: raw or in batches. */
+static long pb_read_ring(struct perf_buffer *pb, int idx)
+{
+	if (pb->rd->raw_fn)
+		return perf_read_raw(pb->rd, idx);
+	return evbpf__perf_read_ring(pb->rd, idx);
+}
+
 int perf_buffer__epoll_fd(const struct perf_buffer *pb)
 {
 	return pb ? pb->epoll_fd : evbpf__err(-EINVAL);
@@ -164,7 +212,7 @@ int perf_buffer__consume_buffer(struct perf_buffer *pb, size_t buf_idx)
 
 	if (!pb || buf_idx >= (size_t)pb->rd->ring_cnt || pb->rd->rings[buf_idx].fd < 0)
 		return evbpf__err(-ENOENT);
-	ret = evbpf__perf_read_ring(pb->rd, (int)buf_idx);
+	ret = pb_read_ring(pb, (int)buf_idx);
 	return ret < 0 ? evbpf__err((int)ret) : 0;
 }
 
@@ -176,7 +224,7 @@ int perf_buffer__consume(struct perf_buffer *pb)
 	if (!pb)
 		return evbpf__err(-EINVAL);
 	for (i = 0; i < pb->rd->ring_cnt; i++) {
-		ret = evbpf__perf_read_ring(pb->rd, i);
+		ret = pb_read_ring(pb, i);
 		if (ret < 0)
 			return evbpf__err((int)ret);
 	}
@@ -198,7 +246,7 @@ int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms)
 
 		if (idx >= (__u32)pb->rd->ring_cnt)
 			continue;
-		ret = evbpf__perf_read_ring(pb->rd, (int)idx);
+		ret = pb_read_ring(pb, (int)idx);
 		if (ret < 0)
 			return evbpf__err((int)ret);
 	}

@@ -28,13 +28,14 @@ struct evbpf__perf_ring {
 
 struct evbpf_perf {
 	struct evbpf__consumer base;
-	int map_fd;
+	int map_fd;			/* our duplicate of the caller's map fd */
 	evbpf_batch_fn fn;
 	evbpf_lost_fn lost_fn;
 	perf_buffer_event_fn raw_fn;	/* raw mode (perf_buffer__new_raw) */
 	void *ctx;
 	struct evbpf__perf_ring *rings;
 	int ring_cnt;			/* slots, offline CPUs included */
+	int next_ring;			/* where the next service starts */
 	__u32 batch_max;
 	__u64 flush_ns;			/* 0: no flush timer */
 	struct evbpf_rec *recs;
@@ -57,11 +58,21 @@ struct evbpf_perf *evbpf__perf_open(struct evbpf_loop *loop, int map_fd,
 				    const struct evbpf__perf_params *params);
 
 /*
- * Reads ring @idx: SAMPLE records go to perf->fn in batches (or every record
- * to raw_fn in raw mode), LOST records to the stats and lost_fn. Returns
- * records delivered, or a callback's negative return (raw mode: its non-CONT
- * return), or -errno.
+ * Reads ring @idx: SAMPLE records go to perf->fn in batches, LOST records to
+ * the stats and lost_fn. Returns records delivered, or a callback's negative
+ * return, or -errno. (Raw mode, perf_buffer__new_raw(), is read by
+ * perfbuf_compat.c.)
  */
 long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx);
+
+/* The record at @pos, contiguous: in place, or copied into the ring's
+ * scratch buffer (*@copied). NULL when that copy cannot be allocated. */
+void *evbpf__perf_rec(struct evbpf__perf_ring *r, __u64 pos, __u32 size, bool *copied);
+
+/* Publishes r->tail to the kernel (release store). */
+static inline void evbpf__perf_publish(struct evbpf__perf_ring *r)
+{
+	evbpf__store_release(&r->ctl->data_tail, r->tail);
+}
 
 #endif /* EVBPF_IO_PERFBUF_INTERNAL_H */

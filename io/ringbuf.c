@@ -30,10 +30,15 @@
 #include "ringbuf_internal.h"
 
 #define RING_DEFAULT_BATCH	256
-/* adaptive hold: entered after a delivery of this many records, checked
- * again after this long */
+/*
+ * Adaptive hold: entered after a delivery of this many records, or of any
+ * records less than RING_ADAPT_GAP_NS after the previous delivery (a
+ * steady producer, however slow its records come in); checked again after
+ * RING_ADAPT_NS.
+ */
 #define RING_ADAPT_RECORDS	64
 #define RING_ADAPT_NS		50000ull
+#define RING_ADAPT_GAP_NS	(4 * RING_ADAPT_NS)
 /* ...only on rings big enough to absorb a busy producer for that long */
 #define RING_ADAPT_MIN_SIZE	(64 * 1024)
 #define RB_BUSY			(1U << 31)
@@ -61,6 +66,8 @@
 /* busy polling: records this close to the producer position are left alone
  * while it keeps moving (their lines are likely still being written) */
 #define RING_BUSY_GAP		128
+/* records per callback at most: the batch array is allocated up front */
+#define RING_MAX_BATCH		65536
 
 static inline struct evbpf_ring *to_ring(struct evbpf__consumer *c)
 {
@@ -239,13 +246,49 @@ out:
 	return i;
 }
 
+/*
+ * Discarded records between @from and @to, both header positions already
+ * walked. For the rare walk that starts again over headers an earlier walk
+ * counted (a callback stopped early, a peek was not released).
+ */
+static __u64 ring_discards(const struct evbpf_ring *ring, unsigned long from,
+			   unsigned long to)
+{
+	const unsigned long mask = ring->size - 1;
+	__u64 cnt = 0;
+	__u32 hdr;
+
+	while (from < to) {
+		hdr = evbpf__load_acquire((const __u32 *)(ring->data + (from & mask)));
+		if (hdr & RB_BUSY)
+			break;
+		cnt += !!(hdr & RB_DISCARD);
+		from += ((unsigned long)(hdr & ~(RB_BUSY | RB_DISCARD)) + RB_HDR_SZ + 7) & ~7UL;
+	}
+	return cnt;
+}
+
+/* Keeps stats.discarded exact: what the walk just counted again is taken
+ * back out. ring->walked: the furthest position any walk reached. */
+static inline void ring_walk_seen(struct evbpf_ring *ring, unsigned long start,
+				  unsigned long end)
+{
+	if (__builtin_expect(start < ring->walked, 0))
+		ring->base.stats.discarded -=
+			ring_discards(ring, start, evbpf__min(ring->walked, end));
+	if (end > ring->walked)
+		ring->walked = end;
+}
+
 /* The pull API's walk: into the caller's array, every record available. */
 static size_t ring_walk(struct evbpf_ring *ring, struct evbpf_rec *recs,
 			size_t max, struct ring_walk *w)
 {
-	unsigned long prod = evbpf__ring_prod(ring);
+	unsigned long prod = evbpf__ring_prod(ring), start = ring->cons;
+	size_t n = ring_walk_impl(ring, prod, prod, recs, max, ~0UL, w, true, NULL, NULL);
 
-	return ring_walk_impl(ring, prod, prod, recs, max, ~0UL, w, true, NULL, NULL);
+	ring_walk_seen(ring, start, w->end);
+	return n;
 }
 
 /* A batch for the reader's callback: into ring->recs (cpu fields preset),
@@ -253,8 +296,12 @@ static size_t ring_walk(struct evbpf_ring *ring, struct evbpf_rec *recs,
 static size_t ring_walk_own(struct evbpf_ring *ring, unsigned long prod,
 			    unsigned long stop, size_t max, struct ring_walk *w)
 {
-	return ring_walk_impl(ring, prod, stop, ring->recs, max, RING_BATCH_BYTES, w,
-			      false, NULL, NULL);
+	unsigned long start = ring->cons;
+	size_t n = ring_walk_impl(ring, prod, stop, ring->recs, max, RING_BATCH_BYTES, w,
+				  false, NULL, NULL);
+
+	ring_walk_seen(ring, start, w->end);
+	return n;
 }
 
 /* True when a committed record (or a discarded one) waits at ring->cons. */
@@ -389,6 +436,59 @@ long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
 
 /* ---- consumer ops ---- */
 
+/*
+ * Reading, apart from the policy: delivers with @hold what the dispatch's
+ * budget allows (records, and time checked between batches), and marks the
+ * consumer pending when the budget ran out before the ring did.
+ */
+static long ring_read(struct evbpf_ring *ring, bool hold)
+{
+	struct evbpf__consumer *c = &ring->base;
+	size_t quota = evbpf__loop_quota(c), step;
+	bool timed = c->loop && c->loop->budget_end_ns;
+	long n, total = 0;
+
+	c->depth++;
+	for (;;) {
+		step = timed ? evbpf__min(quota, (size_t)ring->batch_max) : quota;
+		n = evbpf__ring_deliver(ring, step, hold);
+		if (n < 0) {
+			total = n;
+			break;
+		}
+		total += n;
+		if (c->pending || c->doomed || (size_t)n < step)
+			break;
+		if (quota != SIZE_MAX)
+			quota -= (size_t)n;
+		if (!quota || evbpf__loop_out_of_time(c)) {
+			c->pending = ring_ready(ring);
+			break;
+		}
+	}
+	c->depth--;
+	return total;
+}
+
+/* Adaptive policy: is the producer steady enough to hold for? */
+static bool ring_steady(struct evbpf_ring *ring, long n, __u64 now)
+{
+	bool steady = n >= RING_ADAPT_RECORDS ||
+		      (n > 0 && ring->last_ns && now - ring->last_ns < RING_ADAPT_GAP_NS);
+
+	if (n > 0)
+		ring->last_ns = now;
+	return steady && ring->base.loop && ring->size >= RING_ADAPT_MIN_SIZE;
+}
+
+/*
+ * The hold policy. Adaptive (default): records from a steady producer are
+ * delivered with the last one held and the consumer comes back on a short
+ * timer, so producers never find it caught up and fire no wakeups; a
+ * delivery after a quiet period publishes everything and sleeps until the
+ * next commit wakes it. Coalescing: delivery waits for the period or the
+ * byte threshold, holding meanwhile. Busy: always hold, no timer.
+ */
 static int ring_service(struct evbpf__consumer *c, __u64 now, bool drain)
 {
 	struct evbpf_ring *ring = to_ring(c);
@@ -401,31 +501,24 @@ static int ring_service(struct evbpf__consumer *c, __u64 now, bool drain)
 		return 0;
 	if (drain) {
 		c->deadline_ns = 0;
-		return evbpf__ring_deliver(ring, SIZE_MAX, false);
+		return ring_read(ring, false);
 	}
 	if (c->loop && c->loop->busy)
-		return evbpf__ring_deliver(ring, SIZE_MAX, true);
+		return ring_read(ring, true);
 	if (!period && (ring->flags & EVBPF_RING_IMMEDIATE))
-		return evbpf__ring_deliver(ring, SIZE_MAX, false);
+		return ring_read(ring, false);
 	if (!period) {
-		/*
-		 * Adaptive: a big batch means a busy producer, which would pay
-		 * a wakeup for every commit that finds us caught up. Keep the
-		 * last record held and come back on a short timer instead.
-		 * A small batch means a quiet producer: publish everything and
-		 * sleep until its next commit wakes us, for the lowest latency.
-		 */
-		n = evbpf__ring_deliver(ring, SIZE_MAX, true);
+		n = ring_read(ring, true);
 		if (n < 0 || c->pending) {
 			c->deadline_ns = 0;
 			return n;
 		}
-		if (n >= RING_ADAPT_RECORDS && c->loop && ring->size >= RING_ADAPT_MIN_SIZE) {
+		if (ring_steady(ring, n, now)) {
 			c->deadline_ns = now + RING_ADAPT_NS;
 			return n;
 		}
 		c->deadline_ns = 0;
-		more = evbpf__ring_deliver(ring, SIZE_MAX, false);
+		more = ring_read(ring, false);
 		return more < 0 ? more : n + more;
 	}
 
@@ -436,7 +529,7 @@ static int ring_service(struct evbpf__consumer *c, __u64 now, bool drain)
 		/* a quiet period: release the held record and sleep until a
 		 * producer wakes us */
 		c->deadline_ns = 0;
-		return evbpf__ring_deliver(ring, SIZE_MAX, false);
+		return ring_read(ring, false);
 	}
 	if (!ring->coalesce_bytes || avail < ring->coalesce_bytes) {
 		if (!c->deadline_ns) {
@@ -446,7 +539,7 @@ static int ring_service(struct evbpf__consumer *c, __u64 now, bool drain)
 		if (now < c->deadline_ns)
 			return 0;
 	}
-	n = evbpf__ring_deliver(ring, SIZE_MAX, true);
+	n = ring_read(ring, true);
 	c->deadline_ns = c->pending ? 0 : now + period;
 	return n;
 }
@@ -473,8 +566,12 @@ static void ring_destroy(struct evbpf__consumer *c)
 {
 	struct evbpf_ring *ring = to_ring(c);
 
-	if (ring->cons_page && ring->cons_page != MAP_FAILED)
+	if (ring->cons_page && ring->cons_page != MAP_FAILED) {
+		/* a held record was delivered: the next reader starts after it */
+		if (ring->prod_page && ring->prod_page != MAP_FAILED)
+			ring_publish(ring, ring->cons);
 		munmap(ring->cons_page, ring->page_size);
+	}
 	if (ring->prod_page && ring->prod_page != MAP_FAILED)
 		munmap(ring->prod_page, ring->page_size + 2 * ring->size);
 	free(ring->recs);
@@ -489,6 +586,32 @@ static const struct evbpf__consumer_ops ring_ops = {
 };
 
 /* ---- public API ---- */
+
+/* A drop counter map is a per-CPU array with a __u32 key and a __u64 value:
+ * anything else would make evbpf__percpu_sum() read past its buffer. */
+static int ring_check_drops_map(int map_fd, int drops_fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	int err;
+
+	if (drops_fd <= 0)
+		return 0;
+	if (bpf_map_get_info_by_fd(drops_fd, &info, &len)) {
+		err = -errno;
+		pr_warn("ringbuf: map fd %d: drops_map_fd %d: cannot get map info: %d",
+			map_fd, drops_fd, err);
+		return err == -EBADF ? -EINVAL : err;
+	}
+	if (info.type != BPF_MAP_TYPE_PERCPU_ARRAY || info.key_size != 4 ||
+	    info.value_size != 8 || !info.max_entries) {
+		pr_warn("ringbuf: map fd %d: drops_map_fd %d is not a per-CPU array of __u64 "
+			"(type %u, key %u, value %u bytes, %u entries)", map_fd, drops_fd,
+			info.type, info.key_size, info.value_size, info.max_entries);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
 				  evbpf_batch_fn fn, void *ctx,
@@ -536,6 +659,15 @@ struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
 		err = -EINVAL;
 		goto err_out;
 	}
+	if (ring->batch_max > RING_MAX_BATCH) {
+		pr_warn("ringbuf: map fd %d: batch_max %u out of range (at most %u)",
+			map_fd, ring->batch_max, RING_MAX_BATCH);
+		err = -EINVAL;
+		goto err_out;
+	}
+	err = ring_check_drops_map(map_fd, ring->drops_fd);
+	if (err)
+		goto err_out;
 
 	err = -ENOMEM;
 	ring->recs = calloc(ring->batch_max, sizeof(*ring->recs));
@@ -563,6 +695,7 @@ struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
 	ring->data = (__u8 *)ring->prod_page + ring->page_size;
 	ring->cons = evbpf__load_acquire(ring->cons_page);
 	ring->pub = ring->cons;
+	ring->walked = ring->cons;
 
 	if (loop) {
 		evbpf__loop_link(loop, &ring->base);
@@ -571,7 +704,7 @@ struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
 			goto err_out;
 		ring->watch = err;
 		/* data may already be waiting: let the first dispatch look */
-		loop->be->kick(loop);
+		evbpf__loop_kick(loop);
 	}
 	return ring;
 
@@ -580,11 +713,22 @@ err_out:
 	return evbpf__err_ptr(err);
 }
 
+/* The callback of a ring freed from inside a delivery: stops it. */
+static int ring_stop_fn(void *ctx, const struct evbpf_rec *recs, size_t n)
+{
+	return 0;
+}
+
 void evbpf_ring_free(struct evbpf_ring *ring)
 {
 	if (!ring)
 		return;
-	evbpf__loop_unlink(&ring->base);
+	if (!evbpf__consumer_release(&ring->base)) {
+		/* from a callback: no further batch; freed on unwind */
+		if (ring->fn)
+			ring->fn = ring_stop_fn;
+		return;
+	}
 	ring_destroy(&ring->base);
 }
 
@@ -594,8 +738,16 @@ int evbpf_ring_consume(struct evbpf_ring *ring)
 
 	if (!ring || !ring->fn)
 		return evbpf__err(-EINVAL);
+	if (ring->base.depth || ring->base.doomed) {
+		pr_warn("ringbuf: map fd %d: consume called from inside its own delivery",
+			ring->map_fd);
+		return evbpf__err(-EBUSY);
+	}
 	ring->base.deadline_ns = 0;
+	ring->base.depth++;
 	n = evbpf__ring_deliver(ring, SIZE_MAX, false);
+	ring->base.depth--;
+	evbpf__consumer_unwind(&ring->base);
 	if (n < 0)
 		return evbpf__err((int)n);
 	return (int)evbpf__min(n, (long)INT32_MAX);
@@ -648,12 +800,12 @@ int evbpf_ring_map_fd(const struct evbpf_ring *ring)
 
 size_t evbpf_ring_avail(const struct evbpf_ring *ring)
 {
-	return evbpf__ring_prod(ring) - ring->cons;
+	return ring ? evbpf__ring_prod(ring) - ring->cons : 0;
 }
 
 size_t evbpf_ring_size(const struct evbpf_ring *ring)
 {
-	return ring->size;
+	return ring ? ring->size : 0;
 }
 
 int evbpf_ring_stats(const struct evbpf_ring *ring, struct evbpf_stats *stats)

@@ -20,6 +20,8 @@ struct evbpf_ring {
 	size_t page_size;
 	unsigned long cons;		/* delivered up to here */
 	unsigned long pub;		/* last published consumer position */
+	unsigned long walked;		/* furthest position a walk reached */
+	__u64 last_ns;			/* when the last records were delivered */
 	unsigned long busy_prod;	/* busy polling: producer position last seen */
 	__u32 batch_max;
 	__u32 coalesce_bytes;

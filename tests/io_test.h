@@ -9,6 +9,7 @@
 #define EVBPF_IO_TEST_H
 
 #include <pthread.h>
+#include <sched.h>
 
 #include "evbpf_test.h"
 
@@ -87,6 +88,7 @@ enum io_prod_mode {
 	IO_PROD_OUTPUT,		/* bpf_ringbuf_output of 8 + (seq & mask) * 8 bytes */
 	IO_PROD_DISCARD_ODD,	/* reserve 24 bytes; odd seq discarded */
 	IO_PROD_PERF,		/* bpf_perf_event_output, sizes as OUTPUT */
+	IO_PROD_FIXED16,	/* bpf_ringbuf_output of 16 bytes */
 };
 
 /*
@@ -106,11 +108,13 @@ static inline int io_xdp_producer(int rb_fd, int state_fd, int drops_fd,
 	io_mov_imm(&a, BPF_REG_7, 1);
 	io_fetch_add(&a, BPF_REG_0, 0, BPF_REG_7);	/* r7 = seq */
 
-	if (mode == IO_PROD_OUTPUT || mode == IO_PROD_PERF) {
+	if (mode == IO_PROD_OUTPUT || mode == IO_PROD_PERF || mode == IO_PROD_FIXED16) {
 		io_mov_reg(&a, BPF_REG_8, BPF_REG_7);
 		io_alu_imm(&a, BPF_AND, BPF_REG_8, size_mask);
 		io_alu_imm(&a, BPF_LSH, BPF_REG_8, 3);
 		io_alu_imm(&a, BPF_ADD, BPF_REG_8, 8);	/* r8 = size */
+		if (mode == IO_PROD_FIXED16)
+			io_mov_imm(&a, BPF_REG_8, 16);
 		for (i = 0; i < 16; i++)
 			io_stx(&a, BPF_DW, BPF_REG_10, -136 + 8 * i, BPF_REG_7);
 		if (mode == IO_PROD_PERF) {
@@ -198,6 +202,54 @@ static inline int io_run(int prog_fd, int repeat)
 		return -errno;
 	pthread_join(t, NULL);
 	return a.ret;
+}
+
+/*
+ * A producer running @repeat times on a thread of its own, pinned to @cpu
+ * (-1: not pinned), while the caller consumes: io_start() / io_join().
+ */
+struct io_producer {
+	pthread_t t;
+	struct io_run_args a;
+	int cpu;
+	volatile int done;
+};
+
+static void *io_producer_thread(void *arg)
+{
+	struct io_producer *p = arg;
+
+	if (p->cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(p->cpu, &set);
+		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	}
+	io_run_thread(&p->a);
+	__atomic_store_n(&p->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static inline int io_start(struct io_producer *p, int prog_fd, int repeat, int cpu)
+{
+	p->a.prog_fd = prog_fd;
+	p->a.repeat = repeat;
+	p->a.ret = 0;
+	p->cpu = cpu;
+	p->done = 0;
+	return pthread_create(&p->t, NULL, io_producer_thread, p) ? -errno : 0;
+}
+
+static inline int io_join(struct io_producer *p)
+{
+	pthread_join(p->t, NULL);
+	return p->a.ret;
+}
+
+static inline bool io_producer_done(struct io_producer *p)
+{
+	return __atomic_load_n(&p->done, __ATOMIC_ACQUIRE);
 }
 
 #endif /* EVBPF_IO_TEST_H */

@@ -5,6 +5,7 @@
  */
 #include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <evbpf/evbpf.h>
 #include "io_test.h"
@@ -235,7 +236,75 @@ static void test_bad_map(void **state)
 		assert_null(evbpf_perf_new(NULL, fd, on_batch, NULL, NULL, &po));
 		assert_int_equal(errno, EINVAL);
 	}
+	{
+		/* refused, not allocated */
+		LIBBPF_OPTS(evbpf_perf_opts, po, .batch_max = 1u << 28);
+
+		evbpf_test_capture_log();
+		assert_null(evbpf_perf_new(NULL, fd, on_batch, NULL, NULL, &po));
+		assert_int_equal(errno, EINVAL);
+		assert_non_null(strstr(evbpf_test_log(), "batch_max"));
+	}
 	close(fd);
+}
+
+/* Freeing the consumer clears its slots in the map it was created on, not
+ * in whatever map has since taken the same fd number. */
+static void test_free_after_fd_reuse(void **state)
+{
+	int pa = io_perf_map(), other, key, ncpu = (int)sysconf(_SC_NPROCESSORS_CONF);
+	__u32 v = 7, out;
+	struct evbpf_perf *perf;
+	struct sink s = {};
+
+	assert_true(pa >= 0);
+	perf = evbpf_perf_new(NULL, pa, on_batch, NULL, &s, NULL);
+	assert_non_null(perf);
+	close(pa);
+	other = bpf_map_create(BPF_MAP_TYPE_HASH, "reuse", 4, 4, 64, NULL);
+	assert_int_equal(other, pa);
+	for (key = 0; key < ncpu; key++)
+		assert_int_equal(bpf_map_update_elem(other, &key, &v, BPF_ANY), 0);
+	evbpf_perf_free(perf);
+	for (key = 0; key < ncpu; key++)
+		assert_int_equal(bpf_map_lookup_elem(other, &key, &out), 0);
+	close(other);
+}
+
+/* Re-entry: consuming from its own callback is refused with -EBUSY; the
+ * consumer freed from its own callback gets no further batch. */
+struct perf_reenter {
+	struct evbpf_perf *perf;
+	int consume_ret;
+	size_t calls;
+};
+
+static int on_batch_reenter(void *ctx, const struct evbpf_rec *recs, size_t n)
+{
+	struct perf_reenter *re = ctx;
+
+	re->calls++;
+	re->consume_ret = evbpf_perf_consume(re->perf);
+	evbpf_perf_free(re->perf);
+	return 1;
+}
+
+static void test_reentry(void **state)
+{
+	struct perf_reenter re = {};
+	struct fixture f;
+	LIBBPF_OPTS(evbpf_perf_opts, po, .wakeup_events = 1);
+
+	fx_init(state, &f, 0);
+	re.perf = evbpf_perf_new(f.loop, f.pa, on_batch_reenter, NULL, &re, &po);
+	assert_non_null(re.perf);
+	assert_int_equal(io_run(f.prog, 5), 0);
+	assert_true(io_wait_fd(evbpf_loop_fd(f.loop), 5000) > 0);
+	assert_int_equal(evbpf_loop_dispatch(f.loop), 1);
+	assert_int_equal(re.calls, 1);
+	assert_int_equal(re.consume_ret, -EBUSY);
+	assert_int_equal(evbpf_loop_dispatch(f.loop), 0);
+	fx_fini(&f);
 }
 
 static enum evbpf_backend be_uring = EVBPF_BACKEND_IO_URING;
@@ -252,6 +321,8 @@ int main(void)
 		BOTH(test_default_flush),
 		BOTH(test_early_stop),
 		cmocka_unit_test(test_bad_map),
+		cmocka_unit_test(test_free_after_fd_reuse),
+		BOTH(test_reentry),
 	};
 
 	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);

@@ -4,6 +4,7 @@
  * producers: an XDP program test-run with `repeat` writes one record per run.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 
 #include <evbpf/evbpf.h>
@@ -442,6 +443,168 @@ static void test_pull(void **state)
 	fx_free(f);
 }
 
+
+/* stats.discarded counts each discarded record once, also when a callback
+ * stops early and when a peek is not released (the walk goes over the same
+ * headers again). */
+static void test_discard_counted_once(void **state)
+{
+	struct fixture *f = fx_new(state, 8192, IO_PROD_DISCARD_ODD, 0, 0);
+	struct sink *s = calloc(1, sizeof(*s));
+	struct evbpf_rec recs[8];
+	struct evbpf_stats st;
+	struct evbpf_ring *r;
+
+	r = evbpf_ring_new(NULL, f->rb, on_batch, s, NULL);
+	assert_non_null(r);
+	assert_int_equal(io_run(f->prog, 100), 0);
+	assert_int_equal(evbpf_ring_peek(r, recs, 8), 8);
+	assert_int_equal(evbpf_ring_peek(r, recs, 8), 8);
+	s->stop_every = 3;
+	while (s->cnt < 50)
+		assert_true(evbpf_ring_consume(r) > 0);
+	assert_int_equal(evbpf_ring_stats(r, &st), 0);
+	assert_int_equal(st.records, 50);
+	assert_int_equal(st.discarded, 50);
+	check_order(s, 0, 50, 2);
+	evbpf_ring_free(r);
+	fx_free(f);
+	free(s);
+}
+
+/* Freeing a consumer that holds its last record back publishes it: the
+ * next consumer of the map does not get that record again. */
+static void test_free_publishes_held(void **state)
+{
+	struct fixture *f = fx_new(state, 65536, IO_PROD_OUTPUT, 0, 0);
+	struct sink *s = calloc(1, sizeof(*s)), *s2 = calloc(1, sizeof(*s2));
+	struct evbpf_ring *r;
+
+	r = evbpf_ring_new(f->loop, f->rb, on_batch, s, NULL);
+	assert_non_null(r);
+	assert_int_equal(io_run(f->prog, 200), 0);
+	assert_int_equal(evbpf_loop_run(f->loop, 5000), 200);
+	/* a big batch: the last record is held, a timer armed */
+	assert_true(evbpf_loop_timeout(f->loop) >= 0);
+	evbpf_ring_free(r);
+	r = evbpf_ring_new(NULL, f->rb, on_batch, s2, NULL);
+	assert_non_null(r);
+	assert_int_equal(evbpf_ring_consume(r), 0);
+	assert_int_equal(s2->cnt, 0);
+	evbpf_ring_free(r);
+	fx_free(f);
+	free(s);
+	free(s2);
+}
+
+/* A drop counter map must be a per-CPU array of __u64: anything else is
+ * refused with -EINVAL and one log line. */
+static void test_drops_map_checked(void **state)
+{
+	struct fixture *f = fx_new(state, 8192, IO_PROD_OUTPUT, 0, 0);
+	int bad[3], i;
+
+	bad[0] = bpf_map_create(BPF_MAP_TYPE_ARRAY, "d", 4, 4096, 1, NULL);
+	bad[1] = bpf_map_create(BPF_MAP_TYPE_PERCPU_ARRAY, "d", 4, 16, 1, NULL);
+	bad[2] = bpf_map_create(BPF_MAP_TYPE_HASH, "d", 4, 8, 1, NULL);
+	for (i = 0; i < 3; i++) {
+		assert_true(bad[i] >= 0);
+		evbpf_test_capture_log();
+		assert_null(evbpf_ring_new(f->loop, f->rb, on_batch, NULL,
+			&(struct evbpf_ring_opts){ .sz = sizeof(struct evbpf_ring_opts),
+						   .drops_map_fd = bad[i] }));
+		assert_int_equal(errno, EINVAL);
+		assert_non_null(strstr(evbpf_test_log(), "drops_map_fd"));
+		close(bad[i]);
+	}
+	/* a good one still works */
+	assert_non_null(evbpf_ring_new(f->loop, f->rb, on_batch, NULL,
+		&(struct evbpf_ring_opts){ .sz = sizeof(struct evbpf_ring_opts),
+					   .drops_map_fd = f->drops }));
+	/* huge batches are refused rather than allocated */
+	evbpf_test_capture_log();
+	assert_null(evbpf_ring_new(f->loop, f->rb, on_batch, NULL,
+		&(struct evbpf_ring_opts){ .sz = sizeof(struct evbpf_ring_opts),
+					   .batch_max = 1u << 28 }));
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "batch_max"));
+	assert_int_equal(evbpf_ring_avail(NULL), 0);
+	assert_int_equal(evbpf_ring_size(NULL), 0);
+	fx_free(f);
+}
+
+/* Re-entry from a callback: consuming its own ring is refused with -EBUSY;
+ * freeing its ring (or another consumer, or the loop) is safe: no further
+ * batch reaches it and the memory goes when the dispatch unwinds. */
+struct reenter {
+	struct evbpf_ring *self, *other;
+	struct evbpf_loop *loop;
+	int consume_ret;
+	size_t calls;
+	bool free_self, free_other, free_loop;
+};
+
+static int on_batch_reenter(void *ctx, const struct evbpf_rec *recs, size_t n)
+{
+	struct reenter *re = ctx;
+
+	re->calls++;
+	re->consume_ret = evbpf_ring_consume(re->self);
+	if (re->free_other) {
+		evbpf_ring_free(re->other);
+		re->other = NULL;
+	}
+	if (re->free_self)
+		evbpf_ring_free(re->self);
+	if (re->free_loop)
+		evbpf_loop_free(re->loop);
+	return 1;	/* one at a time: more batches would follow */
+}
+
+static void test_reentry(void **state)
+{
+	struct fixture *f = fx_new(state, 16384, IO_PROD_OUTPUT, 0, 0);
+	struct reenter re = { .loop = f->loop };
+	struct sink *s = calloc(1, sizeof(*s));
+	int rb2 = io_ringbuf_map(16384);
+
+	re.self = evbpf_ring_new(f->loop, f->rb, on_batch_reenter, &re, NULL);
+	re.other = evbpf_ring_new(f->loop, rb2, on_batch, s, NULL);
+	assert_non_null(re.self);
+	assert_non_null(re.other);
+	assert_int_equal(io_run(f->prog, 10), 0);
+	evbpf_test_capture_log();
+	assert_int_equal(evbpf_loop_dispatch(f->loop), 1);
+	assert_int_equal(re.consume_ret, -EBUSY);
+	assert_non_null(strstr(evbpf_test_log(), "inside its own delivery"));
+	/* the other consumer and then itself, from inside the callback */
+	re.free_other = true;
+	re.free_self = true;
+	re.calls = 0;
+	assert_int_equal(evbpf_loop_dispatch(f->loop), 1);
+	assert_int_equal(re.calls, 1);
+	assert_null(re.other);
+	assert_int_equal(evbpf_loop_dispatch(f->loop), 0);
+
+	/* standalone: freed from its own callback inside evbpf_ring_consume */
+	re = (struct reenter){ .free_self = true };
+	re.self = evbpf_ring_new(NULL, f->rb, on_batch_reenter, &re, NULL);
+	assert_non_null(re.self);
+	assert_int_equal(evbpf_ring_consume(re.self), 1);
+	assert_int_equal(re.calls, 1);
+
+	/* the loop itself, from inside a callback: the dispatch returns and
+	 * the loop is gone (the fd check of the group sees its fds closed) */
+	re = (struct reenter){ .free_loop = true, .loop = f->loop };
+	re.self = evbpf_ring_new(f->loop, f->rb, on_batch_reenter, &re, NULL);
+	assert_non_null(re.self);
+	assert_true(evbpf_loop_dispatch(f->loop) >= 1);
+	f->loop = NULL;
+	fx_free(f);
+	close(rb2);
+	free(s);
+}
+
 static enum evbpf_backend be_uring = EVBPF_BACKEND_IO_URING;
 static enum evbpf_backend be_epoll = EVBPF_BACKEND_EPOLL;
 
@@ -463,6 +626,10 @@ int main(void)
 		BOTH(test_coalesce_bytes),
 		BOTH(test_busy_poll),
 		BOTH(test_pull),
+		BOTH(test_discard_counted_once),
+		BOTH(test_free_publishes_held),
+		BOTH(test_drops_map_checked),
+		BOTH(test_reentry),
 	};
 
 	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);

@@ -110,6 +110,8 @@ static void test_adaptive_wakeup(void **state)
 
 	fx_init(state, &f);
 	set_cfg(&f, 1, 1024);
+	/* embedded from the start (an io_uring loop moves onto epoll now) */
+	assert_true(evbpf_loop_fd(f.loop) >= 0);
 	assert_non_null(evbpf_ring_new(f.loop, f.rb, on_batch, &s, &ro));
 	assert_true(evbpf_loop_dispatch(f.loop) >= 0);
 	/* 10 records of 40 bytes: under the threshold, nobody is woken */

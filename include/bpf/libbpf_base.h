@@ -90,14 +90,8 @@ typedef int (*libbpf_print_fn_t)(enum libbpf_print_level level,
  */
 LIBBPF_API libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn);
 
-/**
- * @brief evbpf extension of libbpf_set_print(): the callback also receives
- * @p ctx, so one process can route messages of several users apart.
- * Replaces any callback set by either call; NULL @p fn silences the library.
- */
-typedef int (*evbpf_print_fn_t)(enum libbpf_print_level level,
-				const char *msg, void *ctx);
-LIBBPF_API void evbpf_set_print(evbpf_print_fn_t fn, void *ctx);
+/* evbpf_set_print(), declared with evbpf's own API */
+#include "../evbpf/evbpf_common.h"
 
 /* ---- feature probes, type names, CPUs ---- */
 

@@ -22,6 +22,32 @@
  *
  * Errors: integers return >= 0 or -errno with errno set; constructors return
  * NULL with errno set.
+ *
+ * Backends and the loop fd. The loop fd is readable within microseconds
+ * whenever dispatch has work (a committed record, an expired coalescing or
+ * hold timer, a queued map operation), in level- and edge-triggered epoll,
+ * libevent and an outer io_uring (multishot or one-shot POLL_ADD), and it
+ * never makes the caller's own waits fail with EINTR. Only an epoll set
+ * keeps that promise on Linux 6.18, measured with a pipe, a multishot
+ * POLL_ADD and an outer epoll_wait on the readiness object, 400 wakeups:
+ *  - io_uring with DEFER_TASKRUN, registered eventfd: the eventfd is
+ *    signalled one RCU grace period late (p50 23.7 ms, p99 58 ms);
+ *  - the same ring's own fd polled instead: p50 6 us, but about 1 % of the
+ *    wakeups never arrive (the wait times out after 1 s);
+ *  - io_uring without DEFER_TASKRUN (plain or COOP_TASKRUN): p50 6 us, but
+ *    the completion's task work interrupts the waiting thread: 104-153 of
+ *    400 outer epoll_wait calls failed with EINTR;
+ *  - SQPOLL: no EINTR, but p99 36 ms (the idle poller thread's wakeup).
+ * So EVBPF_BACKEND_AUTO is epoll, and the libevent adapter and any caller
+ * of evbpf_loop_fd() get an epoll set: an io_uring loop moves onto one the
+ * first time its fd is asked for (evbpf_loop_backend() then says EPOLL).
+ * EVBPF_BACKEND_IO_URING serves evbpf_loop_run(), which sleeps inside
+ * io_uring_enter() where the deferred completions run; it measured the
+ * same throughput and latency as epoll there. Ask for the loop fd before
+ * the rings fill up: a ring that already holds records when the loop moves
+ * makes the fd readable once. Freeing a loop that used io_uring takes
+ * about 15 ms: it waits for the kernel's clean-up notification itself, which
+ * would otherwise fail the thread's next wait with EINTR.
  */
 #ifndef EVBPF_EVBPF_H
 #define EVBPF_EVBPF_H
@@ -30,7 +56,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 
-#include "../bpf/libbpf_common.h"
+#include "evbpf_common.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,13 +69,16 @@ struct evbpf_perf;
 /* ---- the loop ---- */
 
 enum evbpf_backend {
-	EVBPF_BACKEND_AUTO = 0,		/* io_uring when the kernel allows it, else epoll */
-	EVBPF_BACKEND_IO_URING = 1,	/* multishot poll per ring fd + registered eventfd */
+	EVBPF_BACKEND_AUTO = 0,		/* epoll (see "Backends" above) */
+	/* multishot poll per ring fd, for evbpf_loop_run() only: asking for
+	 * the loop fd moves the loop onto an epoll set */
+	EVBPF_BACKEND_IO_URING = 1,
 	EVBPF_BACKEND_EPOLL = 2,	/* an epoll set; the loop fd is the epoll fd */
 };
 
 enum evbpf_loop_flags {
-	/* io_uring: let a kernel thread poll the submission queue */
+	/* io_uring: let a kernel thread poll the submission queue (needs
+	 * backend EVBPF_BACKEND_IO_URING) */
 	EVBPF_LOOP_SQPOLL = 1U << 0,
 	/* start in busy-poll mode (see evbpf_loop_set_busy_poll()) */
 	EVBPF_LOOP_BUSY_POLL = 1U << 1,
@@ -59,34 +88,50 @@ struct evbpf_loop_opts {
 	size_t sz;			/* sizeof(struct evbpf_loop_opts) */
 	enum evbpf_backend backend;	/* default EVBPF_BACKEND_AUTO */
 	__u32 flags;			/* enum evbpf_loop_flags */
-	__u32 uring_entries;		/* io_uring queue size; 0: 64 */
+	__u32 uring_entries;		/* io_uring queue size, at most 32768; 0: 64 */
 	__u32 sqpoll_idle_ms;		/* with EVBPF_LOOP_SQPOLL; 0: kernel default */
+	/*
+	 * Dispatch budget of evbpf_loop_dispatch() and evbpf_loop_run(): at
+	 * most this many records (0: no limit) and about this many
+	 * microseconds (0: no limit; checked between batches, so one batch
+	 * may overrun it). Work left over keeps the loop fd readable, and the
+	 * next dispatch starts with the consumer the last one did not reach.
+	 */
+	__u32 dispatch_records;
+	__u32 dispatch_usec;
 	size_t :0;
 };
 
 /**
- * @brief Creates a loop with the backend asked for in @p opts (NULL: AUTO).
- * @return the loop (free with evbpf_loop_free()) or NULL with errno set
- * (with IO_URING asked for explicitly: the kernel's refusal, e.g. EPERM or
- * ENOSYS; AUTO then falls back to epoll).
+ * @brief Creates a loop with the backend asked for in @p opts (NULL: AUTO,
+ * which is epoll).
+ * @return the loop (free with evbpf_loop_free()) or NULL with errno set:
+ * EINVAL for unknown flags or backends, uring_entries above 32768 or SQPOLL
+ * without IO_URING (one log line each); with IO_URING, the kernel's
+ * refusal (e.g. EPERM or ENOSYS).
  */
-LIBBPF_API struct evbpf_loop *evbpf_loop_new(const struct evbpf_loop_opts *opts);
+EVBPF_API struct evbpf_loop *evbpf_loop_new(const struct evbpf_loop_opts *opts);
 
 /**
  * @brief Delivers everything already in the rings (evbpf_loop_drain()), then
- * frees every consumer still registered and the loop; accepts NULL.
+ * frees every consumer still registered and the loop; accepts NULL. Called
+ * from a callback, the loop is freed when the dispatching call returns.
  */
-LIBBPF_API void evbpf_loop_free(struct evbpf_loop *loop);
+EVBPF_API void evbpf_loop_free(struct evbpf_loop *loop);
 
-/** @brief The backend in use (never AUTO). */
-LIBBPF_API enum evbpf_backend evbpf_loop_backend(const struct evbpf_loop *loop);
+/** @brief The backend in use (never AUTO; -EINVAL for NULL). */
+EVBPF_API enum evbpf_backend evbpf_loop_backend(const struct evbpf_loop *loop);
 
 /**
- * @brief The loop's one pollable fd: readable (POLLIN) when
- * evbpf_loop_dispatch() has work. Owned by the loop; do not close or read it.
- * io_uring backend: an eventfd registered with the ring; epoll: the epoll fd.
+ * @brief The loop's one pollable fd: readable (POLLIN) within microseconds
+ * whenever evbpf_loop_dispatch() has work, in level- or edge-triggered
+ * reactors; after a dispatch it is readable again if work is left. Owned by
+ * the loop; do not close or read it. Always an epoll fd: an io_uring loop
+ * moves onto an epoll set on the first call (see "Backends" above).
+ * @return the fd, or a negative errno (-EBUSY when that move is asked for
+ * from inside a callback).
  */
-LIBBPF_API int evbpf_loop_fd(const struct evbpf_loop *loop);
+EVBPF_API int evbpf_loop_fd(const struct evbpf_loop *loop);
 
 /**
  * @brief Processes whatever is ready (records, expired coalescing timers,
@@ -95,16 +140,28 @@ LIBBPF_API int evbpf_loop_fd(const struct evbpf_loop *loop);
  * most INT_MAX) or a negative errno: a callback's negative return or a
  * backend error.
  */
-LIBBPF_API int evbpf_loop_dispatch(struct evbpf_loop *loop);
+EVBPF_API int evbpf_loop_dispatch(struct evbpf_loop *loop);
+
+/**
+ * @brief evbpf_loop_dispatch() with its own budget: at most @p max_records
+ * records and about @p max_usec microseconds (0: no limit for either),
+ * instead of the loop's dispatch_records/dispatch_usec. Work left over keeps
+ * the loop fd readable.
+ * @return as evbpf_loop_dispatch().
+ */
+EVBPF_API int evbpf_loop_dispatch_budget(struct evbpf_loop *loop, __u32 max_records,
+					  __u32 max_usec);
 
 /**
  * @brief Waits up to @p timeout_ms (-1: forever, 0: no wait) for work, then
  * dispatches. Returns as soon as at least one record was delivered or the
  * timeout passed; EINTR is retried. In busy-poll mode spins instead of
- * sleeping.
- * @return records delivered (0 on timeout) or a negative errno.
+ * sleeping. Without a timerfd (EMFILE) its waits are bounded by the next
+ * coalescing deadline instead (logged once).
+ * @return records delivered (0 on timeout) or a negative errno (-EINVAL for
+ * a timeout below -1).
  */
-LIBBPF_API int evbpf_loop_run(struct evbpf_loop *loop, int timeout_ms);
+EVBPF_API int evbpf_loop_run(struct evbpf_loop *loop, int timeout_ms);
 
 /**
  * @brief Delivers every record already in every ring, ignoring coalescing
@@ -113,7 +170,7 @@ LIBBPF_API int evbpf_loop_run(struct evbpf_loop *loop, int timeout_ms);
  * teardown; never blocks.
  * @return records delivered or a negative errno.
  */
-LIBBPF_API int evbpf_loop_drain(struct evbpf_loop *loop);
+EVBPF_API int evbpf_loop_drain(struct evbpf_loop *loop);
 
 /**
  * @brief Busy-poll mode: evbpf_loop_run() spins over the rings instead of
@@ -125,14 +182,14 @@ LIBBPF_API int evbpf_loop_drain(struct evbpf_loop *loop);
  * Turning it off publishes every held position.
  * @return 0 or a negative errno.
  */
-LIBBPF_API int evbpf_loop_set_busy_poll(struct evbpf_loop *loop, bool on);
+EVBPF_API int evbpf_loop_set_busy_poll(struct evbpf_loop *loop, bool on);
 
 /**
- * @brief Milliseconds until the next coalescing timer expires, -1 when none
- * is armed; for callers that run their own wait. (The loop fd also becomes
- * readable when a timer expires.)
+ * @brief Milliseconds until the next coalescing or hold timer expires (0:
+ * work is ready now), -1 when none is armed; for callers that run their own
+ * wait. (The loop fd also becomes readable when a timer expires.)
  */
-LIBBPF_API int evbpf_loop_timeout(const struct evbpf_loop *loop);
+EVBPF_API int evbpf_loop_timeout(const struct evbpf_loop *loop);
 
 /* Counters; every field is cumulative since creation. */
 struct evbpf_stats {
@@ -152,7 +209,7 @@ struct evbpf_stats {
  * one map lookup per consumer that has a drop counter map.
  * @return 0 or a negative errno.
  */
-LIBBPF_API int evbpf_loop_stats(const struct evbpf_loop *loop, struct evbpf_stats *stats);
+EVBPF_API int evbpf_loop_stats(const struct evbpf_loop *loop, struct evbpf_stats *stats);
 
 /* ---- records and callbacks ---- */
 
@@ -168,8 +225,10 @@ struct evbpf_rec {
 
 /*
  * Called from dispatch/run/drain/consume with @n >= 1 records in ring order.
- * A callback must not free the loop or any consumer, nor call the loop's
- * dispatch/run/drain (those return -EBUSY); it may submit map operations. Returns how many of them it
+ * A callback may submit map operations, add consumers and free any
+ * consumer or the loop (the memory goes when the dispatching call returns;
+ * a freed consumer gets no further batch). Calling the loop's
+ * dispatch/run/drain or its own consumer's consume returns -EBUSY. Returns how many of them it
  * consumed: @n (or more) consumes the batch and delivery goes on; 0 <= k < n
  * consumes the first k and stops, the rest stay in the ring and are offered
  * again by the next dispatch; a negative value stops, consumes none of this
@@ -184,8 +243,9 @@ typedef void (*evbpf_lost_fn)(void *ctx, int cpu, __u64 cnt);
 
 struct evbpf_ring_opts {
 	size_t sz;		/* sizeof(struct evbpf_ring_opts) */
-	/* records per callback; 0: 256. A batch also ends after 16 KiB of
-	 * ring, so that it is still in L1 when the callback reads it. */
+	/* records per callback, at most 65536; 0: 256. A batch also ends
+	 * after 16 KiB of ring, so that it is still in L1 when the callback
+	 * reads it. */
 	__u32 batch_max;
 	/*
 	 * Coalescing: with coalesce_usec > 0, a notification does not deliver
@@ -197,8 +257,9 @@ struct evbpf_ring_opts {
 	 */
 	__u32 coalesce_bytes;
 	__u32 coalesce_usec;
-	/* fd of a per-CPU array map whose key 0 holds a __u64 drop counter
-	 * (see <bpf/evbpf_ringbuf.bpf.h>); <= 0: none. Owned by the caller. */
+	/* fd of a per-CPU array map (4-byte key, 8-byte value) whose key 0
+	 * holds a __u64 drop counter (see <bpf/evbpf_ringbuf.bpf.h>); <= 0:
+	 * none; any other map: -EINVAL. Owned by the caller. */
 	int drops_map_fd;
 	/* enum evbpf_ring_flags */
 	__u32 flags;
@@ -208,10 +269,11 @@ struct evbpf_ring_opts {
 enum evbpf_ring_flags {
 	/*
 	 * Without coalescing, a consumer of a ring of 64 KiB or more adapts
-	 * by default: after delivering a large batch (a busy producer) it
-	 * keeps its last record unpublished
-	 * and looks again after ~50 µs on a loop timer, so producers fire no
-	 * wakeups while the rate is high; after a small batch it publishes
+	 * by default: while the producer is steady (64 records or more in one
+	 * delivery, or any records less than 200 µs after the previous
+	 * delivery, however slowly they come) it keeps its last record
+	 * unpublished and looks again after ~50 µs on a loop timer, so
+	 * producers fire no wakeups; after a quiet period it publishes
 	 * everything and sleeps until the next commit wakes it, for the
 	 * lowest latency. This flag turns adaptation off: publish after every
 	 * delivery and rely on producer wakeups only (libbpf's behaviour).
@@ -227,20 +289,23 @@ enum evbpf_ring_flags {
  * @return the consumer (owned by the caller; evbpf_ring_free() or, if still
  * registered, evbpf_loop_free() frees it) or NULL with errno set.
  */
-LIBBPF_API struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
+EVBPF_API struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
 				  evbpf_batch_fn fn, void *ctx,
 				  const struct evbpf_ring_opts *opts);
 
-/** @brief Unregisters from the loop, unmaps and frees; accepts NULL. Records
- * still in the ring are not delivered (drain first if they matter). */
-LIBBPF_API void evbpf_ring_free(struct evbpf_ring *ring);
+/** @brief Unregisters from the loop, publishes the consumer position (a
+ * held record is not seen again by the next reader), unmaps and frees;
+ * accepts NULL. Records still in the ring are not delivered (drain first if
+ * they matter). From a callback: no further batch, freed on return. */
+EVBPF_API void evbpf_ring_free(struct evbpf_ring *ring);
 
 /**
  * @brief Delivers every available record now (ignoring coalescing) and
  * publishes the consumer position.
- * @return records delivered or a negative errno.
+ * @return records delivered or a negative errno (-EBUSY from inside this
+ * ring's own callback).
  */
-LIBBPF_API int evbpf_ring_consume(struct evbpf_ring *ring);
+EVBPF_API int evbpf_ring_consume(struct evbpf_ring *ring);
 
 /**
  * @brief Pull API: fills @p recs with up to @p max records starting at the
@@ -249,23 +314,23 @@ LIBBPF_API int evbpf_ring_consume(struct evbpf_ring *ring);
  * then too.
  * @return the number of records filled (0: none available).
  */
-LIBBPF_API int evbpf_ring_peek(struct evbpf_ring *ring, struct evbpf_rec *recs, size_t max);
+EVBPF_API int evbpf_ring_peek(struct evbpf_ring *ring, struct evbpf_rec *recs, size_t max);
 
 /**
  * @brief Pull API: consumes the first @p n records of the last peek and
  * publishes the consumer position (one release store).
  * @return 0, or -EINVAL when @p n exceeds what was peeked.
  */
-LIBBPF_API int evbpf_ring_release(struct evbpf_ring *ring, size_t n);
+EVBPF_API int evbpf_ring_release(struct evbpf_ring *ring, size_t n);
 
 /** @brief The ring's map fd (the caller's). */
-LIBBPF_API int evbpf_ring_map_fd(const struct evbpf_ring *ring);
-/** @brief Bytes committed or reserved but not yet consumed. */
-LIBBPF_API size_t evbpf_ring_avail(const struct evbpf_ring *ring);
-/** @brief Size of the ring's data area in bytes. */
-LIBBPF_API size_t evbpf_ring_size(const struct evbpf_ring *ring);
+EVBPF_API int evbpf_ring_map_fd(const struct evbpf_ring *ring);
+/** @brief Bytes committed or reserved but not yet consumed (0 for NULL). */
+EVBPF_API size_t evbpf_ring_avail(const struct evbpf_ring *ring);
+/** @brief Size of the ring's data area in bytes (0 for NULL). */
+EVBPF_API size_t evbpf_ring_size(const struct evbpf_ring *ring);
 /** @brief This consumer's counters (see struct evbpf_stats). */
-LIBBPF_API int evbpf_ring_stats(const struct evbpf_ring *ring, struct evbpf_stats *stats);
+EVBPF_API int evbpf_ring_stats(const struct evbpf_ring *ring, struct evbpf_stats *stats);
 
 /* ---- perf buffer consumer ---- */
 
@@ -273,8 +338,9 @@ struct evbpf_perf_opts {
 	size_t sz;		/* sizeof(struct evbpf_perf_opts) */
 	/* data pages per CPU ring, a power of two; 0: 64 */
 	__u32 page_cnt;
-	/* records per callback; 0: 256. A batch also ends after 16 KiB of
-	 * ring, so that it is still in L1 when the callback reads it. */
+	/* records per callback, at most 65536; 0: 256. A batch also ends
+	 * after 16 KiB of ring, so that it is still in L1 when the callback
+	 * reads it. */
 	__u32 batch_max;
 	/* wake the consumer every this many samples; 0: see below */
 	__u32 wakeup_events;
@@ -296,20 +362,22 @@ struct evbpf_perf_opts {
  * may be NULL (losses are still counted in the stats).
  * @return the consumer or NULL with errno set.
  */
-LIBBPF_API struct evbpf_perf *evbpf_perf_new(struct evbpf_loop *loop, int map_fd,
+EVBPF_API struct evbpf_perf *evbpf_perf_new(struct evbpf_loop *loop, int map_fd,
 				  evbpf_batch_fn fn, evbpf_lost_fn lost_fn,
 				  void *ctx, const struct evbpf_perf_opts *opts);
 
-/** @brief Unregisters, clears the map slots, unmaps, closes, frees; accepts
- * NULL. */
-LIBBPF_API void evbpf_perf_free(struct evbpf_perf *perf);
+/** @brief Unregisters, clears the map slots (of the map it was created on,
+ * through its own duplicate of the fd), unmaps, closes, frees; accepts NULL.
+ * From a callback: no further batch, freed on return. */
+EVBPF_API void evbpf_perf_free(struct evbpf_perf *perf);
 
 /** @brief Delivers every available record of every CPU ring now.
- * @return records delivered or a negative errno. */
-LIBBPF_API int evbpf_perf_consume(struct evbpf_perf *perf);
+ * @return records delivered or a negative errno (-EBUSY from inside this
+ * consumer's own callback). */
+EVBPF_API int evbpf_perf_consume(struct evbpf_perf *perf);
 
 /** @brief This consumer's counters. */
-LIBBPF_API int evbpf_perf_stats(const struct evbpf_perf *perf, struct evbpf_stats *stats);
+EVBPF_API int evbpf_perf_stats(const struct evbpf_perf *perf, struct evbpf_stats *stats);
 
 #ifdef __cplusplus
 }

@@ -30,14 +30,43 @@ typedef void (*evbpf_event_error_fn)(struct evbpf_loop *loop, int err, void *ctx
  * @return the adapter (free with evbpf_event_free() before freeing @p loop or
  * @p base, which stay the caller's), or NULL with errno set.
  */
-LIBBPF_API struct evbpf_event *evbpf_event_new(struct event_base *base,
+EVBPF_API struct evbpf_event *evbpf_event_new(struct event_base *base,
 					       struct evbpf_loop *loop,
 					       evbpf_event_error_fn err_fn,
 					       void *ctx);
 
+struct evbpf_event_opts {
+	size_t sz;		/* sizeof(struct evbpf_event_opts) */
+	/* libevent priority of the event: 0 keeps the base's default (the
+	 * middle one); n > 0 sets priority n - 1 (event_priority_set()), so a
+	 * server can put its own events before or after the records */
+	int priority;
+	/* each dispatch delivers at most this many records / runs about this
+	 * many microseconds (evbpf_loop_dispatch_budget()); 0: no limit. What
+	 * is left fires the event again on the next round of the base. */
+	__u32 budget_records;
+	__u32 budget_usec;
+	size_t :0;
+};
+
+/**
+ * @brief evbpf_event_new() with options (NULL: as evbpf_event_new()).
+ * @return the adapter or NULL with errno set (EINVAL: bad options or a
+ * priority the base does not have).
+ */
+EVBPF_API struct evbpf_event *evbpf_event_new_opts(struct event_base *base,
+						    struct evbpf_loop *loop,
+						    evbpf_event_error_fn err_fn,
+						    void *ctx,
+						    const struct evbpf_event_opts *opts);
+
+/** @brief The adapter's libevent event (owned by the adapter), e.g. for
+ * event_priority_set() or inspection; NULL for NULL. */
+EVBPF_API struct event *evbpf_event_get(const struct evbpf_event *ev);
+
 /** @brief Removes the event from its base and frees the adapter; accepts
  * NULL. Does not drain or free the loop. */
-LIBBPF_API void evbpf_event_free(struct evbpf_event *ev);
+EVBPF_API void evbpf_event_free(struct evbpf_event *ev);
 
 #ifdef __cplusplus
 }
