@@ -12,6 +12,9 @@
 #include <unistd.h>
 
 #include "evbpf_test.h"
+#include "bpf/bpf.h"
+#include "bpf/btf.h"
+#include "bpf/libbpf.h"
 
 #ifndef EVBPF_GEN_PATH
 #error "the build must define EVBPF_GEN_PATH"
@@ -34,10 +37,10 @@ static char *slurp(int fd)
 	return buf;
 }
 
-/* Runs evbpf-gen with @args (NULL-terminated), capturing its output. */
-static struct result run(const char *const *args)
+/* Runs @prog with @args (NULL-terminated), capturing its output. */
+static struct result run_prog(const char *prog, const char *const *args)
 {
-	const char *argv[16] = { EVBPF_GEN_PATH };
+	const char *argv[16] = { prog };
 	int out = memfd_create("out", MFD_CLOEXEC), err = memfd_create("err", MFD_CLOEXEC);
 	struct result r;
 	int i, status;
@@ -60,6 +63,12 @@ static struct result run(const char *const *args)
 	r.out = slurp(out);
 	r.err = slurp(err);
 	return r;
+}
+
+/* Runs evbpf-gen with @args. */
+static struct result run(const char *const *args)
+{
+	return run_prog(EVBPF_GEN_PATH, args);
 }
 
 static void result_free(struct result *r)
@@ -175,6 +184,237 @@ static void test_btf_dispatch(void **state)
 	result_free(&r);
 }
 
+static void test_version(void **state)
+{
+	struct result r = run((const char *[]){ "--version", NULL });
+	struct result v = run((const char *[]){ "-V", NULL });
+
+	assert_int_equal(r.status, 0);
+	assert_true(!strncmp(r.out, "evbpf-gen v", 11));
+	assert_non_null(strstr(r.out, "libbpf API v"));
+	assert_int_equal(v.status, 0);
+	assert_string_equal(r.out, v.out);
+	result_free(&r);
+	result_free(&v);
+}
+
+/* Same output from evbpf-gen and from Debian's bpftool for @args (the
+ * words after "bpftool"). */
+static void same_as_bpftool(const char *const *args)
+{
+#ifdef BPFTOOL_PATH
+	struct result e = run(args), b = run_prog(BPFTOOL_PATH, args);
+	char cmd[512] = "";
+	int i;
+
+	for (i = 0; args[i]; i++)
+		snprintf(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), " %s", args[i]);
+	if (e.status || b.status)
+		fail_msg("%s: evbpf-gen exit %d (%s), bpftool exit %d (%s)", cmd, e.status, e.err,
+			 b.status, b.err);
+	if (strcmp(e.out, b.out))
+		fail_msg("%s: evbpf-gen and bpftool differ", cmd);
+	assert_true(strlen(e.out) > 0);
+	result_free(&e);
+	result_free(&b);
+#else
+	if (evbpf_test_in_ci())
+		fail_msg("no bpftool to compare with");
+	skip();
+#endif
+}
+
+/* `btf dump file` of objects, raw format, line for line like bpftool. */
+static void test_btf_dump_file_like_bpftool(void **state)
+{
+	static const char *const objs[] = { "btf_kinds", "core_reloc", "linker/linker_ab", "skel_basic" };
+	char path[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
+		snprintf(path, sizeof(path), "%s", evbpf_test_prog_path(objs[i]));
+		same_as_bpftool((const char *[]){ "btf", "dump", "file", path, NULL });
+		same_as_bpftool((const char *[]){ "btf", "dump", "file", path, "format", "raw", NULL });
+	}
+}
+
+/* The kernel's own BTF object by id, and split BTF over it with -B. */
+static void test_btf_dump_id_and_split(void **state)
+{
+	char idbuf[16], path[] = "/tmp/evbpf-gen-split-XXXXXX";
+	struct btf *vmlinux = btf__load_vmlinux_btf(), *split;
+	__u32 id = 0, size;
+	const void *raw;
+	int fd, sid, ptr;
+
+	assert_non_null(vmlinux);
+	while (!bpf_btf_get_next_id(id, &id)) {
+		struct bpf_btf_info info = { 0 };
+		char name[64] = "";
+		__u32 len = sizeof(info);
+		int f = bpf_btf_get_fd_by_id(id);
+
+		if (f < 0)
+			continue;
+		info.name = (__u64)(unsigned long)name;
+		info.name_len = sizeof(name);
+		if (!bpf_btf_get_info_by_fd(f, &info, &len) && info.kernel_btf &&
+		    !strcmp(name, "vmlinux")) {
+			close(f);
+			break;
+		}
+		close(f);
+	}
+	snprintf(idbuf, sizeof(idbuf), "%u", id);
+	same_as_bpftool((const char *[]){ "btf", "dump", "id", idbuf, NULL });
+
+	/* a split BTF file: two types over vmlinux's */
+	split = btf__new_empty_split(vmlinux);
+	assert_non_null(split);
+	ptr = btf__add_ptr(split, btf__find_by_name_kind(vmlinux, "task_struct", BTF_KIND_STRUCT));
+	assert_true(ptr > 0);
+	sid = btf__add_struct(split, "evbpf_split_s", 16);
+	assert_true(sid > 0);
+	assert_int_equal(btf__add_field(split, "a", btf__find_by_name_kind(vmlinux, "int", BTF_KIND_INT),
+					0, 0), 0);
+	assert_int_equal(btf__add_field(split, "task", ptr, 64, 0), 0);
+	raw = btf__raw_data(split, &size);
+	assert_non_null(raw);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, raw, size), (ssize_t)size);
+	close(fd);
+	same_as_bpftool((const char *[]){ "btf", "dump", "file", path, "-B",
+					  "/sys/kernel/btf/vmlinux", NULL });
+	same_as_bpftool((const char *[]){ "-B", "/sys/kernel/btf/vmlinux", "btf", "dump", "file",
+					  path, NULL });
+	unlink(path);
+	btf__free(split);
+	btf__free(vmlinux);
+}
+
+/* `btf dump prog` / `btf dump map` of a loaded object, by id and name. */
+static void test_btf_dump_prog_map(void **state)
+{
+	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("linker/linker_ab"), NULL);
+	struct bpf_prog_info pi = { 0 };
+	struct bpf_map_info mi = { 0 };
+	__u32 len;
+	char pid[16], mid[16];
+
+	assert_non_null(obj);
+	assert_int_equal(bpf_object__load(obj), 0);
+	len = sizeof(pi);
+	assert_int_equal(bpf_prog_get_info_by_fd(bpf_program__fd(
+		bpf_object__find_program_by_name(obj, "linker_prog")), &pi, &len), 0);
+	len = sizeof(mi);
+	assert_int_equal(bpf_map_get_info_by_fd(bpf_map__fd(
+		bpf_object__find_map_by_name(obj, "linker_out")), &mi, &len), 0);
+	snprintf(pid, sizeof(pid), "%u", pi.id);
+	snprintf(mid, sizeof(mid), "%u", mi.id);
+	same_as_bpftool((const char *[]){ "btf", "dump", "prog", "id", pid, NULL });
+	same_as_bpftool((const char *[]){ "btf", "dump", "map", "id", mid, NULL });
+	same_as_bpftool((const char *[]){ "btf", "dump", "map", "id", mid, "value", NULL });
+	same_as_bpftool((const char *[]){ "btf", "dump", "map", "id", mid, "all", NULL });
+	same_as_bpftool((const char *[]){ "btf", "dump", "map", "id", mid, "kv", "format", "raw", NULL });
+	bpf_object__close(obj);
+}
+
+/* The skeleton struct (members, data section structs) up to its C++
+ * part, from generator output @text; NULL when absent. */
+static char *skel_struct(const char *text)
+{
+	const char *a = strstr(text, "\nstruct t {"), *b = a ? strstr(a, "#ifdef __cplusplus") : NULL;
+
+	return a && b ? strndup(a, (size_t)(b - a)) : NULL;
+}
+
+/* The skeleton struct of every test object, as Debian's bpftool writes it
+ * (objects with struct_ops maps excepted: that bpftool predates
+ * .struct_ops.link and shadow types). */
+static void test_skeleton_struct_like_bpftool(void **state)
+{
+#ifdef BPFTOOL_PATH
+	static const char *const objs[] = {
+		"skel_basic", "linker/linker_ab", "btf_kinds", "core_reloc", "core_targ2",
+		"core_externs", "hdr_basic", "io_ringbuf", "loader_pin", "loader_kfunc",
+		"loader_hidden", "loader_extern", "attach_tp", "attach_net", "attach_usdt",
+	};
+	char path[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
+		struct result e, b;
+		char *se, *sb;
+
+		snprintf(path, sizeof(path), "%s", evbpf_test_prog_path(objs[i]));
+		e = run((const char *[]){ "skeleton", path, "name", "t", NULL });
+		b = run_prog(BPFTOOL_PATH, (const char *[]){ "gen", "skeleton", path, "name", "t", NULL });
+		assert_int_equal(e.status, 0);
+		assert_int_equal(b.status, 0);
+		se = skel_struct(e.out);
+		sb = skel_struct(b.out);
+		assert_non_null(se);
+		assert_non_null(sb);
+		if (strcmp(se, sb))
+			fail_msg("%s: skeleton struct differs from bpftool's:\n%s\n---\n%s", objs[i], se, sb);
+		free(se);
+		free(sb);
+		result_free(&e);
+		result_free(&b);
+	}
+#else
+	if (evbpf_test_in_ci())
+		fail_msg("no bpftool to compare with");
+	skip();
+#endif
+}
+
+/* An extern call nothing defines is refused when generating, as bpftool
+ * does; the same object linked with its partner is accepted. */
+static void test_skeleton_unresolved_extern(void **state)
+{
+	char path[4096];
+	struct result r;
+
+	snprintf(path, sizeof(path), "%s", evbpf_test_prog_path("linker/linker_a"));
+	r = run((const char *[]){ "skeleton", path, NULL });
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "extern function 'add_two'"));
+	assert_non_null(strstr(r.err, "linker_a.bpf.o"));
+	assert_string_equal(r.out, "");
+	result_free(&r);
+#ifdef BPFTOOL_PATH
+	r = run_prog(BPFTOOL_PATH, (const char *[]){ "gen", "skeleton", path, NULL });
+	assert_int_not_equal(r.status, 0);
+	result_free(&r);
+#endif
+	snprintf(path, sizeof(path), "%s", evbpf_test_prog_path("linker/linker_ab"));
+	r = run((const char *[]){ "gen", "skeleton", path, NULL });
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+}
+
+/* struct_ops maps: shadow types, link slots and their initialisation. */
+static void test_skeleton_struct_ops(void **state)
+{
+	char path[4096];
+	struct result r;
+
+	snprintf(path, sizeof(path), "%s", evbpf_test_prog_path("attach_struct_ops"));
+	r = run((const char *[]){ "skeleton", path, "name", "so", NULL });
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\t\tstruct so__evbpf_g_ca__tcp_congestion_ops {\n"
+				      "\t\t\tstruct bpf_program *ssthresh;\n"));
+	assert_non_null(strstr(r.out, "\t\t\tchar __unsupported_3[16];\n\t\t} *evbpf_g_ca;\n"));
+	assert_non_null(strstr(r.out, "\t} struct_ops;\n"));
+	assert_non_null(strstr(r.out, "\t\tstruct bpf_link *evbpf_g_ca_link;\n"));
+	assert_non_null(strstr(r.out, "s->maps[1].link = &obj->links.evbpf_g_ca_link;"));
+	assert_non_null(strstr(r.out, "obj->struct_ops.evbpf_g_ca = (__typeof__(obj->struct_ops.evbpf_g_ca))"));
+	assert_non_null(strstr(r.out, "#define BPF_SKEL_SUPPORTS_MAP_AUTO_ATTACH 1"));
+	result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +423,13 @@ int main(void)
 		cmocka_unit_test(test_skeleton_errors),
 		cmocka_unit_test(test_skeleton_default_name),
 		cmocka_unit_test(test_btf_dispatch),
+		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_btf_dump_file_like_bpftool),
+		cmocka_unit_test(test_btf_dump_id_and_split),
+		cmocka_unit_test(test_btf_dump_prog_map),
+		cmocka_unit_test(test_skeleton_struct_like_bpftool),
+		cmocka_unit_test(test_skeleton_unresolved_extern),
+		cmocka_unit_test(test_skeleton_struct_ops),
 	};
 
 	return cmocka_run_group_tests_name("evbpf_gen", tests,

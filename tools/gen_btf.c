@@ -1,16 +1,25 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * `evbpf-gen btf dump FILE [format c|raw]`: prints the BTF of FILE (an ELF
- * object or raw BTF such as /sys/kernel/btf/vmlinux) as a C header usable
- * as vmlinux.h, or as a one-line-per-type listing.
+ * `evbpf-gen btf dump {file FILE | id ID | prog PROG | map MAP} [format c|raw]
+ * [-B BASE]` (bpftool's syntax): prints the BTF of a file (an ELF object or
+ * raw BTF such as /sys/kernel/btf/vmlinux), of a kernel BTF object, or of a
+ * loaded program or map, as a C header usable as vmlinux.h or as bpftool's
+ * one-line-per-type listing. -B names the base of split BTF.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
+#include "bpf/bpf.h"
 #include "bpf/btf.h"
 #include "gen.h"
+
+const char *evbpf_gen__base_btf;
 
 static void print_fn(void *ctx, const char *fmt, va_list args)
 {
@@ -46,127 +55,374 @@ static const char *const kind_names[] = {
 	"VAR", "DATASEC", "FLOAT", "DECL_TAG", "TYPE_TAG", "ENUM64",
 };
 
-static int dump_raw(const struct btf *btf, FILE *out)
+static const char *anon(const char *name)
 {
-	__u32 id, n = btf__type_cnt(btf), i;
+	return name && *name ? name : "(anon)";
+}
 
-	for (id = 1; id < n; id++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
-		const char *name = btf__name_by_offset(btf, t->name_off);
-		__u16 k = btf_kind(t);
-
-		fprintf(out, "[%u] %s '%s'", id, k < 20 ? kind_names[k] : "?",
-			name && *name ? name : "(anon)");
-		switch (k) {
-		case BTF_KIND_INT:
-			fprintf(out, " size=%u bits_offset=%u nr_bits=%u encoding=0x%x",
-				t->size, btf_int_offset(t), btf_int_bits(t), btf_int_encoding(t));
-			break;
-		case BTF_KIND_ARRAY:
-			fprintf(out, " type_id=%u index_type_id=%u nr_elems=%u",
-				btf_array(t)->type, btf_array(t)->index_type, btf_array(t)->nelems);
-			break;
-		case BTF_KIND_STRUCT:
-		case BTF_KIND_UNION:
-			fprintf(out, " size=%u vlen=%u", t->size, btf_vlen(t));
-			for (i = 0; i < btf_vlen(t); i++) {
-				const struct btf_member *m = btf_members(t) + i;
-
-				fprintf(out, "\n\t'%s' type_id=%u bits_offset=%u",
-					btf__name_by_offset(btf, m->name_off), m->type,
-					btf_member_bit_offset(t, i));
-				if (btf_member_bitfield_size(t, i))
-					fprintf(out, " bitfield_size=%u", btf_member_bitfield_size(t, i));
-			}
-			break;
-		case BTF_KIND_ENUM:
-			fprintf(out, " size=%u vlen=%u", t->size, btf_vlen(t));
-			for (i = 0; i < btf_vlen(t); i++)
-				fprintf(out, "\n\t'%s' val=%d",
-					btf__name_by_offset(btf, btf_enum(t)[i].name_off),
-					btf_enum(t)[i].val);
-			break;
-		case BTF_KIND_ENUM64:
-			fprintf(out, " size=%u vlen=%u", t->size, btf_vlen(t));
-			for (i = 0; i < btf_vlen(t); i++)
-				fprintf(out, "\n\t'%s' val=%llu",
-					btf__name_by_offset(btf, *(const __u32 *)(btf_enum64(t) + i)),
-					(unsigned long long)btf_enum64_value(btf_enum64(t) + i));
-			break;
-		case BTF_KIND_FUNC_PROTO:
-			fprintf(out, " ret_type_id=%u vlen=%u", t->type, btf_vlen(t));
-			for (i = 0; i < btf_vlen(t); i++)
-				fprintf(out, "\n\t'%s' type_id=%u",
-					btf__name_by_offset(btf, btf_params(t)[i].name_off),
-					btf_params(t)[i].type);
-			break;
-		case BTF_KIND_DATASEC:
-			fprintf(out, " size=%u vlen=%u", t->size, btf_vlen(t));
-			for (i = 0; i < btf_vlen(t); i++)
-				fprintf(out, "\n\ttype_id=%u offset=%u size=%u",
-					btf_var_secinfos(t)[i].type, btf_var_secinfos(t)[i].offset,
-					btf_var_secinfos(t)[i].size);
-			break;
-		case BTF_KIND_FLOAT:
-			fprintf(out, " size=%u", t->size);
-			break;
-		case BTF_KIND_FWD:
-			fprintf(out, " fwd_kind=%s", btf_kflag(t) ? "union" : "struct");
-			break;
-		case BTF_KIND_VAR:
-			fprintf(out, " type_id=%u linkage=%u", t->type, btf_var(t)->linkage);
-			break;
-		case BTF_KIND_FUNC:
-			fprintf(out, " type_id=%u linkage=%u", t->type, btf_vlen(t));
-			break;
-		case BTF_KIND_DECL_TAG:
-			fprintf(out, " type_id=%u component_idx=%d", t->type,
-				btf_decl_tag(t)->component_idx);
-			break;
-		default:
-			fprintf(out, " type_id=%u", t->type);
-			break;
-		}
-		fputc('\n', out);
+static const char *int_encoding(const struct btf_type *t)
+{
+	switch (btf_int_encoding(t)) {
+	case 0: return "(none)";
+	case BTF_INT_SIGNED: return "SIGNED";
+	case BTF_INT_CHAR: return "CHAR";
+	case BTF_INT_BOOL: return "BOOL";
+	default: return "UNKN";
 	}
+}
+
+static const char *func_linkage(__u32 l)
+{
+	return l == BTF_FUNC_STATIC ? "static" : l == BTF_FUNC_GLOBAL ? "global" :
+	       l == BTF_FUNC_EXTERN ? "extern" : "(unknown)";
+}
+
+static const char *var_linkage(__u32 l)
+{
+	return l == BTF_VAR_STATIC ? "static" : l == BTF_VAR_GLOBAL_ALLOCATED ? "global" :
+	       l == BTF_VAR_GLOBAL_EXTERN ? "extern" : "(unknown)";
+}
+
+static const char *kind_name(const struct btf_type *t)
+{
+	__u16 k = t ? btf_kind(t) : 0;
+
+	return k < 20 ? kind_names[k] : "UNKN";
+}
+
+/* One type in bpftool's "raw" format. */
+static void dump_raw_type(const struct btf *btf, __u32 id, FILE *out)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	__u16 k = btf_kind(t);
+	__u32 i;
+
+	fprintf(out, "[%u] %s '%s'", id, kind_name(t), anon(btf__name_by_offset(btf, t->name_off)));
+	switch (k) {
+	case BTF_KIND_INT:
+		fprintf(out, " size=%u bits_offset=%u nr_bits=%u encoding=%s",
+			t->size, btf_int_offset(t), btf_int_bits(t), int_encoding(t));
+		break;
+	case BTF_KIND_ARRAY:
+		fprintf(out, " type_id=%u index_type_id=%u nr_elems=%u",
+			btf_array(t)->type, btf_array(t)->index_type, btf_array(t)->nelems);
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		fprintf(out, " size=%u vlen=%u", t->size, btf_vlen(t));
+		for (i = 0; i < btf_vlen(t); i++) {
+			const struct btf_member *m = btf_members(t) + i;
+
+			fprintf(out, "\n\t'%s' type_id=%u bits_offset=%u",
+				anon(btf__name_by_offset(btf, m->name_off)), m->type,
+				btf_member_bit_offset(t, i));
+			if (btf_member_bitfield_size(t, i))
+				fprintf(out, " bitfield_size=%u", btf_member_bitfield_size(t, i));
+		}
+		break;
+	case BTF_KIND_ENUM:
+		fprintf(out, " encoding=%s size=%u vlen=%u", btf_kflag(t) ? "SIGNED" : "UNSIGNED",
+			t->size, btf_vlen(t));
+		for (i = 0; i < btf_vlen(t); i++) {
+			const struct btf_enum *e = btf_enum(t) + i;
+
+			if (btf_kflag(t))
+				fprintf(out, "\n\t'%s' val=%d",
+					anon(btf__name_by_offset(btf, e->name_off)), e->val);
+			else
+				fprintf(out, "\n\t'%s' val=%u",
+					anon(btf__name_by_offset(btf, e->name_off)), (__u32)e->val);
+		}
+		break;
+	case BTF_KIND_ENUM64:
+		fprintf(out, " encoding=%s size=%u vlen=%u", btf_kflag(t) ? "SIGNED" : "UNSIGNED",
+			t->size, btf_vlen(t));
+		for (i = 0; i < btf_vlen(t); i++) {
+			const struct btf_enum64 *e = btf_enum64(t) + i;
+			__u64 v = btf_enum64_value(e);
+
+			if (btf_kflag(t))
+				fprintf(out, "\n\t'%s' val=%lldLL",
+					anon(btf__name_by_offset(btf, e->name_off)), (long long)v);
+			else
+				fprintf(out, "\n\t'%s' val=%lluULL",
+					anon(btf__name_by_offset(btf, e->name_off)), (unsigned long long)v);
+		}
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		fprintf(out, " ret_type_id=%u vlen=%u", t->type, btf_vlen(t));
+		for (i = 0; i < btf_vlen(t); i++)
+			fprintf(out, "\n\t'%s' type_id=%u",
+				anon(btf__name_by_offset(btf, btf_params(t)[i].name_off)),
+				btf_params(t)[i].type);
+		break;
+	case BTF_KIND_DATASEC:
+		fprintf(out, " size=%u vlen=%u", t->size, btf_vlen(t));
+		for (i = 0; i < btf_vlen(t); i++) {
+			const struct btf_var_secinfo *v = btf_var_secinfos(t) + i;
+			const struct btf_type *vt = btf__type_by_id(btf, v->type);
+
+			fprintf(out, "\n\ttype_id=%u offset=%u size=%u (%s '%s')", v->type, v->offset,
+				v->size, kind_name(vt),
+				anon(vt ? btf__name_by_offset(btf, vt->name_off) : NULL));
+		}
+		break;
+	case BTF_KIND_FLOAT:
+		fprintf(out, " size=%u", t->size);
+		break;
+	case BTF_KIND_FWD:
+		fprintf(out, " fwd_kind=%s", btf_kflag(t) ? "union" : "struct");
+		break;
+	case BTF_KIND_VAR:
+		fprintf(out, " type_id=%u, linkage=%s", t->type, var_linkage(btf_var(t)->linkage));
+		break;
+	case BTF_KIND_FUNC:
+		fprintf(out, " type_id=%u linkage=%s", t->type, func_linkage(btf_vlen(t)));
+		break;
+	case BTF_KIND_DECL_TAG:
+		fprintf(out, " type_id=%u component_idx=%d", t->type,
+			btf_decl_tag(t)->component_idx);
+		break;
+	default:
+		fprintf(out, " type_id=%u", t->type);
+		break;
+	}
+	fputc('\n', out);
+}
+
+/* bpftool's "raw" listing: every type of @btf itself (not of its base), or
+ * only @roots when @nroots is not 0. */
+static int dump_raw(const struct btf *btf, const __u32 *roots, int nroots, FILE *out)
+{
+	const struct btf *base = btf__base_btf(btf);
+	__u32 id = base ? btf__type_cnt(base) : 1, n = btf__type_cnt(btf);
+	int i;
+
+	if (nroots) {
+		for (i = 0; i < nroots; i++)
+			if (roots[i] && roots[i] < n)
+				dump_raw_type(btf, roots[i], out);
+		return 0;
+	}
+	for (; id < n; id++)
+		dump_raw_type(btf, id, out);
 	return 0;
 }
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: evbpf-gen btf dump FILE [format c|raw]\n");
+	fprintf(stderr,
+		"usage: evbpf-gen btf dump BTF_SRC [format {raw|c}] [-B BASE_FILE]\n"
+		"       BTF_SRC := { id BTF_ID | prog PROG | map MAP [{key|value|kv|all}] | file FILE }\n"
+		"       PROG := { id PROG_ID | pinned FILE | tag PROG_TAG | name PROG_NAME }\n"
+		"       MAP := { id MAP_ID | pinned FILE | name MAP_NAME }\n");
 	return 2;
+}
+
+static int parse_u32(const char *s, __u32 *v)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, &end, 0);
+	if (errno || *end || !*s || n > 0xffffffffUL) {
+		fprintf(stderr, "evbpf-gen: invalid id '%s'\n", s);
+		return -EINVAL;
+	}
+	*v = (__u32)n;
+	return 0;
+}
+
+/* Whether the program or map behind @fd matches @what (tag or name). */
+static bool obj_matches(int fd, bool prog, const char *what, const char *val)
+{
+	struct bpf_prog_info pi = { 0 };
+	struct bpf_map_info mi = { 0 };
+	__u32 len;
+	char tag[BPF_TAG_SIZE * 2 + 1];
+	int i;
+
+	if (prog) {
+		len = sizeof(pi);
+		if (bpf_prog_get_info_by_fd(fd, &pi, &len))
+			return false;
+		if (!strcmp(what, "name"))
+			return !strcmp(pi.name, val);
+		for (i = 0; i < BPF_TAG_SIZE; i++)
+			sprintf(tag + 2 * i, "%02x", pi.tag[i]);
+		return !strcasecmp(tag, val);
+	}
+	len = sizeof(mi);
+	return !bpf_map_get_info_by_fd(fd, &mi, &len) && !strcmp(mi.name, val);
+}
+
+/* fd of the program (@prog) or map named by argv[0..1] (bpftool's PROG /
+ * MAP syntax); -errno after one message on stderr. */
+static int open_obj(bool prog, const char *what, const char *val)
+{
+	__u32 id = 0;
+	int fd;
+
+	if (!strcmp(what, "id")) {
+		if (parse_u32(val, &id))
+			return -EINVAL;
+		fd = prog ? bpf_prog_get_fd_by_id(id) : bpf_map_get_fd_by_id(id);
+	} else if (!strcmp(what, "pinned")) {
+		fd = bpf_obj_get(val);
+	} else if (!strcmp(what, "name") || (prog && !strcmp(what, "tag"))) {
+		/* the first one that matches, in id order */
+		fd = -ENOENT;
+		while (!(prog ? bpf_prog_get_next_id(id, &id) : bpf_map_get_next_id(id, &id))) {
+			int f = prog ? bpf_prog_get_fd_by_id(id) : bpf_map_get_fd_by_id(id);
+
+			if (f < 0)
+				continue;
+			if (obj_matches(f, prog, what, val)) {
+				fd = f;
+				break;
+			}
+			close(f);
+		}
+		if (fd < 0)
+			errno = ENOENT;
+	} else {
+		fprintf(stderr, "evbpf-gen: expected id, pinned%s or name, got '%s'\n",
+			prog ? ", tag" : "", what);
+		return -EINVAL;
+	}
+	if (fd < 0) {
+		int err = -errno;
+
+		fprintf(stderr, "evbpf-gen: cannot get %s %s %s: %s\n", prog ? "prog" : "map",
+			what, val, strerror(-err));
+		return err;
+	}
+	return fd;
+}
+
+/* Kernel BTF object @id; module BTF needs vmlinux (or @base) under it. */
+static struct btf *load_kernel_btf(__u32 id, struct btf *base, struct btf **vmlinux)
+{
+	struct btf *btf = base ? btf__load_from_kernel_by_id_split(id, base) :
+				 btf__load_from_kernel_by_id(id);
+
+	if (btf || base)
+		return btf;
+	*vmlinux = btf__load_vmlinux_btf();
+	if (!*vmlinux)
+		return NULL;
+	return btf__load_from_kernel_by_id_split(id, *vmlinux);
 }
 
 int evbpf_gen__btf(int argc, char **argv)
 {
-	const char *file, *format = "raw";
-	struct btf *btf;
-	int err;
+	const char *format = "raw", *src, *file = NULL, *base_path = evbpf_gen__base_btf;
+	struct btf *btf = NULL, *base = NULL, *vmlinux = NULL;
+	char *args[16];
+	__u32 roots[2], btf_id = 0;
+	int nargs = 0, nroots = 0, i, err, fd;
 
-	/* argv[0] is "btf". */
-	if (argc < 3 || strcmp(argv[1], "dump") != 0)
-		return usage();
-	file = argv[2];
-	if (argc == 5 && strcmp(argv[3], "format") == 0)
-		format = argv[4];
-	else if (argc != 3)
-		return usage();
-	if (strcmp(format, "c") != 0 && strcmp(format, "raw") != 0)
-		return usage();
-
-	btf = btf__parse(file, NULL);
-	if (!btf) {
-		fprintf(stderr, "evbpf-gen: cannot read BTF from %s: %s\n", file, strerror(errno));
-		return 1;
+	/* argv[0] is "btf"; -B/--base-btf may come anywhere (as in bpftool) */
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-B") || !strcmp(argv[i], "--base-btf")) {
+			if (++i == argc)
+				return usage();
+			base_path = argv[i];
+		} else if (!strncmp(argv[i], "--base-btf=", 11)) {
+			base_path = argv[i] + 11;
+		} else if (nargs < (int)(sizeof(args) / sizeof(args[0]))) {
+			args[nargs++] = argv[i];
+		} else {
+			return usage();
+		}
 	}
-	err = strcmp(format, "c") == 0 ? dump_c(btf, stdout) : dump_raw(btf, stdout);
-	btf__free(btf);
+	if (nargs < 2 || strcmp(args[0], "dump"))
+		return usage();
+	if (nargs >= 4 && !strcmp(args[nargs - 2], "format")) {
+		format = args[nargs - 1];
+		nargs -= 2;
+	}
+	if (strcmp(format, "c") && strcmp(format, "raw"))
+		return usage();
+	if (base_path) {
+		base = btf__parse(base_path, NULL);
+		if (!base) {
+			fprintf(stderr, "evbpf-gen: cannot read base BTF from %s: %s\n", base_path,
+				strerror(errno));
+			return 1;
+		}
+	}
+	src = args[1];
+	if ((!strcmp(src, "file") && nargs == 3) || nargs == 2) {
+		/* `btf dump FILE` (no "file" keyword) is accepted too */
+		file = args[nargs - 1];
+		src = "file";
+		btf = base ? btf__parse_split(file, base) : btf__parse(file, NULL);
+	} else if (!strcmp(src, "id") && nargs == 3) {
+		if (parse_u32(args[2], &btf_id))
+			goto fail;
+		file = args[2];
+	} else if ((!strcmp(src, "prog") && nargs == 4) ||
+		   (!strcmp(src, "map") && (nargs == 4 || nargs == 5))) {
+		bool prog = src[0] == 'p';
+		const char *part = nargs == 5 ? args[4] : "kv";
+
+		file = args[3];
+		fd = open_obj(prog, args[2], args[3]);
+		if (fd < 0)
+			goto fail;
+		if (prog) {
+			struct bpf_prog_info pi = { 0 };
+			__u32 len = sizeof(pi);
+
+			err = bpf_prog_get_info_by_fd(fd, &pi, &len);
+			btf_id = pi.btf_id;
+		} else {
+			struct bpf_map_info mi = { 0 };
+			__u32 len = sizeof(mi);
+
+			err = bpf_map_get_info_by_fd(fd, &mi, &len);
+			btf_id = mi.btf_id;
+			if (!strcmp(part, "key") || !strcmp(part, "kv"))
+				roots[nroots++] = mi.btf_key_type_id;
+			if (!strcmp(part, "value") || !strcmp(part, "kv"))
+				roots[nroots++] = mi.btf_value_type_id;
+			if (!nroots && strcmp(part, "all")) {
+				close(fd);
+				btf__free(base);
+				return usage();
+			}
+		}
+		close(fd);
+		if (err || !btf_id) {
+			fprintf(stderr, "evbpf-gen: %s %s %s has no BTF\n", src, args[2], args[3]);
+			goto fail;
+		}
+	} else {
+		btf__free(base);
+		return usage();
+	}
+	if (btf_id)
+		btf = load_kernel_btf(btf_id, base, &vmlinux);
+	if (!btf) {
+		fprintf(stderr, "evbpf-gen: cannot read BTF from %s %s: %s\n", src, file, strerror(errno));
+		goto fail;
+	}
+	err = strcmp(format, "c") == 0 ? dump_c(btf, stdout) : dump_raw(btf, roots, nroots, stdout);
 	if (!err && (fflush(stdout) || ferror(stdout)))
 		err = -EIO;
 	if (err) {
 		fprintf(stderr, "evbpf-gen: btf dump of %s failed: %s\n", file, strerror(-err));
-		return 1;
+		goto fail;
 	}
+	btf__free(btf);
+	btf__free(vmlinux);
+	btf__free(base);
 	return 0;
+fail:
+	btf__free(btf);
+	btf__free(vmlinux);
+	btf__free(base);
+	return 1;
 }

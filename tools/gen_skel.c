@@ -118,17 +118,6 @@ static const char *var_name(const struct gen *g,
 	return btf__name_by_offset(g->btf, var->name_off);
 }
 
-static bool datasec_has_vars(const struct gen *g, const struct btf_type *sec)
-{
-	const struct btf_var_secinfo *vsi = btf_var_secinfos(sec);
-	int i;
-
-	for (i = 0; i < btf_vlen(sec); i++)
-		if (var_name(g, &vsi[i]))
-			return true;
-	return false;
-}
-
 static int emit_decl(struct gen *g, __u32 type_id, const char *field,
 		     bool strip_mods)
 {
@@ -161,8 +150,19 @@ static int emit_datasec_members(struct gen *g, const struct btf_type *sec,
 		if (!name)
 			continue;
 		var = btf__type_by_id(g->btf, vsi[i].type);
-		if (!g->subskel && vsi[i].offset > end)
-			emit(g, "\t\tchar __pad%d[%u];\n", pad++, vsi[i].offset - end);
+		if (!g->subskel && vsi[i].offset > end) {
+			/* padding only where alignment does not produce the gap,
+			 * alignment capped at 4 so 32-bit hosts agree (bpftool's
+			 * rule, same struct text) */
+			int align = btf__align_of(g->btf, var->type);
+			__u32 aligned;
+
+			if (align <= 0 || align > 4)
+				align = align <= 0 ? 1 : 4;
+			aligned = (end + align - 1) / align * align;
+			if (aligned != vsi[i].offset)
+				emit(g, "\t\tchar __pad%d[%u];\n", pad++, vsi[i].offset - end);
+		}
 		if (g->subskel) {
 			const struct btf_type *t = btf__type_by_id(g->btf, var->type);
 
@@ -185,6 +185,13 @@ static int emit_datasec_members(struct gen *g, const struct btf_type *sec,
 	return 0;
 }
 
+/*
+ * One struct per global data map, as bpftool writes them: a skeleton has
+ * one for every mmapable data map, empty when its variables are all static
+ * or when the section has no DATASEC (e.g. .rodata.str1.1), so code using
+ * skel->bss compiles whatever the object holds; a subskeleton has one per
+ * DATASEC.
+ */
 static int emit_datasecs(struct gen *g)
 {
 	struct bpf_map *map;
@@ -198,9 +205,12 @@ static int emit_datasecs(struct gen *g)
 		if (!map_is_mmapable_data(map))
 			continue;
 		sec = map_datasec(g, map);
-		if (!sec || !datasec_has_vars(g, sec))
-			continue;
 		map_ident(map, ident, sizeof(ident));
+		if (!sec) {
+			if (!g->subskel)
+				emit(g, "\tstruct %s__%s {\n\t} *%s;\n", g->name, ident, ident);
+			continue;
+		}
 		kconfig = !strcmp(map_section(map), ".kconfig");
 		emit(g, "\tstruct %s__%s {\n", g->name, ident);
 		/* .kconfig stays const: the kernel's values, read-only */
@@ -265,11 +275,107 @@ static int count_progs(const struct gen *g)
 	return n;
 }
 
-static void emit_members(struct gen *g, bool links)
+static bool is_struct_ops(const struct bpf_map *map)
+{
+	return bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS;
+}
+
+/* The type @id names once modifiers and typedefs are peeled off. */
+static const struct btf_type *skip_mods_typedefs(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+		t = btf__type_by_id(btf, t->type);
+	return t;
+}
+
+/* Whether type @id is a pointer to a function. */
+static bool is_func_ptr(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = skip_mods_typedefs(btf, id);
+
+	if (!t || !btf_is_ptr(t))
+		return false;
+	t = skip_mods_typedefs(btf, t->type);
+	return t && btf_is_func_proto(t);
+}
+
+/*
+ * The shadow type of struct_ops map @map, laid out like the struct the
+ * kernel gets: scalar members under their own types (modifiers stripped),
+ * function pointers as the struct bpf_program that implements them, every
+ * other member an opaque __unsupported_<index> byte array, gaps as
+ * __padding_<index> and __padding_end. bpftool's layout and names.
+ */
+static int emit_st_ops_shadow(struct gen *g, const struct bpf_map *map, const char *ident)
+{
+	LIBBPF_OPTS(btf_dump_emit_type_decl_opts, opts, .indent_level = 3, .strip_mods = true);
+	__u32 type_id = bpf_map__btf_value_type_id(map), next = 0, off;
+	const struct btf_type *st = btf__type_by_id(g->btf, type_id);
+	const struct btf_member *m;
+	__s64 size;
+	int i, err;
+
+	if (!st || !btf_is_struct(st)) {
+		/* the variable that defines the map in .struct_ops[.link] */
+		__s32 var = btf__find_by_name_kind(g->btf, bpf_map__name(map), BTF_KIND_VAR);
+
+		st = var > 0 ? btf__type_by_id(g->btf, (__u32)var) : NULL;
+		type_id = st ? st->type : 0;
+		st = type_id ? skip_mods_typedefs(g->btf, type_id) : NULL;
+	}
+	if (!st || !btf_is_struct(st)) {
+		fprintf(stderr, "evbpf-gen: %s: struct_ops map '%s' has no struct type\n", g->path,
+			bpf_map__name(map));
+		return -EINVAL;
+	}
+	emit(g, "\t\tstruct %s__%s__%s {\n", g->name, ident,
+	     btf__name_by_offset(g->btf, st->name_off));
+	m = btf_members(st);
+	for (i = 0; i < btf_vlen(st); i++, m++) {
+		const char *mname = btf__name_by_offset(g->btf, m->name_off);
+		const struct btf_type *mt;
+
+		off = btf_member_bit_offset(st, i) / 8;
+		if (off > next)
+			emit(g, "\t\t\tchar __padding_%d[%u];\n", i, off - next);
+		mt = skip_mods_typedefs(g->btf, m->type);
+		size = btf__resolve_size(g->btf, m->type);
+		if (size < 0) {
+			fprintf(stderr, "evbpf-gen: %s: size of member '%s' of '%s' unknown\n", g->path,
+				mname, btf__name_by_offset(g->btf, st->name_off));
+			return (int)size;
+		}
+		if (mt && !btf_member_bitfield_size(st, i) &&
+		    (btf_is_int(mt) || btf_is_any_enum(mt) || btf_is_float(mt))) {
+			emit(g, "\t\t\t");
+			opts.field_name = mname;
+			err = btf_dump__emit_type_decl(g->dump, m->type, &opts);
+			if (err)
+				return err;
+			emit(g, ";\n");
+		} else if (!btf_member_bitfield_size(st, i) && is_func_ptr(g->btf, m->type)) {
+			emit(g, "\t\t\tstruct bpf_program *%s;\n", mname);
+		} else {
+			emit(g, "\t\t\tchar __unsupported_%d[%lld];\n", i, (long long)size);
+		}
+		next = off + (__u32)size;
+	}
+	size = btf__resolve_size(g->btf, type_id);
+	if (size > 0 && next < (__u32)size)
+		emit(g, "\t\t\tchar __padding_end[%u];\n", (__u32)size - next);
+	emit(g, "\t\t} *%s;\n", ident);
+	return 0;
+}
+
+static int emit_members(struct gen *g, bool links)
 {
 	struct bpf_program *prog;
 	struct bpf_map *map;
 	char ident[256];
+	bool any = false;
+	int err;
 
 	if (count_maps(g)) {
 		emit(g, "\tstruct {\n");
@@ -279,18 +385,56 @@ static void emit_members(struct gen *g, bool links)
 		}
 		emit(g, "\t} maps;\n");
 	}
-	if (!count_progs(g))
-		return;
-	emit(g, "\tstruct {\n");
-	bpf_object__for_each_program(prog, g->obj)
-		emit(g, "\t\tstruct bpf_program *%s;\n", bpf_program__name(prog));
-	emit(g, "\t} progs;\n");
-	if (!links)
-		return;
+	/* skeletons: typed access to each struct_ops map's members */
+	bpf_object__for_each_map(map, g->obj) {
+		if (!links || !is_struct_ops(map))
+			continue;
+		if (!any)
+			emit(g, "\tstruct {\n");
+		any = true;
+		map_ident(map, ident, sizeof(ident));
+		err = emit_st_ops_shadow(g, map, ident);
+		if (err)
+			return err;
+	}
+	if (any)
+		emit(g, "\t} struct_ops;\n");
+	if (count_progs(g)) {
+		emit(g, "\tstruct {\n");
+		bpf_object__for_each_program(prog, g->obj)
+			emit(g, "\t\tstruct bpf_program *%s;\n", bpf_program__name(prog));
+		emit(g, "\t} progs;\n");
+	}
+	if (!links || (!count_progs(g) && !any))
+		return 0;
+	/* a link per program, and one per struct_ops map (registered by
+	 * attach, unregistered by detach) */
 	emit(g, "\tstruct {\n");
 	bpf_object__for_each_program(prog, g->obj)
 		emit(g, "\t\tstruct bpf_link *%s;\n", bpf_program__name(prog));
+	bpf_object__for_each_map(map, g->obj) {
+		if (!is_struct_ops(map))
+			continue;
+		map_ident(map, ident, sizeof(ident));
+		emit(g, "\t\tstruct bpf_link *%s;\n", ident);
+	}
 	emit(g, "\t} links;\n");
+	return 0;
+}
+
+/* After open: each struct_ops shadow pointer aims at the map's data. */
+static void emit_st_ops_init(struct gen *g)
+{
+	struct bpf_map *map;
+	char ident[256];
+
+	bpf_object__for_each_map(map, g->obj) {
+		if (!is_struct_ops(map))
+			continue;
+		map_ident(map, ident, sizeof(ident));
+		emit(g, "\tobj->struct_ops.%s = (__typeof__(obj->struct_ops.%s))\n"
+		     "\t\tbpf_map__initial_value(obj->maps.%s, NULL);\n", ident, ident, ident);
+	}
 }
 
 /* Fills s->maps / s->progs (and vars for a subskeleton) in create code. */
@@ -315,9 +459,10 @@ static void emit_skel_arrays(struct gen *g)
 			     g->subskel && map_section(map) ? map_section(map)
 							    : bpf_map__name(map));
 			emit(g, "\ts->maps[%d].map = &obj->maps.%s;\n", i, ident);
-			if (!g->subskel && map_is_mmapable_data(map) &&
-			    map_datasec(g, map) && datasec_has_vars(g, map_datasec(g, map)))
+			if (!g->subskel && map_is_mmapable_data(map))
 				emit(g, "\ts->maps[%d].mmaped = (void **)&obj->%s;\n", i, ident);
+			if (!g->subskel && bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS)
+				emit(g, "\ts->maps[%d].link = &obj->links.%s;\n", i, ident);
 			i++;
 		}
 	}
@@ -420,14 +565,19 @@ static void guard_name(const struct gen *g, const char *suffix, char *buf,
 static int emit_prologue(struct gen *g, const char *kind, const char *guard,
 			 const char *head, bool links)
 {
+	int err;
+
 	emit(g, "/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */\n"
 	     "/* Generated by evbpf-gen %s from %s; do not edit. */\n"
 	     "#ifndef %s\n#define %s\n\n"
 	     "#include <errno.h>\n#include <stdlib.h>\n#include <bpf/libbpf.h>\n\n",
 	     kind, g->base, guard, guard);
+	/* skeletons carry struct_ops link slots that attach fills */
+	if (links)
+		emit(g, "#define BPF_SKEL_SUPPORTS_MAP_AUTO_ATTACH 1\n\n");
 	emit(g, "struct %s {\n%s", g->name, head);
-	emit_members(g, links);
-	return emit_datasecs(g);
+	err = emit_members(g, links);
+	return err ? err : emit_datasecs(g);
 }
 
 static int emit_skeleton(struct gen *g)
@@ -475,8 +625,10 @@ static int emit_skeleton(struct gen *g)
 	     "\tif (!obj) {\n\t\terrno = ENOMEM;\n\t\treturn NULL;\n\t}\n"
 	     "\terr = %s__create_skeleton(obj);\n"
 	     "\tif (!err)\n\t\terr = bpf_object__open_skeleton(obj->skeleton, opts);\n"
-	     "\tif (err) {\n\t\t%s__destroy(obj);\n\t\terrno = -err;\n\t\treturn NULL;\n\t}\n"
-	     "\treturn obj;\n}\n", n, n, n, n, n, n);
+	     "\tif (err) {\n\t\t%s__destroy(obj);\n\t\terrno = -err;\n\t\treturn NULL;\n\t}\n",
+	     n, n, n, n, n, n);
+	emit_st_ops_init(g);
+	emit(g, "\treturn obj;\n}\n");
 	emit(g, "\nstatic inline struct %s *\n%s__open(void)\n{\n"
 	     "\treturn %s__open_opts(NULL);\n}\n", n, n, n);
 	emit(g, "\nstatic inline int\n%s__load(struct %s *obj)\n{\n"
@@ -549,6 +701,40 @@ static int emit_subskeleton(struct gen *g)
 	emit_asserts(g);
 	emit(g, "\n#endif /* %s */\n", guard);
 	return 0;
+}
+
+/*
+ * An extern function that is neither a kfunc (declared __ksym, so in the
+ * .ksyms DATASEC) nor defined in the object can never be loaded: the
+ * object needs `evbpf-gen object` with the one defining it first. Refused
+ * here, as bpftool refuses it, rather than at the user's load.
+ */
+static bool unresolved_extern_call(const struct gen *g)
+{
+	__u32 id, n = btf__type_cnt(g->btf), i, k;
+
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(g->btf, id);
+		bool in_sec = false;
+
+		if (!btf_is_func(t) || btf_vlen(t) != BTF_FUNC_EXTERN)
+			continue;
+		for (i = 1; i < n && !in_sec; i++) {
+			const struct btf_type *ds = btf__type_by_id(g->btf, i);
+
+			if (!btf_is_datasec(ds))
+				continue;
+			for (k = 0; k < btf_vlen(ds) && !in_sec; k++)
+				in_sec = btf_var_secinfos(ds)[k].type == id;
+		}
+		if (in_sec)
+			continue;
+		fprintf(stderr, "evbpf-gen: %s: extern function '%s' (BTF type [%u]) is defined nowhere: "
+			"link the object defining it first (evbpf-gen object) or declare it __ksym\n",
+			g->path, btf__name_by_offset(g->btf, t->name_off), id);
+		return true;
+	}
+	return false;
 }
 
 /* bpftool's default name: the file name without ".o", as an identifier
@@ -630,6 +816,8 @@ static int run(int argc, char **argv, bool subskel)
 		fail(&g, "the object has no BTF (compile with clang -g)", 0);
 		goto out;
 	}
+	if (!subskel && unresolved_extern_call(&g))
+		goto out;
 	g.dump = btf_dump__new(g.btf, dump_printf, g.out, NULL);
 	if (!g.dump) {
 		fail(&g, "cannot print its BTF", errno);

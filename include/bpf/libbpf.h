@@ -10,6 +10,7 @@
  *   libbpf_attach.h  bpf_link and every bpf_program__attach_*(), XDP, TC
  *   libbpf_buffers.h ring_buffer, ring, user_ring_buffer, perf_buffer
  *   libbpf_skel.h    the skeleton ABI used by generated .skel.h files
+ *   libbpf_linker.h  the BPF static linker (bpf_linker__*)
  */
 #ifndef __LIBBPF_LIBBPF_H
 #define __LIBBPF_LIBBPF_H
@@ -27,5 +28,6 @@
 #include "libbpf_attach.h"
 #include "libbpf_buffers.h"
 #include "libbpf_skel.h"
+#include "libbpf_linker.h"
 
 #endif /* __LIBBPF_LIBBPF_H */

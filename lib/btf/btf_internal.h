@@ -107,6 +107,14 @@ void evbpf__btf_datasec_sort(struct btf_type *t);
  */
 struct btf_type *evbpf__btf_type_mut(struct btf *btf, __u32 id);
 
+/* The @i-th type-id field of record @t (counting from 0), or NULL past the
+ * last; the order is fixed (e.g. a FUNC_PROTO's return type first). */
+__u32 *evbpf__btf_type_id_ref(struct btf_type *t, __u32 i);
+
+/* Copies string *@off of @src into @dst (deduplicated) and stores its
+ * offset there in *@off. 0 or -errno. */
+int evbpf__btf_copy_str(struct btf *dst, const struct btf *src, __u32 *off);
+
 /* Byte size of type record @t (header plus kind-specific trailer). */
 size_t evbpf__btf_type_size(const struct btf_type *t);
 

@@ -55,10 +55,6 @@ struct btf {
 	__u32 last_container;
 };
 
-/* The @i-th type-id field of record @t (counting from 0), or NULL past the
- * last; the order is fixed (e.g. a FUNC_PROTO's return type first). */
-__u32 *evbpf__btf_type_id_ref(struct btf_type *t, __u32 i);
-
 /* FNV-1a hash of NUL-terminated @s, for the name and string indexes. */
 static inline __u32 evbpf__btf_hash(const char *s)
 {

@@ -580,19 +580,25 @@ struct copy_ctx {
 	__u32 src_start, dst_start;
 };
 
-static int copy_str(__u32 *off, void *vctx)
+int evbpf__btf_copy_str(struct btf *dst, const struct btf *src, __u32 *off)
 {
-	struct copy_ctx *c = vctx;
-	const char *s = btf__str_by_offset(c->src, *off);
+	const char *s = btf__str_by_offset(src, *off);
 	int r;
 
 	if (!s)
 		return -EINVAL;
-	r = btf__add_str(c->dst, s);
+	r = btf__add_str(dst, s);
 	if (r < 0)
 		return r;
 	*off = (__u32)r;
 	return 0;
+}
+
+static int copy_str(__u32 *off, void *vctx)
+{
+	struct copy_ctx *c = vctx;
+
+	return evbpf__btf_copy_str(c->dst, c->src, off);
 }
 
 static void remap_id(__u32 *id, const struct copy_ctx *c)
