@@ -26,7 +26,7 @@
 #include "bpf/libbpf.h"
 #include "io_internal.h"
 #include "mapq_internal.h"
-#include "probe_internal.h"
+#include "sys/probe_internal.h"
 
 #define SLOT_UNSET	1	/* no map operation returns a positive value */
 #define SLOT_STRIDE	8	/* array values are 8-byte aligned in the mapping */
