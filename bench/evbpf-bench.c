@@ -23,6 +23,7 @@
 #include <bpf/libbpf.h>
 
 #include "bench_loop.h"
+#include "bench_map.h"
 #include "compat.h"
 #include "evbpf-bench.h"
 
@@ -214,26 +215,36 @@ static void plan(const struct bench_params *base, bool full, bool have_ref)
 		}
 	}
 
-	/* Map updates: one syscall each vs evbpf's asynchronous batched queue. */
+	/* Map updates: one syscall each, raw batch commands, evbpf's queue,
+	 * and the in-program floor (bench_map.c). */
 	if (have_ref && (r = add("mapupdate", "libbpf", "bpf_map_update_elem", "map",
 				 BENCH_R_LIBBPF, 0, &p))) {
 		r->unit = "updates/s";
 		r->map_n = 100000;
 	}
-	if ((r = add("mapupdate", "evbpf-compat", "bpf_map_update_elem", "map",
-		     BENCH_R_MAPSYNC, 0, &p))) {
-		r->unit = "updates/s";
-		r->map_n = 100000;
-	}
-	if ((r = add("mapupdate", "evbpf", "mapq io_uring", "map", BENCH_R_MAPQ,
-		     BENCH_L_URING, &p))) {
-		r->unit = "updates/s";
-		r->map_n = 100000;
-	}
-	if ((r = add("mapupdate", "evbpf", "mapq epoll", "map", BENCH_R_MAPQ,
-		     BENCH_L_EPOLL, &p))) {
-		r->unit = "updates/s";
-		r->map_n = 100000;
+	{
+		static const struct {
+			const char *consumer;
+			enum bench_runner runner;
+			enum bench_map_kind kind;
+		} maprows[] = {
+			{ "evbpf-compat", BENCH_R_MAPSYNC, BENCH_M_SINGLE },
+			{ "kernel", BENCH_R_MAPQ, BENCH_M_RAW_BATCH },
+			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_URING },
+			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_EPOLL },
+			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_CMDS },
+			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_BATCH },
+			{ "kernel", BENCH_R_MAPQ, BENCH_M_FLOOR },
+		};
+		unsigned m;
+
+		for (m = 0; m < sizeof(maprows) / sizeof(maprows[0]); m++)
+			if ((r = add("mapupdate", maprows[m].consumer,
+				     bench_map_kind_name(maprows[m].kind), "map",
+				     maprows[m].runner, maprows[m].kind, &p))) {
+				r->unit = "updates/s";
+				r->map_n = 100000;
+			}
 	}
 
 	if (!full)
@@ -501,7 +512,7 @@ static void machine_line(FILE *f)
 int main(int argc, char **argv)
 {
 	const char *plot = NULL, *obj = NULL, *ref = NULL;
-	char *obj_found = NULL, *ref_found = NULL;
+	char *obj_found = NULL, *ref_found = NULL, *floor_obj = NULL;
 	bool json = false, full = false, no_ref = false, list = false, have_ref;
 	struct bench_params base;
 	unsigned runs = 3, i, j;
@@ -554,6 +565,7 @@ int main(int argc, char **argv)
 		obj = obj_found = sibling("bench_prod.bpf.o");
 	if (!ref && !no_ref)
 		ref = ref_found = sibling("evbpf-bench-libbpf");
+	floor_obj = sibling("map_floor.bpf.o");
 	if (!obj || access(obj, R_OK)) {
 		fprintf(stderr, "evbpf-bench: producer object not found (--obj)\n");
 		failed = 1;
@@ -587,11 +599,9 @@ int main(int argc, char **argv)
 
 				if (r->runner == BENCH_R_LOAD)
 					r->err = load_in_process(r->load_list, x);
-				else if (r->runner == BENCH_R_MAPSYNC)
-					r->err = bench_compat_mapupdate(r->map_n, x);
-				else if (r->runner == BENCH_R_MAPQ)
-					r->err = bench_mapq_run((enum bench_loop_kind)r->mode,
-								r->map_n, x);
+				else if (r->runner == BENCH_R_MAPSYNC || r->runner == BENCH_R_MAPQ)
+					r->err = bench_map_run((enum bench_map_kind)r->mode,
+							       r->map_n, floor_obj, x);
 				else if (r->runner == BENCH_R_COMPAT)
 					r->err = bench_compat_run(obj, &r->p,
 						(enum bench_compat_mode)r->mode, x);
@@ -619,6 +629,9 @@ int main(int argc, char **argv)
 		       "(min..max); vs lib = ratio to system libbpf on the same mode "
 		       "(latency: libbpf p99 / this p99)\n", runs);
 		bench_print_table(stdout, rows, nrows);
+		if (wanted("mapupdate") &&
+		    bench_map_rounds(stdout, 100000, runs < 5 ? 5 : runs, floor_obj))
+			failed++;
 	}
 	if (plot && bench_write_svg(plot, rows, nrows, "evbpf-bench: events/s per consumer")) {
 		fprintf(stderr, "evbpf-bench: cannot write %s\n", plot);
@@ -627,5 +640,6 @@ int main(int argc, char **argv)
 out:
 	free(obj_found);
 	free(ref_found);
+	free(floor_obj);
 	return failed ? 1 : 0;
 }
