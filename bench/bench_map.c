@@ -6,7 +6,8 @@
  *   - as raw BPF_MAP_UPDATE_BATCH commands of 1024 on the caller's arrays
  *     (what a hand-written batching loop gets),
  *   - through evbpf_mapq (per-operation submits; the program path where the
- *     kernel allows it, or map commands only; and batch submissions),
+ *     kernel allows it, or map commands only; batch submissions; and
+ *     BPF_NOEXIST updates, which batch commands refuse),
  *   - by a BPF program that makes the updates up itself with bpf_loop, in one
  *     test run: no user memory at all, the floor of any path (what the map
  *     update itself costs).
@@ -39,6 +40,8 @@ static const char *const kind_names[BENCH_M__CNT] = {
 	[BENCH_M_MAPQ_EPOLL] = "mapq epoll",
 	[BENCH_M_MAPQ_CMDS] = "mapq commands only",
 	[BENCH_M_MAPQ_BATCH] = "mapq update_batch",
+	[BENCH_M_MAPQ_NOEXIST] = "mapq NOEXIST",
+	[BENCH_M_MAPQ_NOEXIST_CMDS] = "mapq NOEXIST commands only",
 	[BENCH_M_FLOOR] = "in-program bpf_loop",
 };
 
@@ -80,7 +83,7 @@ static void clock_stop(const struct clock2 *c, struct bench_result *res)
 /* Submits keys[from..to) and runs the loop until they completed. */
 static int mapq_apply(struct evbpf_loop *loop, struct evbpf_mapq *q, struct mq_ctx *mc,
 		      int fd, const __u32 *keys, const __u64 *vals, unsigned from, unsigned to,
-		      bool batch_api)
+		      bool batch_api, __u64 flags)
 {
 	unsigned i, want = mc->done + (to - from);
 	int err = 0, ret;
@@ -93,7 +96,7 @@ static int mapq_apply(struct evbpf_loop *loop, struct evbpf_mapq *q, struct mq_c
 						      NULL);
 			i += c;
 		} else {
-			err = evbpf_mapq_update(q, fd, &keys[i], &vals[i], BPF_ANY, NULL);
+			err = evbpf_mapq_update(q, fd, &keys[i], &vals[i], flags, NULL);
 			i++;
 		}
 	}
@@ -112,9 +115,11 @@ static int run_mapq(enum bench_map_kind k, int fd, const __u32 *keys, const __u6
 {
 	LIBBPF_OPTS(evbpf_loop_opts, lo, .backend = k == BENCH_M_MAPQ_EPOLL ?
 		    EVBPF_BACKEND_EPOLL : EVBPF_BACKEND_IO_URING);
-	LIBBPF_OPTS(evbpf_mapq_opts, qo, .flags = k == BENCH_M_MAPQ_CMDS ?
-		    EVBPF_MAPQ_NO_PROG : 0);
+	LIBBPF_OPTS(evbpf_mapq_opts, qo, .flags = k == BENCH_M_MAPQ_CMDS ||
+		    k == BENCH_M_MAPQ_NOEXIST_CMDS ? EVBPF_MAPQ_NO_PROG : 0);
 	bool batch_api = k == BENCH_M_MAPQ_BATCH;
+	__u64 flags = k == BENCH_M_MAPQ_NOEXIST || k == BENCH_M_MAPQ_NOEXIST_CMDS ?
+		      BPF_NOEXIST : BPF_ANY;
 	struct mq_ctx mc = { 0, 0 };
 	struct evbpf_loop *loop;
 	struct evbpf_mapq *q = NULL;
@@ -130,12 +135,12 @@ static int run_mapq(enum bench_map_kind k, int fd, const __u32 *keys, const __u6
 		err = -errno;
 		goto out;
 	}
-	err = mapq_apply(loop, q, &mc, fd, keys, vals, n, n + WARM, batch_api);
+	err = mapq_apply(loop, q, &mc, fd, keys, vals, n, n + WARM, batch_api, flags);
 	if (err)
 		goto out;
 	evbpf_mapq_stats(q, &s0);
 	clock_start(&c);
-	err = mapq_apply(loop, q, &mc, fd, keys, vals, 0, n, batch_api);
+	err = mapq_apply(loop, q, &mc, fd, keys, vals, 0, n, batch_api, flags);
 	clock_stop(&c, res);
 	evbpf_mapq_stats(q, &s1);
 	res->syscalls = (int64_t)(s1.syscalls - s0.syscalls);
@@ -302,7 +307,8 @@ int bench_map_rounds(FILE *f, unsigned n, unsigned rounds, const char *floor_obj
 {
 	static const enum bench_map_kind order[] = {
 		BENCH_M_SINGLE, BENCH_M_RAW_BATCH, BENCH_M_MAPQ_URING, BENCH_M_MAPQ_EPOLL,
-		BENCH_M_MAPQ_CMDS, BENCH_M_MAPQ_BATCH, BENCH_M_FLOOR,
+		BENCH_M_MAPQ_CMDS, BENCH_M_MAPQ_BATCH, BENCH_M_MAPQ_NOEXIST,
+		BENCH_M_MAPQ_NOEXIST_CMDS, BENCH_M_FLOOR,
 	};
 	const unsigned nk = sizeof(order) / sizeof(order[0]);
 	double *cpu = calloc((size_t)rounds * BENCH_M__CNT, sizeof(double));

@@ -14,6 +14,9 @@ enum bench_map_kind {
 	BENCH_M_MAPQ_EPOLL,	/* ... epoll loop */
 	BENCH_M_MAPQ_CMDS,	/* ... io_uring loop, EVBPF_MAPQ_NO_PROG */
 	BENCH_M_MAPQ_BATCH,	/* evbpf_mapq_update_batch() of 1024, io_uring loop */
+	BENCH_M_MAPQ_NOEXIST,	/* evbpf_mapq_update(BPF_NOEXIST) per update, io_uring */
+	BENCH_M_MAPQ_NOEXIST_CMDS, /* ... EVBPF_MAPQ_NO_PROG: batch commands refuse
+				    * NOEXIST, so one command per update */
 	BENCH_M_FLOOR,		/* a BPF program updating the map itself (bpf_loop) */
 	BENCH_M__CNT
 };

@@ -234,6 +234,8 @@ static void plan(const struct bench_params *base, bool full, bool have_ref)
 			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_EPOLL },
 			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_CMDS },
 			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_BATCH },
+			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_NOEXIST },
+			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_NOEXIST_CMDS },
 			{ "kernel", BENCH_R_MAPQ, BENCH_M_FLOOR },
 		};
 		unsigned m;

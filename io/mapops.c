@@ -60,6 +60,9 @@ struct mapq_map {
 	size_t mm_size;
 	int prog_fd;		/* the program path: -1 not yet tried */
 	bool prog_no;		/* not eligible, or loading failed */
+	/* the service call (q->gen) in which the commands were last found
+	 * allowed to write, per kind: the program may write then too */
+	__u64 writable_gen[2];
 	/* batch commands the kernel refused as a whole: kind and flags */
 	struct {
 		enum evbpf_mapop_kind kind;
@@ -84,6 +87,7 @@ struct evbpf_mapq {
 	int map_cnt;
 	int ncpus;
 	bool closing;		/* freeing: completions of cancelled ops */
+	__u64 gen;		/* service calls so far */
 	/* staging and results of one run */
 	__u8 *kbuf, *vbuf;
 	size_t kcap, vcap;
@@ -327,20 +331,27 @@ static bool prog_ready(struct evbpf_mapq *q, struct mapq_map *m)
 /*
  * A program writes where user space may not: into a frozen map, or through a
  * read-only fd. An empty batch command tells whether the commands would be
- * allowed to write (the kernel checks the permission before the count).
+ * allowed to write (the kernel checks the permission before the count);
+ * asked once per service call.
  */
 static bool commands_may_write(struct evbpf_mapq *q, struct mapq_map *m,
 			       enum evbpf_mapop_kind kind)
 {
+	__u64 *gen = &m->writable_gen[kind == EVBPF_MAPOP_UPDATE];
 	__u32 zero = 0;
 	int err;
 
+	if (*gen == q->gen)
+		return true;
 	q->base.stats.syscalls++;
 	if (kind == EVBPF_MAPOP_UPDATE)
 		err = bpf_map_update_batch(m->fd, NULL, NULL, &zero, NULL);
 	else
 		err = bpf_map_delete_batch(m->fd, NULL, &zero, NULL);
-	return !err;
+	if (err)
+		return false;
+	*gen = q->gen;
+	return true;
 }
 
 /*
@@ -578,7 +589,9 @@ static int mapq_service(struct evbpf__consumer *c, __u64 now, bool drain)
 	if (!q->cnt)
 		return 0;
 	detach(q, &ops, &n, &cap, &arena, &acap);
-	resolve_copies(ops, n, arena);
+	if (arena)
+		resolve_copies(ops, n, arena);
+	q->gen++;
 	for (i = 0; i < n;) {
 		if (ops[i].cancelled) {
 			i++;
