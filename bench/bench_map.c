@@ -15,9 +15,11 @@
  * ns to every system call and would inflate exactly these rows. System
  * calls are counted by the queue itself (or known: one per command).
  *
- * Every variant first applies a short run to the same map, untimed, so
- * that a queue has set up its buffers and program: the rows measure a queue
- * that is in use, not its creation.
+ * Every variant first applies n other keys to the same map, untimed, so that
+ * a queue has set up its program and grown its buffers (and the memory is
+ * faulted in): the rows measure a queue in use, not its creation. The map
+ * holds 2n elements, so the timed updates meet the same map state in every
+ * variant.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -30,7 +32,6 @@
 
 #include "bench_map.h"
 
-#define WARM 64		/* untimed updates before the timed ones */
 #define RAW_CHUNK 1024
 
 static const char *const kind_names[BENCH_M__CNT] = {
@@ -135,7 +136,7 @@ static int run_mapq(enum bench_map_kind k, int fd, const __u32 *keys, const __u6
 		err = -errno;
 		goto out;
 	}
-	err = mapq_apply(loop, q, &mc, fd, keys, vals, n, n + WARM, batch_api, flags);
+	err = mapq_apply(loop, q, &mc, fd, keys, vals, n, 2 * n, batch_api, flags);
 	if (err)
 		goto out;
 	evbpf_mapq_stats(q, &s0);
@@ -195,13 +196,13 @@ static int run_floor(const char *obj_path, unsigned n, struct bench_result *res)
 		err = -ENOENT;
 		goto out;
 	}
-	err = bpf_map__set_max_entries(map, n + WARM);
+	err = bpf_map__set_max_entries(map, 2 * n);
 	if (!err)
 		err = bpf_object__load(obj);
 	if (err)
 		goto out;
 	ctx[0] = n;		/* from */
-	ctx[1] = n + WARM;	/* to */
+	ctx[1] = 2 * n;	/* to */
 	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &to);
 	if (err || to.retval) {
 		err = err ? err : -EIO;
@@ -236,21 +237,21 @@ int bench_map_run(enum bench_map_kind k, unsigned n, const char *floor_obj,
 		err = floor_obj ? run_floor(floor_obj, n, res) : -ENOENT;
 		goto done;
 	}
-	keys = calloc(n + WARM, sizeof(*keys));
-	vals = calloc(n + WARM, sizeof(*vals));
+	keys = calloc(2 * n, sizeof(*keys));
+	vals = calloc(2 * n, sizeof(*vals));
 	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "bench_upd", sizeof(__u32), sizeof(__u64),
-			    n + WARM, NULL);
+			    2 * n, NULL);
 	if (!keys || !vals || fd < 0) {
 		err = fd < 0 ? -errno : -ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < n + WARM; i++) {
+	for (i = 0; i < 2 * n; i++) {
 		keys[i] = i;
 		vals[i] = i * 3ull;
 	}
 	switch (k) {
 	case BENCH_M_SINGLE:
-		err = run_single(fd, keys, vals, n, n + WARM);
+		err = run_single(fd, keys, vals, n, 2 * n);
 		if (err)
 			break;
 		clock_start(&c);
@@ -259,7 +260,7 @@ int bench_map_run(enum bench_map_kind k, unsigned n, const char *floor_obj,
 		res->syscalls = n;
 		break;
 	case BENCH_M_RAW_BATCH:
-		err = run_raw_batch(fd, keys, vals, n, n + WARM, &res->syscalls);
+		err = run_raw_batch(fd, keys, vals, n, 2 * n, &res->syscalls);
 		if (err)
 			break;
 		res->syscalls = 0;
@@ -303,6 +304,25 @@ static void spread(FILE *f, const char *what, double *v, unsigned n)
 		n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2, v[0], v[n - 1]);
 }
 
+/* One line: per round, t[num] / t[den] (den == BENCH_M__CNT: t[num] itself),
+ * over the rounds in which both ran; @tmp holds @rounds values. */
+static void ratio_line(FILE *f, const char *fmt, const double *t, unsigned rounds,
+		       unsigned num, unsigned den, double *tmp)
+{
+	const unsigned kind = den == BENCH_M__CNT ? num : den;
+	char what[96];
+	unsigned r, m = 0;
+
+	for (r = 0; r < rounds; r++) {
+		const double *x = &t[r * BENCH_M__CNT];
+
+		if (x[kind] > 0 && x[num] > 0)
+			tmp[m++] = den == BENCH_M__CNT ? x[num] : x[num] / x[den];
+	}
+	snprintf(what, sizeof(what), fmt, kind_names[kind]);
+	spread(f, what, tmp, m);
+}
+
 int bench_map_rounds(FILE *f, unsigned n, unsigned rounds, const char *floor_obj)
 {
 	static const enum bench_map_kind order[] = {
@@ -314,7 +334,7 @@ int bench_map_rounds(FILE *f, unsigned n, unsigned rounds, const char *floor_obj
 	double *cpu = calloc((size_t)rounds * BENCH_M__CNT, sizeof(double));
 	double *wall = calloc((size_t)rounds * BENCH_M__CNT, sizeof(double));
 	double *tmp = calloc(rounds, sizeof(double));
-	unsigned r, i, k, m;
+	unsigned r, i, k;
 	int err = 0;
 
 	if (!cpu || !wall || !tmp) {
@@ -345,45 +365,14 @@ int bench_map_rounds(FILE *f, unsigned n, unsigned rounds, const char *floor_obj
 	fprintf(f, "# map updates: %u rounds of %u updates of a hash map, every variant once per "
 		"round;\n# ratio of per-update time within a round, median [min..max]; "
 		"thread CPU time (wall time in brackets below)\n", rounds, n);
-	for (k = 0; k < BENCH_M__CNT; k++) {
-		char what[96];
-
-		for (m = 0, r = 0; r < rounds; r++)
-			if (cpu[r * BENCH_M__CNT + k] > 0)
-				tmp[m++] = cpu[r * BENCH_M__CNT + k];
-		snprintf(what, sizeof(what), "ns/update %s", kind_names[k]);
-		spread(f, what, tmp, m);
-	}
-	for (k = BENCH_M_RAW_BATCH; k < BENCH_M__CNT; k++) {
-		char what[96];
-
-		for (m = 0, r = 0; r < rounds; r++)
-			if (cpu[r * BENCH_M__CNT + k] > 0)
-				tmp[m++] = cpu[r * BENCH_M__CNT + BENCH_M_SINGLE] /
-					   cpu[r * BENCH_M__CNT + k];
-		snprintf(what, sizeof(what), "%s vs one syscall each", kind_names[k]);
-		spread(f, what, tmp, m);
-	}
-	for (k = BENCH_M_MAPQ_URING; k < BENCH_M__CNT; k++) {
-		char what[96];
-
-		for (m = 0, r = 0; r < rounds; r++)
-			if (cpu[r * BENCH_M__CNT + k] > 0)
-				tmp[m++] = cpu[r * BENCH_M__CNT + BENCH_M_RAW_BATCH] /
-					   cpu[r * BENCH_M__CNT + k];
-		snprintf(what, sizeof(what), "%s vs raw batch", kind_names[k]);
-		spread(f, what, tmp, m);
-	}
-	for (k = BENCH_M_MAPQ_URING; k <= BENCH_M_MAPQ_BATCH; k++) {
-		char what[96];
-
-		for (m = 0, r = 0; r < rounds; r++)
-			if (wall[r * BENCH_M__CNT + k] > 0)
-				tmp[m++] = wall[r * BENCH_M__CNT + BENCH_M_RAW_BATCH] /
-					   wall[r * BENCH_M__CNT + k];
-		snprintf(what, sizeof(what), "(wall) %s vs raw batch", kind_names[k]);
-		spread(f, what, tmp, m);
-	}
+	for (k = 0; k < BENCH_M__CNT; k++)
+		ratio_line(f, "ns/update %s", cpu, rounds, k, BENCH_M__CNT, tmp);
+	for (k = BENCH_M_RAW_BATCH; k < BENCH_M__CNT; k++)
+		ratio_line(f, "%s vs one syscall each", cpu, rounds, BENCH_M_SINGLE, k, tmp);
+	for (k = BENCH_M_MAPQ_URING; k < BENCH_M__CNT; k++)
+		ratio_line(f, "%s vs raw batch", cpu, rounds, BENCH_M_RAW_BATCH, k, tmp);
+	for (k = BENCH_M_MAPQ_URING; k <= BENCH_M_MAPQ_BATCH; k++)
+		ratio_line(f, "(wall) %s vs raw batch", wall, rounds, BENCH_M_RAW_BATCH, k, tmp);
 out:
 	free(cpu);
 	free(wall);

@@ -560,10 +560,30 @@ static void detach(struct evbpf_mapq *q, struct mapq_op **ops, size_t *n, size_t
 	q->spare_arena_cap = 0;
 }
 
-/* Gives the buffers of a finished run back as spares (or frees them). */
+/* Gives the buffers of a finished run back: as the queue's own when it is
+ * empty and they are larger (the queue keeps the size it grew to), else as
+ * spares, else frees them. */
 static void retire(struct evbpf_mapq *q, struct mapq_op *ops, size_t cap, __u8 *arena,
 		   size_t acap)
 {
+	if (!q->cnt && cap > q->cap) {
+		struct mapq_op *small = q->ops;
+		size_t small_cap = q->cap;
+
+		q->ops = ops;
+		q->cap = cap;
+		ops = small;
+		cap = small_cap;
+	}
+	if (!q->arena_len && acap > q->arena_cap) {
+		__u8 *small = q->arena;
+		size_t small_cap = q->arena_cap;
+
+		q->arena = arena;
+		q->arena_cap = acap;
+		arena = small;
+		acap = small_cap;
+	}
 	if (!q->spare) {
 		q->spare = ops;
 		q->spare_cap = cap;
