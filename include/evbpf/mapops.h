@@ -17,7 +17,13 @@
  * kernel and the map type allow it, long runs of updates and deletes of a
  * hash, LRU hash or array map are applied instead by a small BPF program the
  * queue loads for that map, fed through a user ring buffer: one system call
- * per run (EVBPF_MAPQ_NO_PROG turns this off). Lookups are one command each.
+ * per run, at the cost of a batch command, and BPF_NOEXIST/BPF_EXIST runs
+ * too, which batch commands refuse. It is never used with BPF_F_LOCK, nor
+ * where the commands may not write (a frozen map, a read-only fd). The first
+ * such run of a queue creates a user ring buffer and a result array (two
+ * fds), the first of each map loads its program (one fd, milliseconds of
+ * verification); EVBPF_MAPQ_NO_PROG turns the path off. Lookups are one
+ * command each.
  * Array maps created with BPF_F_MMAPABLE are read and written through a
  * mapping, with plain loads and stores and no system call.
  *
