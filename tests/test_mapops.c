@@ -354,6 +354,29 @@ static void test_batch_refusals(void **state)
 	assert_int_equal(bpf_map_lookup_elem(afd, &keys[N - 1], &v), 0);
 	assert_int_equal(v, vals[N / 2 - 1]);
 
+	/* a read-only fd of a writable map: refused with EPERM, and no
+	 * program writes through it either */
+	{
+		LIBBPF_OPTS(bpf_get_fd_by_id_opts, fo, .open_flags = BPF_F_RDONLY);
+		struct bpf_map_info mi = {};
+		__u32 len = sizeof(mi);
+		int rofd;
+
+		assert_int_equal(bpf_map_get_info_by_fd(afd, &mi, &len), 0);
+		rofd = bpf_map_get_fd_by_id_opts(mi.id, &fo);
+		assert_true(rofd >= 0);
+		run_updates(loop, q, l, rofd, keys, vals, N, BPF_ANY, NULL, -EPERM);
+		l->cnt = 0;
+		assert_int_equal(evbpf_mapq_delete_batch(q, rofd, keys, N, NULL, NULL), 0);
+		complete(loop, l, 1);
+		assert_int_equal(l->d[0].res, -EPERM);
+		/* key 0 was never written */
+		assert_int_equal(bpf_map_lookup_elem(afd, &keys[0], &v), 0);
+		assert_int_equal(v, 0);
+		assert_int_equal(evbpf_mapq_forget_map(q, rofd), 0);
+		close(rofd);
+	}
+
 	/* a frozen map: every update refused with EPERM */
 	assert_int_equal(bpf_map_freeze(ffd), 0);
 	run_updates(loop, q, l, ffd, keys, vals, N, BPF_ANY, NULL, -EPERM);
