@@ -14,7 +14,6 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <evbpf/evbpf.h>
-#include <evbpf/mapops.h>
 #ifdef EVBPF_BENCH_LIBEVENT
 #include <event2/event.h>
 #include <evbpf/evbpf_event.h>
@@ -390,83 +389,5 @@ out:
 	evbpf_loop_free(l.loop);
 out_obj:
 	bpf_object__close(obj);
-	return err;
-}
-
-struct mapq_ctx {
-	unsigned done;
-	int err;
-};
-
-static void on_mapop(void *ctx, const struct evbpf_mapop_done *d)
-{
-	struct mapq_ctx *m = ctx;
-
-	m->done++;
-	if (d->res && !m->err)
-		m->err = d->res;
-}
-
-int bench_mapq_run(enum bench_loop_kind kind, unsigned n, struct bench_result *res)
-{
-	struct evbpf_loop_opts lo;
-	struct evbpf_loop *loop = NULL;
-	struct evbpf_mapq *q = NULL;
-	struct mapq_ctx mc = { 0, 0 };
-	struct bench_measure m;
-	__u32 *keys = NULL;
-	__u64 *vals = NULL;
-	uint64_t blocked = 0;
-	int fd, err = 0;
-	unsigned i;
-
-	memset(res, 0, sizeof(*res));
-	memset(&lo, 0, sizeof(lo));
-	lo.sz = sizeof(lo);
-	lo.backend = kind == BENCH_L_EPOLL ? EVBPF_BACKEND_EPOLL : EVBPF_BACKEND_IO_URING;
-	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "bench_upd", sizeof(__u32), sizeof(__u64),
-			    n, NULL);
-	if (fd < 0)
-		return -errno;
-	keys = calloc(n, sizeof(*keys));
-	vals = calloc(n, sizeof(*vals));
-	loop = evbpf_loop_new(&lo);
-	if (!keys || !vals || !loop) {
-		err = -ENOMEM;
-		goto out;
-	}
-	q = evbpf_mapq_new(loop, on_mapop, &mc, NULL);
-	if (!q) {
-		err = -errno;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		keys[i] = i;
-		vals[i] = i * 3ull;
-	}
-	bench_measure_begin(&m);
-	for (i = 0; i < n && !err; i++)
-		err = evbpf_mapq_update(q, fd, &keys[i], &vals[i], BPF_ANY, NULL);
-	while (!err && mc.done < n) {
-		uint64_t t = bench_now(CLOCK_MONOTONIC);
-		int ret = evbpf_loop_run(loop, 1000);
-
-		blocked += bench_now(CLOCK_MONOTONIC) - t;
-		if (ret < 0)
-			err = ret;
-		else if (ret == 0 && !evbpf_mapq_pending(q) && mc.done < n)
-			err = -EIO;	/* nothing pending, yet completions missing */
-	}
-	bench_measure_end(&m, res);
-	if (!err)
-		err = mc.err;
-	res->events = err ? 0 : n;
-	res->blocked_ns = blocked;
-out:
-	evbpf_mapq_free(q);
-	evbpf_loop_free(loop);
-	free(keys);
-	free(vals);
-	close(fd);
 	return err;
 }

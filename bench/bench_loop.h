@@ -28,9 +28,4 @@ enum bench_loop_kind {
 int bench_loop_run(const char *obj_path, const struct bench_params *p,
 		   enum bench_loop_kind kind, struct bench_result *res);
 
-/* @n updates of a hash map through evbpf's asynchronous map queue on a loop
- * of @kind (URING or EPOLL): all submitted at once, then dispatched by the
- * loop; res->blocked_ns is the time spent inside the loop's calls. */
-int bench_mapq_run(enum bench_loop_kind kind, unsigned n, struct bench_result *res);
-
 #endif /* EVBPF_BENCH_LOOP_H */

@@ -23,6 +23,7 @@
 #include <bpf/libbpf.h>
 
 #include "bench_loop.h"
+#include "bench_map.h"
 #include "compat.h"
 #include "evbpf-bench.h"
 
@@ -343,26 +344,38 @@ static void plan(const struct bench_params *base, bool full, bool have_ref)
 		}
 	}
 
-	/* Map updates: one syscall each vs evbpf's asynchronous batched queue. */
+	/* Map updates: one syscall each, raw batch commands, evbpf's queue,
+	 * and the in-program floor (bench_map.c). */
 	if (have_ref && (r = add("mapupdate", "libbpf", "bpf_map_update_elem", "map",
 				 BENCH_R_LIBBPF, 0, &p))) {
 		r->unit = "updates/s";
 		r->map_n = 100000;
 	}
-	if ((r = add("mapupdate", "evbpf-compat", "bpf_map_update_elem", "map",
-		     BENCH_R_MAPSYNC, 0, &p))) {
-		r->unit = "updates/s";
-		r->map_n = 100000;
-	}
-	if ((r = add("mapupdate", "evbpf", "mapq io_uring", "map", BENCH_R_MAPQ,
-		     BENCH_L_URING, &p))) {
-		r->unit = "updates/s";
-		r->map_n = 100000;
-	}
-	if ((r = add("mapupdate", "evbpf", "mapq epoll", "map", BENCH_R_MAPQ,
-		     BENCH_L_EPOLL, &p))) {
-		r->unit = "updates/s";
-		r->map_n = 100000;
+	{
+		static const struct {
+			const char *consumer;
+			enum bench_runner runner;
+			enum bench_map_kind kind;
+		} maprows[] = {
+			{ "evbpf-compat", BENCH_R_MAPSYNC, BENCH_M_SINGLE },
+			{ "kernel", BENCH_R_MAPQ, BENCH_M_RAW_BATCH },
+			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_URING },
+			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_EPOLL },
+			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_CMDS },
+			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_BATCH },
+			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_NOEXIST },
+			{ "evbpf", BENCH_R_MAPQ, BENCH_M_MAPQ_NOEXIST_CMDS },
+			{ "kernel", BENCH_R_MAPQ, BENCH_M_FLOOR },
+		};
+		unsigned m;
+
+		for (m = 0; m < sizeof(maprows) / sizeof(maprows[0]); m++)
+			if ((r = add("mapupdate", maprows[m].consumer,
+				     bench_map_kind_name(maprows[m].kind), "map",
+				     maprows[m].runner, maprows[m].kind, &p))) {
+				r->unit = "updates/s";
+				r->map_n = 100000;
+			}
 	}
 
 	if (!full)
@@ -592,6 +605,9 @@ static int run_ref(struct bench_row *r, const char *ref, const char *obj, unsign
 static int load_in_process(const char *list, struct bench_result *res);
 
 /* @runs runs of @r appended to its results; a failed round leaves none. */
+/* The in-program map-update floor's object, found beside the bench. */
+static const char *map_floor_obj;
+
 static int run_row(struct bench_row *r, const char *obj, const char *ref,
 		   const char *cilium, unsigned runs)
 {
@@ -608,11 +624,9 @@ static int run_row(struct bench_row *r, const char *obj, const char *ref,
 
 			if (r->runner == BENCH_R_LOAD)
 				r->err = load_in_process(r->load_list, x);
-			else if (r->runner == BENCH_R_MAPSYNC)
-				r->err = bench_compat_mapupdate(r->map_n, x);
-			else if (r->runner == BENCH_R_MAPQ)
-				r->err = bench_mapq_run((enum bench_loop_kind)r->mode,
-							r->map_n, x);
+			else if (r->runner == BENCH_R_MAPSYNC || r->runner == BENCH_R_MAPQ)
+				r->err = bench_map_run((enum bench_map_kind)r->mode,
+						       r->map_n, map_floor_obj, x);
 			else if (r->runner == BENCH_R_COMPAT)
 				r->err = bench_compat_run(obj, &r->p,
 					(enum bench_compat_mode)r->mode, x);
@@ -692,7 +706,7 @@ static void machine_line(FILE *f)
 int main(int argc, char **argv)
 {
 	const char *plot = NULL, *obj = NULL, *ref = NULL, *cilium = NULL;
-	char *obj_found = NULL, *ref_found = NULL, *cilium_found = NULL;
+	char *obj_found = NULL, *ref_found = NULL, *cilium_found = NULL, *floor_obj = NULL;
 	bool json = false, full = false, no_ref = false, list = false, have_ref;
 	struct bench_params base;
 	unsigned runs = 3, rounds = 1, round, i;
@@ -750,6 +764,8 @@ int main(int argc, char **argv)
 		obj = obj_found = sibling("bench_prod.bpf.o");
 	if (!ref && !no_ref)
 		ref = ref_found = sibling("evbpf-bench-libbpf");
+	floor_obj = sibling("map_floor.bpf.o");
+	map_floor_obj = floor_obj;
 	if (!obj || access(obj, R_OK)) {
 		fprintf(stderr, "evbpf-bench: producer object not found (--obj)\n");
 		failed = 1;
@@ -820,6 +836,9 @@ int main(int argc, char **argv)
 		       "with the syscall counter\n", rounds, runs);
 		bench_print_table(stdout, rows, nrows);
 		print_fd_checks(stdout, rows, nrows);
+		if (wanted("mapupdate") &&
+		    bench_map_rounds(stdout, 100000, runs < 5 ? 5 : runs, floor_obj))
+			failed++;
 	}
 	if (plot && bench_write_svg(plot, rows, nrows, "evbpf-bench: events/s per consumer")) {
 		fprintf(stderr, "evbpf-bench: cannot write %s\n", plot);
@@ -829,5 +848,6 @@ out:
 	free(obj_found);
 	free(ref_found);
 	free(cilium_found);
+	free(floor_obj);
 	return failed ? 1 : 0;
 }
