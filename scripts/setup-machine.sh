@@ -3,7 +3,8 @@
 
 EVBPF_PACKAGES=(gcc clang llvm libelf-dev zlib1g-dev liburing-dev libevent-dev
 	libcmocka-dev meson ninja-build pkg-config python3 iproute2 libbpf-dev
-	bpftool libclang-rt-14-dev libbpf-tools golang-github-cilium-ebpf-dev xdp-tools)
+	bpftool libclang-rt-14-dev libbpf-tools golang-github-cilium-ebpf-dev xdp-tools
+	groff-base)
 
 evbpf_install_packages() {
 	local missing=() p
