@@ -338,6 +338,10 @@ static int loop_process(struct evbpf_loop *loop, bool drain, enum harvest_mode m
 		if (c->deadline_ns && (!min_deadline || c->deadline_ns < min_deadline))
 			min_deadline = c->deadline_ns;
 	}
+	/* a callback may have queued work (a map operation) on a consumer
+	 * serviced before it in this pass: that work needs the fd readable too */
+	for (c = loop->consumers; c && !need_kick; c = c->next)
+		need_kick = c->pending;
 
 	if (!loop->busy) {
 		ret = loop_arm_timer(loop, min_deadline);
