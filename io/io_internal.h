@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "internal.h"
+#include "base/base_internal.h"
 #include "evbpf/evbpf.h"
 
 /* ---- memory ordering against the kernel's producer/consumer ---- */

@@ -7,7 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "attach_internal.h"
+#include "attach/attach_internal.h"
 #include "test_attach_util.h"
 
 static struct bpf_object *obj;

@@ -12,8 +12,8 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "internal.h"
-#include "probe_internal.h"
+#include "base/base_internal.h"
+#include "sys/probe_internal.h"
 #include "evbpf_test.h"
 
 #define BPFFS_MAGIC 0xcafe4a11

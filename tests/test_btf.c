@@ -14,7 +14,7 @@
 #include "evbpf_test.h"
 #include "bpf/btf.h"
 #include "bpf/libbpf.h"
-#include "btf_internal.h"
+#include "btf/btf_internal.h"
 
 
 static struct btf *kinds_btf(struct btf_ext **ext)

@@ -12,7 +12,7 @@
 
 #include "evbpf_test.h"
 #include "bpf/btf.h"
-#include "btf_internal.h"
+#include "btf/btf_internal.h"
 
 struct out {
 	char *buf;

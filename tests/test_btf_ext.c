@@ -9,7 +9,7 @@
 #include "evbpf_test.h"
 #include "bpf/btf.h"
 #include "bpf/libbpf.h"
-#include "btf_internal.h"
+#include "btf/btf_internal.h"
 
 static void *ext_bytes(const char *prog, struct btf **btf_out, __u32 *size)
 {

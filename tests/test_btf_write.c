@@ -8,7 +8,7 @@
 
 #include "evbpf_test.h"
 #include "bpf/btf.h"
-#include "btf_internal.h"
+#include "btf/btf_internal.h"
 
 /* Builds one type of every kind; returns the btf. Ids are fixed (asserted). */
 static struct btf *build_all(void)

@@ -13,8 +13,8 @@
 #include <linux/bpf.h>
 
 #include <bpf/btf.h>
-#include "core.h"
-#include "core_internal.h"
+#include "core/core_internal.h"
+#include "core/core_engine_internal.h"
 #include "evbpf_test.h"
 
 #define POISON EVBPF_CORE_POISON_IMM

@@ -17,8 +17,8 @@
 #include <linux/bpf.h>
 
 #include <bpf/btf.h>
-#include "btf_internal.h"
-#include "core.h"
+#include "btf/btf_internal.h"
+#include "core/core_internal.h"
 #include "evbpf_test.h"
 
 #define MAX_LINES 512

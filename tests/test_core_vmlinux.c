@@ -17,9 +17,9 @@
 #include <linux/bpf.h>
 
 #include <bpf/btf.h>
-#include "btf_internal.h"
-#include "core.h"
-#include "core_internal.h"
+#include "btf/btf_internal.h"
+#include "core/core_internal.h"
+#include "core/core_engine_internal.h"
 #include "evbpf_test.h"
 
 static struct bpf_insn *sec_insns(const char *path, const char *sec, size_t *cnt)

@@ -13,7 +13,7 @@
 #include <zlib.h>
 
 #include <bpf/btf.h>
-#include "externs.h"
+#include "object/externs_internal.h"
 #include "evbpf_test.h"
 
 struct fx {

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include <bpf/btf.h>
-#include "btf_internal.h"
-#include "externs.h"
+#include "btf/btf_internal.h"
+#include "object/externs_internal.h"
 #include "evbpf_test.h"
 
 struct fx {

@@ -4,7 +4,7 @@
 #include <errno.h>
 
 #include <bpf/libbpf.h>
-#include "internal.h"
+#include "base/base_internal.h"
 #include "evbpf_test.h"
 
 static int libbpf_cb_calls;

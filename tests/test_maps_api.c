@@ -13,7 +13,7 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "object_internal.h"
+#include "object/object_internal.h"
 #include "evbpf_test.h"
 
 static struct bpf_object *open_prog(const char *name)

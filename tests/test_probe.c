@@ -8,8 +8,8 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "features.h"
-#include "internal.h"
+#include "sys/features_internal.h"
+#include "base/base_internal.h"
 #include "evbpf_test.h"
 
 static void test_probe_map_types(void **state)

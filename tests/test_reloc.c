@@ -14,7 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include "object_internal.h"
+#include "object/object_internal.h"
 #include "evbpf_test.h"
 
 #define FAKE_FD_BASE 1000

@@ -9,7 +9,7 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "object_internal.h"
+#include "object/object_internal.h"
 #include "evbpf_test.h"
 
 struct row {

@@ -6,7 +6,7 @@
 #include <limits.h>
 #include <unistd.h>
 
-#include "attach_internal.h"
+#include "attach/attach_internal.h"
 #include "test_attach_util.h"
 
 __attribute__((noinline, used)) int evbpf_uprobe_target(int x)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach_internal.h"
+#include "attach/attach_internal.h"
 #include "evbpf_test.h"
 
 __attribute__((noinline, used)) int evbpf_uprobe_sym_target(int x)

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "usdt_internal.h"
-#include "internal.h"
+#include "attach/usdt_internal.h"
+#include "base/base_internal.h"
 #include "evbpf_test.h"
 #include "test_usdt_sdt.h"
 

@@ -6,7 +6,7 @@
 #include <sys/socket.h>
 #include <linux/if_link.h>
 
-#include "netlink_internal.h"
+#include "attach/netlink_internal.h"
 #include "evbpf_test.h"
 
 static struct nlattr *attr_at(void *base, size_t off)

@@ -15,9 +15,9 @@
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include "btf_internal.h"
-#include "core.h"
-#include "core_internal.h"
+#include "btf/btf_internal.h"
+#include "core/core_internal.h"
+#include "core/core_engine_internal.h"
 #include "gen.h"
 
 static void usage(void)

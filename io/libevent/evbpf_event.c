@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <event2/event.h>
 
-#include "internal.h"	/* header-only helpers: evbpf__err_ptr() */
+#include "base/base_internal.h"	/* header-only helpers: evbpf__err_ptr() */
 #include "evbpf/evbpf_event.h"
 
 struct evbpf_event {

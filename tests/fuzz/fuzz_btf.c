@@ -19,7 +19,7 @@
 
 #include "bpf/btf.h"
 #include "bpf/libbpf.h"
-#include "btf_internal.h"
+#include "btf/btf_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
