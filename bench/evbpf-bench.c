@@ -187,17 +187,45 @@ static void print_fd_checks(FILE *f, const struct bench_row *rows, unsigned n)
 	}
 }
 
+/*
+ * A file evbpf-bench uses: next to the binary (the build tree), else in
+ * @installed_dir (where `meson install` put it; relative to the binary's
+ * folder unless absolute). NULL when neither exists.
+ */
+static char *sibling_in(const char *name, const char *installed_dir)
+{
+	char exe[PATH_MAX], *dir = NULL, *out;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	unsigned i;
+
+	if (n > 0) {
+		exe[n] = 0;
+		dir = dirname(exe);
+	}
+	for (i = 0; i < 2; i++) {
+		int r;
+
+		if (i == 0)
+			r = dir ? asprintf(&out, "%s/%s", dir, name) : -1;
+		else if (installed_dir[0] == '/')
+			r = asprintf(&out, "%s/%s", installed_dir, name);
+		else
+			r = dir ? asprintf(&out, "%s/%s/%s", dir, installed_dir, name) : -1;
+		if (r < 0)
+			continue;
+		if (!access(out, F_OK))
+			return out;
+		free(out);
+	}
+	return NULL;
+}
+
+/* The BPF objects and the libbpf reference binary. */
 static char *sibling(const char *name)
 {
-	char exe[PATH_MAX], *out;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n <= 0)
-		return NULL;
-	exe[n] = 0;
-	if (asprintf(&out, "%s/%s", dirname(exe), name) < 0)
-		return NULL;
-	return out;
+	if (strstr(name, ".bpf.o"))
+		return sibling_in(name, EVBPF_BENCH_DATADIR);
+	return sibling_in(name, EVBPF_BENCH_LIBEXECDIR);
 }
 
 static char load_list[4096];
@@ -681,6 +709,7 @@ static void usage(void)
 "  --cilium-ref FILE      cilium/ebpf reference binary (default: next to this binary)\n"
 "  --no-libbpf            skip the reference rows (libbpf, cilium/ebpf)\n"
 "  --list                 print the configurations and exit\n"
+"  --version              print the version and exit\n"
 "producer options (applied to every configuration):\n%s", bench_opts_help);
 }
 
@@ -733,6 +762,9 @@ int main(int argc, char **argv)
 			no_ref = true;
 		else if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
 			usage();
+			return 0;
+		} else if (!strcmp(argv[a], "--version")) {
+			printf("evbpf-bench %s\n", EVBPF_VERSION);
 			return 0;
 		} else if (!strcmp(argv[a], "--list"))
 			list = true;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * BPF-side headers: the generated bpf_helper_defs.h carries the UAPI helper
+ * BPF-side headers: bpf_helper_defs.h carries the UAPI helper
  * ids, and BPF C written for libbpf compiled with evbpf's headers yields the
  * same program shape (sections, symbols, helper calls) as with the system
  * libbpf's headers (objects inspected with libelf). hdr_runtime is loaded
@@ -142,11 +142,12 @@ static const struct {
 	__BPF_FUNC_MAPPER(HELPER_ID)
 };
 
-/* Every helper of the UAPI enum is declared with its id. */
+/* Every helper of the UAPI enum is declared with its id in the checked-in
+ * (and installed) header. */
 static void test_helper_defs_ids(void **state)
 {
 	char path[4096];
-	const char *root = getenv("EVBPF_BUILD_ROOT");
+	const char *root = getenv("EVBPF_SOURCE_ROOT");
 	size_t size, i;
 	char *text;
 	int found = 0;

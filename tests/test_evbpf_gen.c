@@ -104,7 +104,7 @@ static void test_helpers(void **state)
 	struct result r = run((const char *[]){ "helpers", NULL });
 
 	snprintf(path, sizeof(path), "%s/include/bpf/bpf_helper_defs.h",
-		 getenv("EVBPF_BUILD_ROOT"));
+		 getenv("EVBPF_SOURCE_ROOT"));
 	want = evbpf_test_read_file(path, &size);
 	assert_non_null(want);
 	assert_int_equal(r.status, 0);

@@ -1,9 +1,10 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """Build step behind the meson helper (tools/bpf-skel/meson.build): compiles
 one BPF C file with clang and writes its skeleton with evbpf-gen.
 
 usage: evbpf-bpf-skel CLANG EVBPF_GEN INPUT.bpf.c OUT.bpf.o OUT.skel.h [CFLAGS...]
+       evbpf-bpf-skel --version
 
 The skeleton is named after OUT.skel.h ("foo.skel.h" -> struct foo, foo__open()).
 Set EVBPF_STRIP to an llvm-strip to drop DWARF from the embedded object.
@@ -13,8 +14,17 @@ import os
 import subprocess
 import sys
 
+# The build writes the project version here (tools/meson.build).
+VERSION = '@EVBPF_VERSION@'
+
 
 def main(argv):
+    if argv[1:] in (['--version'], ['-V']):
+        print('evbpf-bpf-skel %s' % VERSION)
+        return 0
+    if argv[1:] in (['--help'], ['-h']):
+        sys.stdout.write(__doc__)
+        return 0
     if len(argv) < 6:
         sys.stderr.write(__doc__)
         return 2
