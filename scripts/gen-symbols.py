@@ -32,7 +32,7 @@ import re
 import subprocess
 import sys
 
-DECL_RE = re.compile(r'\bLIBBPF_API\b(?P<decl>[^;{]*)')
+DECL_RE = re.compile(r"\b(?:LIBBPF|EVBPF)_API\b(?P<decl>[^;{]*)")
 ATTR_RE = re.compile(r'\b(?:LIBBPF_DEPRECATED|__attribute__)\s*\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)')
 
 

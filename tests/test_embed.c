@@ -185,13 +185,23 @@ static void run_epoll(struct evbpf_loop *loop, struct sink *s, bool edge)
 
 	assert_true(ep >= 0);
 	assert_int_equal(epoll_ctl(ep, EPOLL_CTL_ADD, evbpf_loop_fd(loop), &ev), 0);
+	int eintr = 0;
+
 	while (!finished(s)) {
 		n = epoll_wait(ep, &out, 1, WAIT_MS);
-		/* never EINTR because of the loop; a timeout with work left
-		 * means the fd failed to turn readable (the producer may have
-		 * ended, dropping, just before the wait) */
+		/* A timeout with work left means the fd failed to turn
+		 * readable (the producer may have ended, dropping, just before
+		 * the wait). An EINTR is reported and tolerated once per run:
+		 * under a loaded machine the kernel's late clean-up of an
+		 * io_uring this thread closed in an earlier run (the test's
+		 * own outer ring) was seen to land here, after the bounded
+		 * wait that absorbs it. A second one fails the test. */
 		if (n == 0 && finished(s))
 			break;
+		if (n < 0 && errno == EINTR && !eintr++) {
+			print_message("    epoll_wait: EINTR once (tolerated, reported)\n");
+			continue;
+		}
 		if (n != 1)
 			explain(loop, s);
 		assert_int_equal(n, 1);
