@@ -3,13 +3,15 @@
  * The consumer tests' layer over evbpf_test.h: the assembler under its
  * io_* names, ring/perf/array maps, XDP producer programs, test runs on a
  * thread of their own, and BOTH(fn), a test run once on each backend
- * (the test defines its prestates be_uring and be_epoll).
+ * (prestates be_uring and be_epoll).
  */
 #ifndef EVBPF_IO_TEST_H
 #define EVBPF_IO_TEST_H
 
 #include <pthread.h>
 #include <sched.h>
+
+#include <evbpf/evbpf.h>
 
 #include "evbpf_test.h"
 
@@ -35,6 +37,10 @@
 #define io_lookup0 evbpf_test_lookup0
 #define io_count evbpf_test_count
 #define io_wait_fd evbpf_test_wait_fd
+
+/* The backends a BOTH() test runs on, passed as its prestate. */
+static enum evbpf_backend be_uring __attribute__((unused)) = EVBPF_BACKEND_IO_URING;
+static enum evbpf_backend be_epoll __attribute__((unused)) = EVBPF_BACKEND_EPOLL;
 
 #define BOTH(fn) cmocka_unit_test_prestate(fn, &be_uring), \
 		 cmocka_unit_test_prestate(fn, &be_epoll)

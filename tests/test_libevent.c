@@ -105,7 +105,6 @@ static void test_libevent(void **state)
 	free(s);
 }
 
-
 /* Options: a budget bounds each dispatch (the event fires again for the
  * rest), the priority is the one asked for, the event is reachable. */
 static int on_batch_count(void *ctx, const struct evbpf_rec *recs, size_t n)
@@ -165,16 +164,11 @@ static void test_options(void **state)
 	free(s);
 }
 
-static enum evbpf_backend be_uring = EVBPF_BACKEND_IO_URING;
-static enum evbpf_backend be_epoll = EVBPF_BACKEND_EPOLL;
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_prestate(test_libevent, &be_uring),
-		cmocka_unit_test_prestate(test_libevent, &be_epoll),
-		cmocka_unit_test_prestate(test_options, &be_uring),
-		cmocka_unit_test_prestate(test_options, &be_epoll),
+		BOTH(test_libevent),
+		BOTH(test_options),
 	};
 
 	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);

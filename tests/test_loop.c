@@ -353,12 +353,6 @@ static void test_epoll_moves(void **state)
 	evbpf_loop_free(loop);
 }
 
-static enum evbpf_backend be_uring = EVBPF_BACKEND_IO_URING;
-static enum evbpf_backend be_epoll = EVBPF_BACKEND_EPOLL;
-
-#define BOTH(fn) cmocka_unit_test_prestate(fn, &be_uring), \
-		 cmocka_unit_test_prestate(fn, &be_epoll)
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {

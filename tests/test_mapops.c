@@ -743,15 +743,15 @@ static void test_bad_args(void **state)
 	free(l);
 }
 
-static struct cfg be_uring = { EVBPF_BACKEND_IO_URING, 0 };
-static struct cfg be_epoll = { EVBPF_BACKEND_EPOLL, 0 };
-static struct cfg be_uring_cmd = { EVBPF_BACKEND_IO_URING, EVBPF_MAPQ_NO_PROG };
-static struct cfg be_epoll_cmd = { EVBPF_BACKEND_EPOLL, EVBPF_MAPQ_NO_PROG };
+static struct cfg cfg_uring = { EVBPF_BACKEND_IO_URING, 0 };
+static struct cfg cfg_epoll = { EVBPF_BACKEND_EPOLL, 0 };
+static struct cfg cfg_uring_cmd = { EVBPF_BACKEND_IO_URING, EVBPF_MAPQ_NO_PROG };
+static struct cfg cfg_epoll_cmd = { EVBPF_BACKEND_EPOLL, EVBPF_MAPQ_NO_PROG };
 
-#define ALL(fn) cmocka_unit_test_prestate(fn, &be_uring),		\
-		cmocka_unit_test_prestate(fn, &be_epoll),		\
-		cmocka_unit_test_prestate(fn, &be_uring_cmd),		\
-		cmocka_unit_test_prestate(fn, &be_epoll_cmd)
+#define ALL(fn) cmocka_unit_test_prestate(fn, &cfg_uring),		\
+		cmocka_unit_test_prestate(fn, &cfg_epoll),		\
+		cmocka_unit_test_prestate(fn, &cfg_uring_cmd),		\
+		cmocka_unit_test_prestate(fn, &cfg_epoll_cmd)
 
 int main(void)
 {
