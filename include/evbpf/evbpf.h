@@ -99,7 +99,8 @@ struct evbpf_loop_opts {
 	 */
 	__u32 dispatch_records;
 	__u32 dispatch_usec;
-	size_t :0;
+	__u32 __reserved;	/* must be zero: named, so that a zeroed or
+				 * designated initializer leaves no padding */
 };
 
 /**
@@ -263,7 +264,8 @@ struct evbpf_ring_opts {
 	int drops_map_fd;
 	/* enum evbpf_ring_flags */
 	__u32 flags;
-	size_t :0;
+	__u32 __reserved;	/* must be zero: named, so that a zeroed or
+				 * designated initializer leaves no padding */
 };
 
 enum evbpf_ring_flags {
@@ -351,7 +353,8 @@ struct evbpf_perf_opts {
 	 * samples below the wakeup threshold are not held indefinitely;
 	 * 0: 1000 µs unless wakeup_events is 1 (then no timer) */
 	__u32 flush_usec;
-	size_t :0;
+	__u32 __reserved;	/* must be zero: named, so that a zeroed or
+				 * designated initializer leaves no padding */
 };
 
 /**

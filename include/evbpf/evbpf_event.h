@@ -46,7 +46,8 @@ struct evbpf_event_opts {
 	 * is left fires the event again on the next round of the base. */
 	__u32 budget_records;
 	__u32 budget_usec;
-	size_t :0;
+	__u32 __reserved;	/* must be zero: named, so that a zeroed or
+				 * designated initializer leaves no padding */
 };
 
 /**

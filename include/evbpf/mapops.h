@@ -95,7 +95,8 @@ struct evbpf_mapq_opts {
 	/* operations the queue holds without growing; 0: 64. Submitting more
 	 * grows it (doubling) */
 	__u32 queue_size;
-	size_t :0;
+	__u32 __reserved;	/* must be zero: named, so that a zeroed or
+				 * designated initializer leaves no padding */
 };
 
 /**
