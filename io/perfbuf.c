@@ -115,7 +115,7 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 			__u32 size = eh->size, type = eh->type, len;
 			__u8 *p;
 
-			if (size < hsz || size > head - pos) {
+			if ((pos & 7) || size < hsz || size > head - pos || size > r->data_size) {
 				pr_warn("perf buffer cpu %d: bad record size %u at offset %llu; skipping to head",
 					r->cpu, size, (unsigned long long)(pos & mask));
 				r->tail = head;

@@ -133,7 +133,7 @@ static void on_alarm(int sig)
 /* A FIFO nobody writes to, and /dev/zero: refused at once. */
 static void test_not_regular_files(void **state)
 {
-	char fifo[] = "/tmp/evbpf_hostile_XXXXXX";
+	char fifo[64] = "/tmp/evbpf_hostile_XXXXXX";	/* room for "/fifo" */
 	struct btf *btf;
 
 	assert_non_null(mkdtemp(fifo));

@@ -2,6 +2,7 @@
 /* Error strings, libbpf_get_error(), option-struct checks, small helpers. */
 #include <fcntl.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -31,7 +32,7 @@ LIBBPF_API int libbpf_strerror(int err, char *buf, size_t size)
 	if (!buf || !size)
 		return evbpf__err(-EINVAL);
 	if (err < 0)
-		err = -err;
+		err = err == INT_MIN ? INT_MAX : -err;	/* -INT_MIN overflows */
 
 	if (err < __LIBBPF_ERRNO__START) {
 		/* GNU strerror_r may return a static string instead of filling buf. */
