@@ -103,6 +103,15 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 		return 0;
 
 	head = evbpf__load_acquire(&r->ctl->data_head);
+	if (head - r->tail > r->data_size) {
+		/* the kernel never writes more than the ring holds ahead of
+		 * the reader: a corrupt head is not walked */
+		pr_warn("perf buffer cpu %d: head %llu more than the ring ahead of tail %llu; skipping to head",
+			r->cpu, (unsigned long long)head, (unsigned long long)r->tail);
+		r->tail = head;
+		evbpf__perf_publish(r);
+		return -EBADMSG;
+	}
 	while (r->tail < head) {
 		n = 0;
 		bytes = 0;
@@ -112,10 +121,11 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 		bend = pos + PERF_BATCH_BYTES < head ? pos + PERF_BATCH_BYTES : head;
 		while (pos < bend && n < perf->batch_max) {
 			const struct perf_event_header *eh = (const void *)(r->data + (pos & mask));
-			__u32 size = eh->size, type = eh->type, len;
+			/* headers are 8-byte aligned: a corrupt position is not read */
+			__u32 size = (pos & 7) ? 0 : eh->size, type = (pos & 7) ? 0 : eh->type, len;
 			__u8 *p;
 
-			if ((pos & 7) || size < hsz || size > head - pos || size > r->data_size) {
+			if (size < hsz || size > head - pos || size > r->data_size) {
 				pr_warn("perf buffer cpu %d: bad record size %u at offset %llu; skipping to head",
 					r->cpu, size, (unsigned long long)(pos & mask));
 				r->tail = head;

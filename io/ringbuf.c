@@ -345,6 +345,7 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 	unsigned long prod, stop;
 	long cnt = 0;
 	size_t n, k, i, max;
+	bool relooked = false;
 	int ret;
 
 	ring->base.pending = false;
@@ -361,10 +362,17 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 			/* caught up: publish, barrier, look once more */
 			ring_publish(ring, ring->cons);
 			evbpf__smp_mb();
-			if (ring_ready(ring))
+			/* once without progress: a record still being
+			 * written (or a corrupt header) stays ready without
+			 * turning readable; its commit wakes us, since the
+			 * published position points at it */
+			if (!relooked && ring_ready(ring)) {
+				relooked = true;
 				continue;
+			}
 			break;
 		}
+		relooked = false;	/* progress */
 		if (n == 0) {
 			/* only discarded records */
 			ring->cons = w.end;
@@ -402,6 +410,7 @@ long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
 	struct evbpf_stats *st = &ring->base.stats;
 	struct ring_walk w;
 	unsigned long prod;
+	bool relooked = false;
 	long cnt = 0;
 	size_t n;
 
@@ -412,13 +421,17 @@ long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
 		n = ring_walk_impl(ring, prod, prod, NULL, limit - (size_t)cnt,
 				   RING_BATCH_BYTES, &w, false, cb, ctx);
 		if (w.end == ring->cons && !w.err) {
-			/* caught up: publish, barrier, look once more */
+			/* caught up: publish, barrier, look once more (once
+			 * without progress, as in evbpf__ring_deliver) */
 			ring_publish(ring, ring->cons);
 			evbpf__smp_mb();
-			if (ring_ready(ring))
+			if (!relooked && ring_ready(ring)) {
+				relooked = true;
 				continue;
+			}
 			break;
 		}
+		relooked = false;	/* progress */
 		cnt += (long)n;
 		st->records += n;
 		st->bytes += w.bytes;
