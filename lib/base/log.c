@@ -22,19 +22,22 @@ static void *evbpf_ctx;
 
 static enum libbpf_print_level default_level(void)
 {
+	/* read once; threads that race here compute the same value */
 	static int level = -1;
 	const char *env;
+	int l = __atomic_load_n(&level, __ATOMIC_RELAXED);
 
-	if (level >= 0)
-		return (enum libbpf_print_level)level;
+	if (l >= 0)
+		return (enum libbpf_print_level)l;
 	env = getenv("LIBBPF_LOG_LEVEL");
 	if (env && !strcasecmp(env, "debug"))
-		level = LIBBPF_DEBUG;
+		l = LIBBPF_DEBUG;
 	else if (env && !strcasecmp(env, "info"))
-		level = LIBBPF_INFO;
+		l = LIBBPF_INFO;
 	else
-		level = LIBBPF_WARN;
-	return (enum libbpf_print_level)level;
+		l = LIBBPF_WARN;
+	__atomic_store_n(&level, l, __ATOMIC_RELAXED);
+	return (enum libbpf_print_level)l;
 }
 
 LIBBPF_API libbpf_print_fn_t libbpf_set_print(libbpf_print_fn_t fn)
