@@ -135,7 +135,7 @@ class Header:
     def _funcs(self):
         funcs = []
         prev_end = 0
-        for m in re.finditer(r'\bLIBBPF_API\b([^;{]*);', self.text):
+        for m in re.finditer(r'\b(?:LIBBPF|EVBPF)_API\b([^;{]*);', self.text):
             if self.text[:m.start()].rstrip().endswith('define'):
                 continue
             line_start = self.text.rfind('\n', 0, m.start()) + 1

@@ -17,7 +17,7 @@ import re
 import subprocess
 import sys
 
-DECL_RE = re.compile(r'\bLIBBPF_API\b[^;{(]*?(\w+)\s*\(')
+DECL_RE = re.compile(r'\b(?:LIBBPF|EVBPF)_API\b[^;{(]*?(\w+)\s*\(')
 
 
 def declared(headers):
