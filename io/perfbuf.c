@@ -87,13 +87,53 @@ static __u64 perf_skip(const struct evbpf__perf_ring *r, size_t k)
 	return pos;
 }
 
+int evbpf__perf_head(struct evbpf__perf_ring *r, __u64 *head)
+{
+	*head = evbpf__load_acquire(&r->ctl->data_head);
+	/* positions are compared by distance only: they may wrap 2^64 */
+	if (*head - r->tail > r->data_size) {
+		/* the kernel never writes more than the ring holds ahead of
+		 * the reader: a corrupt head is not walked */
+		pr_warn("perf buffer cpu %d: head %llu more than the ring ahead of tail %llu; skipping to head",
+			r->cpu, (unsigned long long)*head, (unsigned long long)r->tail);
+		r->tail = *head;
+		evbpf__perf_publish(r);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+__u32 evbpf__perf_hdr_size(const struct evbpf__perf_ring *r, __u64 pos, __u64 head)
+{
+	const struct perf_event_header *eh;
+	__u32 size;
+
+	/* headers are 8-byte aligned: a corrupt position is not read */
+	if (pos & 7)
+		return 0;
+	eh = (const void *)(r->data + (pos & (r->data_size - 1)));
+	size = eh->size;
+	if (size < sizeof(*eh) || size > head - pos || size > r->data_size)
+		return 0;
+	return size;
+}
+
+int evbpf__perf_bad(struct evbpf__perf_ring *r, __u64 pos, __u64 head, const char *what)
+{
+	pr_warn("perf buffer cpu %d: bad %s at offset %llu; skipping to head",
+		r->cpu, what, (unsigned long long)(pos & (r->data_size - 1)));
+	r->tail = head;
+	evbpf__perf_publish(r);
+	return -EBADMSG;
+}
+
 long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 {
 	struct evbpf__perf_ring *r = &perf->rings[idx];
 	struct evbpf_stats *st = &perf->base.stats;
 	const size_t mask = r->data_size - 1;
 	const __u32 hsz = sizeof(struct perf_event_header);
-	__u64 head, pos, bend, bytes;
+	__u64 head, pos, walked, budget, bytes;
 	long cnt = 0;
 	size_t n, k, i, off;
 	bool copied, used_scratch;
@@ -101,37 +141,26 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 
 	if (r->fd < 0)
 		return 0;
-
-	head = evbpf__load_acquire(&r->ctl->data_head);
-	if (head - r->tail > r->data_size) {
-		/* the kernel never writes more than the ring holds ahead of
-		 * the reader: a corrupt head is not walked */
-		pr_warn("perf buffer cpu %d: head %llu more than the ring ahead of tail %llu; skipping to head",
-			r->cpu, (unsigned long long)head, (unsigned long long)r->tail);
-		r->tail = head;
-		evbpf__perf_publish(r);
-		return -EBADMSG;
-	}
-	while (r->tail < head) {
+	ret = evbpf__perf_head(r, &head);
+	if (ret)
+		return ret;
+	/* every batch advances the tail, and the walk ends at the head read
+	 * at entry: at most data_size bytes */
+	while (r->tail != head) {
 		n = 0;
 		bytes = 0;
+		walked = 0;
 		used_scratch = false;
 		pos = r->tail;
 		/* one batch stays in L1 while the callback reads it */
-		bend = pos + PERF_BATCH_BYTES < head ? pos + PERF_BATCH_BYTES : head;
-		while (pos < bend && n < perf->batch_max) {
-			const struct perf_event_header *eh = (const void *)(r->data + (pos & mask));
-			/* headers are 8-byte aligned: a corrupt position is not read */
-			__u32 size = (pos & 7) ? 0 : eh->size, type = (pos & 7) ? 0 : eh->type, len;
+		budget = evbpf__min(head - pos, (__u64)PERF_BATCH_BYTES);
+		while (walked < budget && n < perf->batch_max) {
+			__u32 size = evbpf__perf_hdr_size(r, pos, head), type, len;
 			__u8 *p;
 
-			if (size < hsz || size > head - pos || size > r->data_size) {
-				pr_warn("perf buffer cpu %d: bad record size %u at offset %llu; skipping to head",
-					r->cpu, size, (unsigned long long)(pos & mask));
-				r->tail = head;
-				evbpf__perf_publish(r);
-				return -EBADMSG;
-			}
+			if (!size)
+				return evbpf__perf_bad(r, pos, head, "record header");
+			type = ((const struct perf_event_header *)(r->data + (pos & mask)))->type;
 			off = pos & mask;
 			if (__builtin_expect(type == PERF_RECORD_SAMPLE && off + size <= r->data_size, 1)) {
 				/* the common case: a sample in place */
@@ -142,11 +171,15 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 				if (used_scratch && off + size > r->data_size)
 					break;	/* a second wrap: next batch */
 				p = evbpf__perf_rec(r, pos, size, &copied);
-				if (!p)
+				if (!p) {
+					pr_warn("perf buffer cpu %d: no memory to copy a wrapped record of %u bytes",
+						r->cpu, size);
+					evbpf__perf_publish(r);
 					return -ENOMEM;
+				}
 				used_scratch |= copied;
 				if (type != PERF_RECORD_SAMPLE) {
-					if (type == PERF_RECORD_LOST)
+					if (type == PERF_RECORD_LOST && size >= sizeof(struct lost_rec))
 						perf_lost(perf, r, (const struct lost_rec *)p);
 					pos += size;
 					r->tail = pos;
@@ -154,18 +187,14 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx)
 				}
 			}
 			/* a sample: header, u32 size, the data */
-			if (size < hsz + 4 || (len = *(const __u32 *)(p + hsz)) > size - hsz - 4) {
-				pr_warn("perf buffer cpu %d: bad sample at offset %llu; skipping to head",
-					r->cpu, (unsigned long long)(pos & mask));
-				r->tail = head;
-				evbpf__perf_publish(r);
-				return -EBADMSG;
-			}
+			if (size < hsz + 4 || (len = *(const __u32 *)(p + hsz)) > size - hsz - 4)
+				return evbpf__perf_bad(r, pos, head, "sample");
 			perf->recs[n].data = p + hsz + 4;
 			perf->recs[n].len = len;
 			perf->recs[n].cpu = r->cpu;
 			bytes += len;
 			pos += size;
+			walked += size;
 			n++;
 		}
 		if (!n) {

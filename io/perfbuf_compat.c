@@ -154,27 +154,32 @@ void perf_buffer__free(struct perf_buffer *pb)
 }
 
 /* Raw mode: every record to raw_fn, libbpf's perf_event_read_simple rules. */
-static long perf_read_raw(struct evbpf_perf *perf, int idx)
+long evbpf__perf_read_raw(struct evbpf_perf *perf, int idx)
 {
 	struct evbpf__perf_ring *r = &perf->rings[idx];
 	__u64 head;
 	long cnt = 0;
 	bool copied;
+	__u32 size;
 	int ret;
+	void *p;
 
 	if (r->fd < 0)
 		return 0;
-	head = evbpf__load_acquire(&r->ctl->data_head);
-	while (r->tail < head) {
-		struct perf_event_header *eh = (void *)(r->data + (r->tail & (r->data_size - 1)));
-		__u32 size = eh->size;
-		void *p;
-
-		if (size < sizeof(*eh) || size > head - r->tail)
-			goto bad;
+	ret = evbpf__perf_head(r, &head);
+	if (ret)
+		return ret;
+	while (r->tail != head) {
+		size = evbpf__perf_hdr_size(r, r->tail, head);
+		if (!size)
+			return evbpf__perf_bad(r, r->tail, head, "record header");
 		p = evbpf__perf_rec(r, r->tail, size, &copied);
-		if (!p)
+		if (!p) {
+			pr_warn("perf buffer cpu %d: no memory to copy a wrapped record of %u bytes",
+				r->cpu, size);
+			evbpf__perf_publish(r);
 			return -ENOMEM;
+		}
 		ret = perf->raw_fn(perf->ctx, r->cpu, p);
 		r->tail += size;
 		cnt++;
@@ -185,19 +190,13 @@ static long perf_read_raw(struct evbpf_perf *perf, int idx)
 	}
 	evbpf__perf_publish(r);
 	return cnt;
-bad:
-	pr_warn("perf buffer cpu %d: bad record size at offset %llu; skipping to head",
-		r->cpu, (unsigned long long)(r->tail & (r->data_size - 1)));
-	r->tail = head;
-	evbpf__perf_publish(r);
-	return -EBADMSG;
 }
 
 /* Reads ring @idx the way the buffer was created: raw or in batches. */
 static long pb_read_ring(struct perf_buffer *pb, int idx)
 {
 	if (pb->rd->raw_fn)
-		return perf_read_raw(pb->rd, idx);
+		return evbpf__perf_read_raw(pb->rd, idx);
 	return evbpf__perf_read_ring(pb->rd, idx);
 }
 

@@ -69,6 +69,23 @@ long evbpf__perf_read_ring(struct evbpf_perf *perf, int idx);
  * scratch buffer (*@copied). NULL when that copy cannot be allocated. */
 void *evbpf__perf_rec(struct evbpf__perf_ring *r, __u64 pos, __u32 size, bool *copied);
 
+/* Reads the ring's head into *@head; -EBADMSG (one log line, tail moved to
+ * the head) when it is more than the ring ahead of the tail. */
+int evbpf__perf_head(struct evbpf__perf_ring *r, __u64 *head);
+
+/* The size of the record at @pos when its header is sound (aligned, at least
+ * a header, within @head and the ring), else 0. */
+__u32 evbpf__perf_hdr_size(const struct evbpf__perf_ring *r, __u64 pos, __u64 head);
+
+/* Refuses the ring's contents at @pos: one log line naming @what, the tail
+ * moved to @head and published. Returns -EBADMSG. */
+int evbpf__perf_bad(struct evbpf__perf_ring *r, __u64 pos, __u64 head, const char *what);
+
+/* Raw mode (perf_buffer__new_raw()): every record of ring @idx to
+ * perf->raw_fn. Returns records read, a callback's non-CONT return, or
+ * -errno. */
+long evbpf__perf_read_raw(struct evbpf_perf *perf, int idx);
+
 /* Publishes r->tail to the kernel (release store). */
 static inline void evbpf__perf_publish(struct evbpf__perf_ring *r)
 {

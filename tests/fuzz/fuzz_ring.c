@@ -150,7 +150,10 @@ static void fuzz_perf_ring(__u8 flags, size_t size, __u64 tail, __u64 head,
 	perf.ring_cnt = 1;
 	perf.batch_max = 1 + (flags >> 4);
 	perf.recs = recs;
-	(void)evbpf__perf_read_ring(&perf, 0);
+	if (perf.raw_fn)
+		(void)evbpf__perf_read_raw(&perf, 0);
+	else
+		(void)evbpf__perf_read_ring(&perf, 0);
 	free(r.scratch);
 }
 
