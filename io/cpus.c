@@ -21,8 +21,10 @@ int evbpf__percpu_sum(int map_fd, __u64 *sum)
 	if (n < 0)
 		return n;
 	vals = calloc(n, sizeof(*vals));
-	if (!vals)
+	if (!vals) {
+		pr_warn("map fd %d: no memory for the values of %d CPUs", map_fd, n);
 		return -ENOMEM;
+	}
 	err = bpf_map_lookup_elem(map_fd, &key, vals);
 	if (err) {
 		err = -errno;

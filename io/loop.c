@@ -78,8 +78,10 @@ struct evbpf_loop *evbpf_loop_new(const struct evbpf_loop_opts *opts)
 		return evbpf__err_ptr(err);
 
 	loop = calloc(1, sizeof(*loop));
-	if (!loop)
+	if (!loop) {
+		pr_warn("loop: no memory for the loop");
 		return evbpf__err_ptr(-ENOMEM);
+	}
 	loop->fd = -1;
 	loop->kick_fd = -1;
 	loop->timer_fd = -1;
@@ -294,8 +296,10 @@ int evbpf__loop_watch(struct evbpf_loop *loop, int fd, struct evbpf__consumer *o
 			int cap = loop->watch_cap ? loop->watch_cap * 2 : 8;
 
 			w = realloc(loop->watches, cap * sizeof(*w));
-			if (!w)
+			if (!w) {
+				pr_warn("loop: no memory to watch fd %d (%d watches)", fd, cap);
 				return -ENOMEM;
+			}
 			loop->watches = w;
 			loop->watch_cap = cap;
 		}
@@ -375,8 +379,12 @@ static int loop_arm_timer(struct evbpf_loop *loop, __u64 deadline_ns)
 			return 0;
 		loop->timer_fd = timerfd_create(CLOCK_MONOTONIC,
 						TFD_NONBLOCK | TFD_CLOEXEC);
-		if (loop->timer_fd < 0)
-			return -errno;
+		if (loop->timer_fd < 0) {
+			int err = -errno;
+
+			pr_warn("loop: timerfd_create failed: %d", err);
+			return err;
+		}
 		id = evbpf__loop_watch(loop, loop->timer_fd, NULL);
 		if (id < 0) {
 			evbpf__close(loop->timer_fd);

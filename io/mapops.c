@@ -87,6 +87,9 @@ struct evbpf_mapq {
 	int map_cnt;
 	int ncpus;
 	bool closing;		/* freeing: completions of cancelled ops */
+	/* the run whose completions are being reported (mapq_service) */
+	struct mapq_op *run_ops;
+	size_t run_n, run_next;
 	__u64 gen;		/* service calls so far */
 	/* staging and results of one run */
 	__u8 *kbuf, *vbuf;
@@ -127,8 +130,10 @@ static struct mapq_map *map_get(struct evbpf_mapq *q, int fd)
 		if (q->maps[i].fd == fd)
 			return &q->maps[i];
 	m = realloc(q->maps, (q->map_cnt + 1) * sizeof(*m));
-	if (!m)
+	if (!m) {
+		pr_warn("mapq: map fd %d: no memory to track the map", fd);
 		return NULL;
+	}
 	q->maps = m;
 	m = &q->maps[q->map_cnt++];
 	memset(m, 0, sizeof(*m));
@@ -204,7 +209,9 @@ static int single_op(struct evbpf_mapq *q, enum evbpf_mapop_kind kind, int fd,
 	return err < 0 ? -errno : 0;
 }
 
-static int grow(void *bufp, size_t *cap, size_t need)
+/* Grows *@bufp to @need bytes at least; -ENOMEM (one log line naming
+ * @what) when it cannot. */
+static int grow(void *bufp, size_t *cap, size_t need, const char *what)
 {
 	void **buf = bufp;
 	void *p;
@@ -214,8 +221,10 @@ static int grow(void *bufp, size_t *cap, size_t need)
 	if (need < 2 * *cap)
 		need = 2 * *cap;
 	p = realloc(*buf, need);
-	if (!p)
+	if (!p) {
+		pr_warn("mapq: no memory for %zu bytes of %s", need, what);
 		return -ENOMEM;
+	}
 	*buf = p;
 	*cap = need;
 	return 0;
@@ -395,8 +404,9 @@ static void run_exec(struct evbpf_mapq *q, struct mapq_map *m, enum evbpf_mapop_
 		return;
 	if (e->ptrs) {
 		/* gather what is left */
-		if (grow(&q->kbuf, &q->kcap, (n - done) * m->key_size) ||
-		    (update && grow(&q->vbuf, &q->vcap, (n - done) * m->vstride))) {
+		if (grow(&q->kbuf, &q->kcap, (n - done) * m->key_size, "staged keys") ||
+		    (update && grow(&q->vbuf, &q->vcap, (n - done) * m->vstride,
+				    "staged values"))) {
 			for (i = done; i < n; i++)
 				res[i] = -ENOMEM;
 			return;
@@ -424,7 +434,7 @@ static void batch_op_exec(struct evbpf_mapq *q, struct mapq_map *m, struct mapq_
 	__u32 i;
 
 	if (!res) {
-		if (grow(&q->resbuf, &q->rescap, d->count * sizeof(int))) {
+		if (grow(&q->resbuf, &q->rescap, d->count * sizeof(int), "batch results")) {
 			d->res = -ENOMEM;
 			return;
 		}
@@ -490,7 +500,7 @@ static size_t exec_from(struct evbpf_mapq *q, struct mapq_op *ops, size_t i, siz
 		d->res = single_op(q, d->kind, d->map_fd, d->key, d->value, d->flags);
 		return j;
 	}
-	if (grow(&q->resbuf, &q->rescap, (j - i) * sizeof(int))) {
+	if (grow(&q->resbuf, &q->rescap, (j - i) * sizeof(int), "batch results")) {
 		for (k = i; k < j; k++)
 			ops[k].d.res = -ENOMEM;
 		return j;
@@ -619,10 +629,15 @@ static int mapq_service(struct evbpf__consumer *c, __u64 now, bool drain)
 		}
 		i = exec_from(q, ops, i, n);
 	}
-	for (i = 0; i < n; i++)
-		complete(q, &ops[i]);
+	/* a completion may free the queue: evbpf_mapq_free() then reports
+	 * the rest of this run itself and moves run_next to the end */
+	q->run_ops = ops;
+	q->run_n = n;
+	for (q->run_next = 0; q->run_next < q->run_n;)
+		complete(q, &ops[q->run_next++]);
+	q->run_ops = NULL;
 	retire(q, ops, cap, arena, acap);
-	if (q->cnt)
+	if (q->cnt && !c->doomed)
 		c->pending = true;
 	return (int)evbpf__min(n, (size_t)INT32_MAX);
 }
@@ -707,8 +722,10 @@ struct evbpf_mapq *evbpf_mapq_new(struct evbpf_loop *loop, evbpf_mapop_fn fn,
 		return evbpf__err_ptr(-EINVAL);
 	}
 	q = calloc(1, sizeof(*q));
-	if (!q)
+	if (!q) {
+		pr_warn("mapq: no memory for the queue");
 		return evbpf__err_ptr(-ENOMEM);
+	}
 	q->base.ops = &mapq_ops;
 	q->ctx = ctx;
 	q->flags = flags;
@@ -739,12 +756,25 @@ int evbpf_mapq_free(struct evbpf_mapq *q)
 {
 	if (!q)
 		return 0;
-	if (q->closing || (q->base.loop && q->base.loop->dispatching)) {
-		pr_warn("mapq: freed from a callback of its loop: free it after the dispatch");
-		return evbpf__err(-EBUSY);
+	/* from a completion reported by this free: it is under way */
+	if (q->closing || q->base.doomed)
+		return 0;
+	if (evbpf__consumer_release(&q->base)) {
+		mapq_destroy(&q->base);
+		return 0;
 	}
-	evbpf__loop_unlink(&q->base);
-	mapq_destroy(&q->base);
+	/*
+	 * From a callback of the loop (the queue's own completions included):
+	 * the rest of the run being reported completes now with its results
+	 * (those operations ran), what is queued with -ECANCELED; the memory
+	 * goes when the dispatch ends.
+	 */
+	q->closing = true;
+	if (q->run_ops) {
+		while (q->run_next < q->run_n)
+			complete(q, &q->run_ops[q->run_next++]);
+	}
+	cancel_all(q);
 	return 0;
 }
 
@@ -753,7 +783,7 @@ static size_t arena_put(struct evbpf_mapq *q, const void *src, size_t len)
 {
 	size_t off = (q->arena_len + 7) & ~(size_t)7;
 
-	if (grow(&q->arena, &q->arena_cap, off + len ?: 1))
+	if (grow(&q->arena, &q->arena_cap, off + len ?: 1, "copied keys and values"))
 		return SIZE_MAX;
 	memcpy(q->arena + off, src, len);
 	q->arena_len = off + len;
@@ -813,19 +843,20 @@ static int mapq_push(struct evbpf_mapq *q, enum evbpf_mapop_kind kind, int map_f
 	op->cancelled = false;
 	if ((q->flags & EVBPF_MAPQ_COPY) && !batch) {
 		m = map_get(q, map_fd);
-		if (!m || m->err) {
+		if (!m)
+			return evbpf__err(-ENOMEM);	/* map_get() said why */
+		if (m->err) {
 			pr_warn("mapq: map fd %d: cannot inspect the map to copy its key: %d",
-				map_fd, m ? m->err : -ENOMEM);
-			return evbpf__err(m ? m->err : -ENOMEM);
+				map_fd, m->err);
+			return evbpf__err(m->err);
 		}
 		op->koff = arena_put(q, key, m->key_size);
 		if (op->koff != SIZE_MAX && kind == EVBPF_MAPOP_UPDATE)
 			op->voff = arena_put(q, value, m->vstride);
+		/* grow() said why */
 		if (op->koff == SIZE_MAX ||
-		    (kind == EVBPF_MAPOP_UPDATE && op->voff == SIZE_MAX)) {
-			pr_warn("mapq: map fd %d: no memory to copy a key or value", map_fd);
+		    (kind == EVBPF_MAPOP_UPDATE && op->voff == SIZE_MAX))
 			return evbpf__err(-ENOMEM);
-		}
 	}
 	q->cnt++;
 	q->info.submitted++;

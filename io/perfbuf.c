@@ -364,8 +364,10 @@ struct evbpf_perf *evbpf__perf_open(struct evbpf_loop *loop, int map_fd,
 	}
 
 	perf = calloc(1, sizeof(*perf));
-	if (!perf)
+	if (!perf) {
+		pr_warn("perf buffer: map fd %d: no memory for the consumer", map_fd);
 		return evbpf__err_ptr(-ENOMEM);
+	}
 	perf->base.ops = &perf_ops;
 	perf->batch_max = pp->batch_max ?: PERF_DEFAULT_BATCH;
 	perf->flush_ns = pp->flush_ns;
@@ -383,26 +385,33 @@ struct evbpf_perf *evbpf__perf_open(struct evbpf_loop *loop, int map_fd,
 	}
 	err = -ENOMEM;
 	perf->recs = calloc(perf->batch_max, sizeof(*perf->recs));
-	if (!perf->recs)
+	if (!perf->recs) {
+		pr_warn("perf buffer: map fd %d: no memory for a batch of %u records",
+			map_fd, perf->batch_max);
 		goto err_out;
+	}
 
 	if (pp->cpu_cnt > 0) {
 		perf->ring_cnt = pp->cpu_cnt;
 	} else {
 		err = evbpf__parse_cpu_list("/sys/devices/system/cpu/possible",
 					    &possible, &possible_cnt);
-		if (err)
+		if (!err)
+			err = evbpf__parse_cpu_list("/sys/devices/system/cpu/online",
+						    &online, &online_cnt);
+		if (err) {
+			pr_warn("perf buffer: map fd %d: cannot read the possible and online CPUs: %d",
+				map_fd, err);
 			goto err_out;
-		err = evbpf__parse_cpu_list("/sys/devices/system/cpu/online",
-					    &online, &online_cnt);
-		if (err)
-			goto err_out;
+		}
 		perf->ring_cnt = evbpf__min(possible_cnt, (int)info.max_entries);
 	}
 	err = -ENOMEM;
 	perf->rings = calloc(perf->ring_cnt, sizeof(*perf->rings));
-	if (!perf->rings)
+	if (!perf->rings) {
+		pr_warn("perf buffer: map fd %d: no memory for %d rings", map_fd, perf->ring_cnt);
 		goto err_out;
+	}
 	for (i = 0; i < perf->ring_cnt; i++) {
 		perf->rings[i].fd = -1;
 		perf->rings[i].watch = -1;
@@ -434,6 +443,8 @@ struct evbpf_perf *evbpf__perf_open(struct evbpf_loop *loop, int map_fd,
 			id = evbpf__loop_watch(loop, perf->rings[i].fd, &perf->base);
 			if (id < 0) {
 				err = id;
+				pr_warn("perf buffer: map fd %d: cannot watch the cpu %d ring: %d",
+					map_fd, perf->rings[i].cpu, err);
 				goto err_out;
 			}
 			perf->rings[i].watch = id;

@@ -51,14 +51,17 @@ static struct perf_buffer *pb_new(int map_fd, const struct evbpf__perf_params *p
 	int i, err;
 
 	pb = calloc(1, sizeof(*pb));
-	if (!pb)
+	if (!pb) {
+		pr_warn("perf buffer: map fd %d: no memory for the perf_buffer", map_fd);
 		return evbpf__err_ptr(-ENOMEM);
+	}
 	pb->sample_cb = sample_cb;
 	pb->lost_cb = lost_cb;
 	pb->ctx = ctx;
 	pb->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (pb->epoll_fd < 0) {
 		err = -errno;
+		pr_warn("perf buffer: map fd %d: epoll_create1 failed: %d", map_fd, err);
 		goto err_out;
 	}
 	pb->rd = evbpf__perf_open(NULL, map_fd, pp);
@@ -76,8 +79,11 @@ static struct perf_buffer *pb_new(int map_fd, const struct evbpf__perf_params *p
 	}
 	err = -ENOMEM;
 	pb->events = calloc(pb->rd->ring_cnt ?: 1, sizeof(*pb->events));
-	if (!pb->events)
+	if (!pb->events) {
+		pr_warn("perf buffer: map fd %d: no memory for %d epoll events", map_fd,
+			pb->rd->ring_cnt);
 		goto err_out;
+	}
 	for (i = 0; i < pb->rd->ring_cnt; i++) {
 		struct epoll_event ev = { .events = EPOLLIN, .data.u32 = i };
 

@@ -653,8 +653,10 @@ struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
 	}
 
 	ring = calloc(1, sizeof(*ring));
-	if (!ring)
+	if (!ring) {
+		pr_warn("ringbuf: map fd %d: no memory for the consumer", map_fd);
 		return evbpf__err_ptr(-ENOMEM);
+	}
 	ring->base.ops = &ring_ops;
 	ring->map_fd = map_fd;
 	ring->fn = fn;
@@ -684,8 +686,11 @@ struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
 
 	err = -ENOMEM;
 	ring->recs = calloc(ring->batch_max, sizeof(*ring->recs));
-	if (!ring->recs)
+	if (!ring->recs) {
+		pr_warn("ringbuf: map fd %d: no memory for a batch of %u records",
+			map_fd, ring->batch_max);
 		goto err_out;
+	}
 	for (i = 0; i < ring->batch_max; i++)
 		ring->recs[i].cpu = -1;
 

@@ -52,8 +52,10 @@ struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn sample_cb
 	if (!OPTS_VALID(opts, ring_buffer_opts, sz))
 		return evbpf__err_ptr(-EINVAL);
 	rb = calloc(1, sizeof(*rb));
-	if (!rb)
+	if (!rb) {
+		pr_warn("ringbuf: no memory for the ring_buffer manager");
 		return evbpf__err_ptr(-ENOMEM);
+	}
 	rb->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (rb->epoll_fd < 0) {
 		err = -errno;
@@ -81,17 +83,16 @@ int ring_buffer__add(struct ring_buffer *rb, int map_fd,
 	if (!rb || !sample_cb)
 		return evbpf__err(-EINVAL);
 	rings = realloc(rb->rings, (rb->cnt + 1) * sizeof(*rings));
-	if (!rings)
+	evs = rings ? realloc(rb->events, (rb->cnt + 1) * sizeof(*evs)) : NULL;
+	r = evs ? calloc(1, sizeof(*r)) : NULL;
+	if (rings)
+		rb->rings = rings;
+	if (evs)
+		rb->events = evs;
+	if (!r) {
+		pr_warn("ringbuf: map fd %d: no memory to add the ring", map_fd);
 		return evbpf__err(-ENOMEM);
-	rb->rings = rings;
-	evs = realloc(rb->events, (rb->cnt + 1) * sizeof(*evs));
-	if (!evs)
-		return evbpf__err(-ENOMEM);
-	rb->events = evs;
-
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		return evbpf__err(-ENOMEM);
+	}
 	r->cb = sample_cb;
 	r->ctx = ctx;
 	/* pull-only reader: records go straight to the sample callback */

@@ -76,14 +76,17 @@ struct user_ring_buffer *user_ring_buffer__new(int map_fd,
 	}
 
 	rb = calloc(1, sizeof(*rb));
-	if (!rb)
+	if (!rb) {
+		pr_warn("user ringbuf: map fd %d: no memory for the producer", map_fd);
 		return evbpf__err_ptr(-ENOMEM);
+	}
 	rb->map_fd = map_fd;
 	rb->page_size = sysconf(_SC_PAGESIZE);
 	rb->size = info.max_entries;
 	rb->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (rb->epoll_fd < 0) {
 		err = -errno;
+		pr_warn("user ringbuf: map fd %d: epoll_create1 failed: %d", map_fd, err);
 		goto err_out;
 	}
 	rb->cons_page = mmap(NULL, rb->page_size, PROT_READ, MAP_SHARED, map_fd, 0);

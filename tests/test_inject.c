@@ -291,8 +291,7 @@ struct step {
 	void (*prepare)(struct ctx *c);		/* before every run, not injected */
 	bool need_obj, need_loop, need_map;
 	/* a refusal without its log line or with another errno fails the
-	 * test; otherwise it is listed (the consumers do not log all of
-	 * theirs yet) */
+	 * test; otherwise it is only listed */
 	bool strict;
 };
 
@@ -386,9 +385,9 @@ static const struct step steps[] = {
 	{ "open", step_open, .strict = true },
 	{ "load", step_load, .strict = true },
 	{ "attach", step_attach, NULL, true, .strict = true },
-	{ "loop", step_loop },
-	{ "ring", step_ring, ring_prepare, true, true },
-	{ "mapq", step_mapq, NULL, false, true, true },
+	{ "loop", step_loop, .strict = true },
+	{ "ring", step_ring, ring_prepare, true, true, .strict = true },
+	{ "mapq", step_mapq, NULL, false, true, true, .strict = true },
 };
 
 static void test_open(void **state) { sweep(&steps[0], EVBPF_BACKEND_AUTO); }

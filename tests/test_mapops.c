@@ -510,7 +510,8 @@ static void test_cancel(void **state)
 }
 
 /* Freeing: queued operations complete once with -ECANCELED inside the free
- * call; from a completion callback the free is refused (-EBUSY). */
+ * call; from a completion callback the free is deferred to the end of the
+ * dispatch, the rest of the run completing with its results. */
 static void test_free_queue(void **state)
 {
 	struct evbpf_loop *loop = new_loop(state);
@@ -524,19 +525,35 @@ static void test_free_queue(void **state)
 	assert_true(fd >= 0);
 	q = new_q(state, loop, l, 0);
 	for (i = 0; i < 3; i++)
-		assert_int_equal(evbpf_mapq_update(q, fd, &keys[i], &vals[i], BPF_ANY, NULL), 0);
-	/* a completion that tries to free its queue, and to submit */
+		assert_int_equal(evbpf_mapq_update(q, fd, &keys[i], &vals[i], BPF_ANY,
+						   (void *)(long)!i), 0);
+	/* the first completion queues one more operation, then frees its
+	 * queue: the other two of the run complete inside the free with their
+	 * results, the queued one with -ECANCELED, each once */
 	l->q = q;
 	l->chain_fd = fd;
-	l->chain_key = 1;
+	l->chain_key = 7;
+	l->chain_val = 70;
 	l->free_in_cb = true;
-	complete(loop, l, 3);
-	assert_int_equal(l->free_res, -EBUSY);
-	for (i = 0; i < 3; i++)
+	complete(loop, l, 4);
+	assert_int_equal(l->free_res, 0);
+	for (i = 0; i < 3; i++) {
 		assert_int_equal(l->d[i].res, 0);
+		assert_int_equal(bpf_map_lookup_elem(fd, &keys[i], &v), 0);
+		assert_int_equal(v, vals[i]);
+	}
+	assert_ptr_equal(l->d[3].cookie, (void *)2);
+	assert_int_equal(l->d[3].res, -ECANCELED);
+	assert_int_equal(bpf_map_lookup_elem(fd, &l->chain_key, &v), -ENOENT);
+	/* released when the dispatch ended: nothing more comes */
+	assert_int_equal(evbpf_loop_dispatch(loop), 0);
+	assert_int_equal(l->cnt, 4);
+	q = new_q(state, loop, l, 0);
+	l->q = q;
+	l->chain_key = 1;
+	l->cnt = 0;
 	/* queued, then freed: each completes with -ECANCELED, nothing ran;
 	 * what the completions submit is refused */
-	l->cnt = 0;
 	for (i = 0; i < 3; i++)
 		assert_int_equal(evbpf_mapq_delete(q, fd, &keys[i], (void *)(long)(i + 20)), 0);
 	l->submit_in_cb = true;

@@ -113,10 +113,13 @@ LIBBPF_API struct evbpf_mapq *evbpf_mapq_new(struct evbpf_loop *loop,
 /**
  * @brief Frees the queue. Operations still queued complete first, from
  * inside this call, with -ECANCELED; no completion is reported after it
- * returns. Accepts NULL.
- * @return 0, or -EBUSY (nothing freed, one log line) when called while the
- * queue's loop is dispatching (from any callback of that loop, the queue's
- * own completions included): free it after evbpf_loop_dispatch() returns.
+ * returns. Accepts NULL. May be called from any callback of the queue's
+ * loop, its own completions included: the operations of the run being
+ * reported then complete inside this call with their results (they ran),
+ * the queued ones with -ECANCELED, and the memory is released when the
+ * dispatch ends. Called again from a completion this call reports, it does
+ * nothing.
+ * @return 0.
  */
 LIBBPF_API int evbpf_mapq_free(struct evbpf_mapq *q);
 
