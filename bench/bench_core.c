@@ -161,7 +161,10 @@ unsigned bench_pb_pages(const struct bench_params *p)
 
 	if (p->pb_pages)
 		return p->pb_pages;
-	pages = scaled(256 * 4096, bench_pb_rec_bytes(p), BENCH_MIN_REC + 16) / 4096;
+	/* as many bytes as the ring buffer rows get: a smaller perf ring
+	 * drops (on a loaded machine) where the ring rows do not, and the
+	 * rates then compare different amounts of work */
+	pages = scaled(4u << 20, bench_pb_rec_bytes(p), BENCH_MIN_REC + 16) / 4096;
 	return pages > 65536 ? 65536 : (unsigned)pages;
 }
 
@@ -216,7 +219,7 @@ const char bench_opts_help[] =
 "  --rate N               tracepoint producer rate, records/s (0: flat out)\n"
 "  --threads N            producer threads (default 1)\n"
 "  --ring-size N          ring buffer bytes (default 4Mi at 16 B, scaled with the size)\n"
-"  --pb-pages N           perf ring pages per CPU (default 256 at 16 B, scaled)\n"
+"  --pb-pages N           perf ring pages per CPU (default 1024 at 16 B, scaled)\n"
 "  --pb-wakeup N          wakeup_events of tuned perf consumers (default 500)\n"
 "  --lat-every N          latency of one record in N, power of two (default 256)\n"
 "  --poll-ms N            consumer poll timeout (default 1)\n"

@@ -162,8 +162,8 @@ void bench_params_default(struct bench_params *p);
 unsigned bench_ring_size(const struct bench_params *p);
 /* Bytes one record takes in a ring buffer (header, 8-byte aligned). */
 unsigned bench_rb_rec_bytes(const struct bench_params *p);
-/* Perf ring pages per CPU: p->pb_pages, else 256 for 16-byte records scaled
- * with the record size. */
+/* Perf ring pages per CPU: p->pb_pages, else 1024 (4 MiB, the ring buffer
+ * rows' size) for 16-byte records scaled with the record size. */
 unsigned bench_pb_pages(const struct bench_params *p);
 /* Bytes one record takes in a perf ring (header, size word, 8-byte aligned). */
 unsigned bench_pb_rec_bytes(const struct bench_params *p);
