@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Failure injection along open -> load -> attach -> loop -> ring -> mapq:
+ * Failure injection along open -> load -> attach -> loop -> ring -> mapq ->
+ * perf:
  * for every kind (allocation, fd creation, mmap) and every N, the N-th call
  * of that kind inside a step fails. Each time the step must come back with
  * success (the failure was absorbed) or a clean -errno, leave no fd,
@@ -29,6 +30,7 @@ struct ctx {
 	struct bpf_object *obj;		/* loaded (attach, ring) */
 	struct evbpf_loop *loop;	/* ring, mapq */
 	int hash_fd;			/* mapq */
+	int pb_fd;			/* perf: a perf event array */
 	enum evbpf_backend backend;
 	unsigned delivered, completed;
 };
@@ -227,6 +229,43 @@ static void ring_prepare(struct ctx *c)
 	assert_int_equal(io_run(xdp, 3), 0);
 }
 
+static void perf_prepare(struct ctx *c)
+{
+	if (c->pb_fd < 0)
+		assert_true((c->pb_fd = bpf_map_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, "inj_pb",
+						       4, 4, libbpf_num_possible_cpus(),
+						       NULL)) >= 0);
+}
+
+static void on_sample(void *vc, int cpu, void *data, __u32 size)
+{
+	((struct ctx *)vc)->delivered++;
+}
+
+/* The perf consumer on the loop, then the libbpf-compatible manager. */
+static int step_perf(struct ctx *c)
+{
+	LIBBPF_OPTS(evbpf_perf_opts, po, .page_cnt = 4);
+	struct evbpf_perf *p = evbpf_perf_new(c->loop, c->pb_fd, on_batch, NULL, c, &po);
+	struct perf_buffer *pb;
+	int ret;
+
+	if (!p)
+		return -errno;
+	ret = evbpf_loop_dispatch(c->loop);
+	if (ret >= 0)
+		ret = evbpf_perf_consume(p);
+	evbpf_perf_free(p);
+	if (ret < 0)
+		return ret;
+	pb = perf_buffer__new(c->pb_fd, 4, on_sample, NULL, c, NULL);
+	if (!pb)
+		return -errno;
+	ret = perf_buffer__consume(pb);
+	perf_buffer__free(pb);
+	return ret < 0 ? ret : 0;
+}
+
 static int step_ring(struct ctx *c)
 {
 	int rb = bpf_object__find_map_fd_by_name(c->obj, "rb");
@@ -297,7 +336,7 @@ struct step {
 
 static void sweep(const struct step *s, enum evbpf_backend backend)
 {
-	struct ctx c = { .hash_fd = -1, .backend = backend };
+	struct ctx c = { .hash_fd = -1, .pb_fd = -1, .backend = backend };
 	LIBBPF_OPTS(evbpf_loop_opts, lo, .backend = backend);
 	static const int expect[EVBPF_INJECT_KINDS] = { -ENOMEM, -EMFILE, -ENOMEM };
 	unsigned long n, calls, total = 0, silent = 0, wrong = 0;
@@ -376,6 +415,8 @@ static void sweep(const struct step *s, enum evbpf_backend backend)
 			 s->name, silent, wrong);
 	if (c.hash_fd >= 0)
 		close(c.hash_fd);
+	if (c.pb_fd >= 0)
+		close(c.pb_fd);
 	evbpf_loop_free(c.loop);
 	bpf_object__close(c.obj);
 	evbpf_set_print(NULL, NULL);
@@ -388,6 +429,7 @@ static const struct step steps[] = {
 	{ "loop", step_loop, .strict = true },
 	{ "ring", step_ring, ring_prepare, true, true, .strict = true },
 	{ "mapq", step_mapq, NULL, false, true, true, .strict = true },
+	{ "perf", step_perf, perf_prepare, false, true, .strict = true },
 };
 
 static void test_open(void **state) { sweep(&steps[0], EVBPF_BACKEND_AUTO); }
@@ -399,6 +441,8 @@ static void test_ring_uring(void **state) { sweep(&steps[4], EVBPF_BACKEND_IO_UR
 static void test_ring_epoll(void **state) { sweep(&steps[4], EVBPF_BACKEND_EPOLL); }
 static void test_mapq_uring(void **state) { sweep(&steps[5], EVBPF_BACKEND_IO_URING); }
 static void test_mapq_epoll(void **state) { sweep(&steps[5], EVBPF_BACKEND_EPOLL); }
+static void test_perf_uring(void **state) { sweep(&steps[6], EVBPF_BACKEND_IO_URING); }
+static void test_perf_epoll(void **state) { sweep(&steps[6], EVBPF_BACKEND_EPOLL); }
 
 int main(void)
 {
@@ -416,6 +460,8 @@ int main(void)
 		cmocka_unit_test(test_ring_epoll),
 		cmocka_unit_test(test_mapq_uring),
 		cmocka_unit_test(test_mapq_epoll),
+		cmocka_unit_test(test_perf_uring),
+		cmocka_unit_test(test_perf_epoll),
 	};
 
 	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);
