@@ -115,6 +115,7 @@ struct bench_run {
 	pthread_t stopper;
 	bool stopper_started;
 	uint64_t deadline;	/* CLOCK_MONOTONIC; past it, the consume loop gives up */
+	uint64_t warm_produced, warm_dropped;	/* by a drain's untimed laps */
 	int err;
 };
 
@@ -196,8 +197,9 @@ void bench_run_free(struct bench_run *r);
 typedef int (*bench_step_fn)(void *ctx);
 int bench_consume_loop(struct bench_run *r, bench_step_fn step,
 		       bench_step_fn drain, void *ctx);
-/* Prefill runs: waits for the producers, then times drain() alone. */
-int bench_drain_timed(struct bench_run *r, bench_step_fn drain, void *ctx);
+/* Prefill runs: with @warm, untimed laps until the consumer has read its
+ * whole ring once; then waits for the producers and times drain() alone. */
+int bench_drain_timed(struct bench_run *r, bench_step_fn drain, void *ctx, bool warm);
 
 /* Counters of the calling thread around a piece of work that is not a
  * consumer run (loading objects, map updates). */

@@ -347,7 +347,7 @@ int bench_loop_run(const char *obj_path, const struct bench_params *p,
 	if (err)
 		goto out;
 	if (standalone)
-		err = bench_drain_timed(&l.run, step_ring_consume, &l);
+		err = bench_drain_timed(&l.run, step_ring_consume, &l, kind == BENCH_L_DRAIN);
 #ifdef EVBPF_BENCH_LIBEVENT
 	else if (kind == BENCH_L_LIBEVENT)
 		err = bench_consume_loop(&l.run, step_libevent, step_drain, &l);

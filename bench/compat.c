@@ -200,7 +200,7 @@ int bench_compat_run(const char *path, const struct bench_params *p,
 		err = bench_consume_loop(&r.run, step_consume, step_consume, &r);
 		break;
 	case BENCH_C_DRAIN:
-		err = bench_drain_timed(&r.run, r.rb ? step_consume : step_perf_drain, &r);
+		err = bench_drain_timed(&r.run, r.rb ? step_consume : step_perf_drain, &r, true);
 		break;
 	case BENCH_C_PERF:
 	case BENCH_C_PERF_TUNED:
