@@ -30,6 +30,21 @@
 
 #include "bpf.h"
 
+/* Under a strict -std=c99/c11 without _DEFAULT_SOURCE, glibc hides
+ * syscall() and MAP_ANONYMOUS; both are Linux facts a light skeleton needs. */
+#if defined(__GLIBC__) && !defined(__USE_MISC)
+extern long int syscall(long int __sysno, ...);
+#endif
+#ifndef MAP_ANONYMOUS
+# if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) || \
+     defined(__arm__) || defined(__riscv) || defined(__powerpc__) || \
+     defined(__s390__) || defined(__loongarch__)
+#  define MAP_ANONYMOUS 0x20
+# else
+#  error MAP_ANONYMOUS is not known for this architecture
+# endif
+#endif
+
 #ifndef __NR_bpf
 # if defined(__x86_64__)
 #  define __NR_bpf 321
