@@ -78,7 +78,7 @@ static void test_load_attach_run(void **state)
 }
 
 /* open_and_load() and destroy() (also of NULL) leave no fds behind */
-static void test_open_and_load_log(void **state)
+static void test_open_and_load(void **state)
 {
 	struct lskel_basic *skel;
 	int fds;
@@ -91,6 +91,25 @@ static void test_open_and_load_log(void **state)
 	lskel_basic__destroy(skel);
 	lskel_basic__destroy(NULL);
 	assert_int_equal(evbpf_test_fd_count(), fds);
+}
+
+/* a verifier log asked for in the skeleton's ctx: the load succeeds and
+ * the kernel wrote the loader's log into the buffer */
+static void test_load_with_log(void **state)
+{
+	static char log[64 * 1024];
+	struct lskel_basic *skel;
+
+	(void)state;
+	skel = lskel_basic__open();
+	assert_non_null(skel);
+	log[0] = 0;
+	skel->ctx.log_level = 4;	/* BPF_LOG_STATS: written on success too */
+	skel->ctx.log_size = sizeof(log);
+	skel->ctx.log_buf = (__u64)(unsigned long)log;
+	assert_int_equal(lskel_basic__load(skel), 0);
+	assert_non_null(strstr(log, "processed"));
+	lskel_basic__destroy(skel);
 }
 
 static int run_loader(const struct bpf_insn *insns, __u32 insns_sz,
@@ -165,7 +184,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_attach_run),
-		cmocka_unit_test(test_open_and_load_log),
+		cmocka_unit_test(test_open_and_load),
+		cmocka_unit_test(test_load_with_log),
 		cmocka_unit_test(test_refusals),
 	};
 
