@@ -47,9 +47,15 @@ struct bpf_object_open_opts {
 	size_t kernel_log_size;
 	/* 0: log only on failure; > 0: request the log from the first attempt */
 	__u32 kernel_log_level;
+	/* bpffs mount to create a BPF token from, used by every map, BTF and
+	 * program load and feature probe of the object. NULL: the
+	 * LIBBPF_BPF_TOKEN_PATH environment variable when set, else
+	 * "/sys/fs/bpf" if it allows delegation (silently skipped otherwise);
+	 * "": no token. A path given here or in the environment must work. */
+	const char *bpf_token_path;
 	size_t :0;
 };
-#define bpf_object_open_opts__last_field kernel_log_level
+#define bpf_object_open_opts__last_field bpf_token_path
 
 /**
  * @brief Opens the BPF ELF object at @p path with default options.
@@ -122,6 +128,13 @@ LIBBPF_API int bpf_object__set_kversion(struct bpf_object *obj, __u32 kern_versi
 LIBBPF_API struct btf *bpf_object__btf(const struct bpf_object *obj);
 /** @brief fd of the object's BTF in the kernel, or -1 when not loaded. */
 LIBBPF_API int bpf_object__btf_fd(const struct bpf_object *obj);
+/**
+ * @brief fd of the BPF token the object created at prepare (see
+ * bpf_object_open_opts.bpf_token_path); owned by the object and closed
+ * with it.
+ * @return the token fd, or -1 when the object uses none
+ */
+LIBBPF_API int bpf_object__token_fd(const struct bpf_object *obj);
 
 /** @brief The program named @p name (function name), or NULL with errno ENOENT. */
 LIBBPF_API struct bpf_program *

@@ -261,6 +261,12 @@ struct bpf_object {
 	char *log_buf;
 	size_t log_size;
 	__u32 log_level;
+	/* bpffs path of the BPF token; NULL: try the default quietly */
+	char *token_path;
+
+	/* the token (-1: none) and the feature cache probed through it */
+	int token_fd;
+	struct evbpf__feat_cache *feat_cache;
 
 	bool prepared;
 	bool loaded;

@@ -158,6 +158,10 @@ static int create_one(struct bpf_object *obj, struct bpf_map *map, bool is_inner
 	opts.map_extra = map->map_extra;
 	if (inner_fd >= 0)
 		opts.inner_map_fd = (__u32)inner_fd;
+	if (obj->token_fd > 0) {
+		opts.map_flags |= BPF_F_TOKEN_FD;
+		opts.token_fd = (__u32)obj->token_fd;
+	}
 	if (map->btf_vmlinux_value_type_id) {
 		if (!obj->btf_loaded) {
 			pr_warn("%s: struct_ops map '%s' needs the object's BTF in the kernel",

@@ -797,6 +797,10 @@ int evbpf__prog_load(struct bpf_object *obj, struct bpf_program *prog)
 	}
 	opts.expected_attach_type = prog->expected_attach_type;
 	opts.prog_flags = prog->prog_flags;
+	if (obj->token_fd > 0) {
+		opts.prog_flags |= BPF_F_TOKEN_FD;
+		opts.token_fd = (__u32)obj->token_fd;
+	}
 	opts.prog_ifindex = prog->ifindex;
 	opts.kern_version = obj->kern_version;
 	opts.attach_btf_id = prog->attach_btf_id;
