@@ -27,6 +27,8 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "base/sha256_internal.h"
+#include "object/loader_internal.h"
 #include "evbpf_test.h"
 
 /* ---- shared helpers ---- */
@@ -355,12 +357,206 @@ static void test_token_paths_initial_namespace(void **state)
 	assert_int_equal(bpf_object__token_fd(NULL), -1);
 }
 
+
+/* ---- SHA-256 and program digests ---- */
+
+static void hex(const uint8_t *d, char *out)
+{
+	for (int i = 0; i < EVBPF_SHA256_SIZE; i++)
+		sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+static void check_sha256(const void *data, size_t len, const char *want)
+{
+	uint8_t d[EVBPF_SHA256_SIZE];
+	char got[2 * EVBPF_SHA256_SIZE + 1];
+
+	evbpf__sha256(data, len, d);
+	hex(d, got);
+	assert_string_equal(got, want);
+}
+
+/* the examples of FIPS 180-2 appendix B and the empty message, plus
+ * lengths around the one-or-two padding blocks boundary */
+static void test_sha256_vectors(void **state)
+{
+	static const char two_blocks[] =
+		"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	char *million = malloc(1000000);
+
+	(void)state;
+	check_sha256("", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	check_sha256("abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	check_sha256(two_blocks, strlen(two_blocks),
+		     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	assert_non_null(million);
+	memset(million, 'a', 1000000);
+	check_sha256(million, 1000000,
+		     "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	/* 55 bytes: the length still fits the block; 64: a block of its own */
+	check_sha256(million, 55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+	check_sha256(million, 64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+	free(million);
+}
+
+/* The kernel's program tag is the start of its digest of the program as
+ * loaded, map fds left out: ours must agree, or no exclusive map would
+ * ever accept its program. */
+static void test_prog_digest_matches_kernel_tag(void **state)
+{
+	struct bpf_object *obj = evbpf_test_open_load("loader_objapi");
+	struct bpf_program *prog = evbpf_test_prog(obj, "owner");
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+	__u8 d[EVBPF_SHA256_SIZE];
+
+	(void)state;
+	memset(&info, 0, sizeof(info));
+	assert_int_equal(bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len), 0);
+	assert_int_equal(evbpf__prog_digest(bpf_program__insns(prog), bpf_program__insn_cnt(prog),
+					    d), 0);
+	assert_memory_equal(info.tag, d, sizeof(info.tag));
+	bpf_object__close(obj);
+}
+
+/* ---- exclusive maps ---- */
+
+/* Whether the kernel knows exclusive maps (6.18 on): older ones refuse the
+ * attribute they do not know. */
+static bool kernel_has_exclusive_maps(void)
+{
+	__u8 hash[EVBPF_SHA256_SIZE] = { 0 };
+	LIBBPF_OPTS(bpf_map_create_opts, o, .excl_prog_hash = hash,
+		    .excl_prog_hash_size = sizeof(hash));
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "excl_probe", 4, 8, 1, &o);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+static void test_exclusive_map(void **state)
+{
+	struct bpf_object *obj, *other;
+	struct bpf_program *owner, *intruder;
+	struct bpf_map *shared;
+	__u32 retval = 0;
+
+	(void)state;
+	if (!kernel_has_exclusive_maps())
+		EVBPF_SKIP("exclusive maps (kernel 6.18 or later)");
+	evbpf_test_capture_log();
+	obj = bpf_object__open_file(evbpf_test_prog_path("loader_objapi"), NULL);
+	other = bpf_object__open_file(evbpf_test_prog_path("loader_objapi"), NULL);
+	assert_non_null(obj);
+	assert_non_null(other);
+	owner = evbpf_test_prog(obj, "owner");
+	intruder = evbpf_test_prog(obj, "intruder");
+	shared = bpf_object__find_map_by_name(obj, "shared");
+	assert_null(bpf_map__exclusive_program(shared));
+	/* a program of another object cannot own the map */
+	assert_int_equal(bpf_map__set_exclusive_program(shared, evbpf_test_prog(other, "owner")),
+			 -EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "belongs to another object"));
+	bpf_object__close(other);
+
+	assert_int_equal(bpf_map__set_exclusive_program(shared, owner), 0);
+	assert_ptr_equal(bpf_map__exclusive_program(shared), owner);
+	assert_int_equal(bpf_program__set_autoload(intruder, false), 0);
+	assert_int_equal(bpf_object__load(obj), 0);
+	/* the owner uses it: a subprogram appended, the map fd patched in
+	 * after the map was created from the final image's digest */
+	assert_int_equal(run_socket_prog(bpf_program__fd(owner), &retval), 0);
+	assert_int_equal(retval, 1);
+	assert_int_equal(shared_slot(obj, 0), 3);
+	/* too late once the map exists */
+	assert_int_equal(bpf_map__set_exclusive_program(shared, owner), -EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "before the map is created"));
+	bpf_object__close(obj);
+
+	/* any other program using the map: the kernel refuses it */
+	evbpf_test_log_reset();
+	obj = bpf_object__open_file(evbpf_test_prog_path("loader_objapi"), NULL);
+	assert_non_null(obj);
+	assert_int_equal(bpf_map__set_exclusive_program(bpf_object__find_map_by_name(obj, "shared"),
+							evbpf_test_prog(obj, "owner")), 0);
+	assert_int_equal(bpf_object__load(obj), -EACCES);
+	assert_non_null(strstr(evbpf_test_log(), "prog 'intruder'"));
+	assert_non_null(strstr(evbpf_test_log(), "excl_prog_hash"));
+	bpf_object__close(obj);
+
+	/* an owner that is not loaded leaves no digest to create the map with */
+	evbpf_test_log_reset();
+	obj = bpf_object__open_file(evbpf_test_prog_path("loader_objapi"), NULL);
+	assert_non_null(obj);
+	owner = evbpf_test_prog(obj, "owner");
+	assert_int_equal(bpf_map__set_exclusive_program(bpf_object__find_map_by_name(obj, "shared"),
+							owner), 0);
+	assert_int_equal(bpf_program__set_autoload(owner, false), 0);
+	assert_int_equal(bpf_object__load(obj), -EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "exclusive to prog 'owner', which is not loaded"));
+	bpf_object__close(obj);
+}
+
+/* bpf_map_create_opts.log_opts: kernels after 6.18 write a log of map
+ * creation through bpf(2)'s common attributes; this one does not know them
+ * and says so by refusing the command number, so the map is created (or
+ * refused) as before and the log stays empty. */
+static void test_map_create_log_opts(void **state)
+{
+	char buf[256] = "untouched";
+	struct bpf_log_opts log = { .sz = sizeof(log), .buf = buf, .size = sizeof(buf),
+				    .level = 1, .true_size = 77 };
+	LIBBPF_OPTS(bpf_map_create_opts, o, .log_opts = &log);
+	struct { struct bpf_log_opts l; __u64 extra; } big;
+	__u32 attr[16] = { BPF_MAP_TYPE_ARRAY, 4, 8, 1 };
+	long ret;
+	int fd;
+
+	(void)state;
+	ret = syscall(__NR_bpf, BPF_MAP_CREATE | (1 << 16), attr, sizeof(attr), NULL, 24);
+	if (ret >= 0 || errno != EINVAL) {
+		/* a kernel with common attributes: the log must come back */
+		if (ret >= 0)
+			close((int)ret);
+		fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "logged", 8, 8, 1, &o);
+		assert_int_equal(fd, -EINVAL);
+		assert_true(log.true_size > 0);
+		return;
+	}
+	/* an invalid map: the kernel's EINVAL, no log, true_size reset */
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "logged", 8, 8, 1, &o);
+	assert_int_equal(fd, -EINVAL);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(log.true_size, 0);
+	assert_string_equal(buf, "untouched");
+	/* a valid one is created as usual */
+	log.true_size = 77;
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "logged", 4, 8, 1, &o);
+	assert_true(fd >= 0);
+	assert_int_equal(log.true_size, 0);
+	close(fd);
+	/* ours to refuse: a buffer without a size, unknown trailing bytes */
+	log.size = 0;
+	assert_int_equal(bpf_map_create(BPF_MAP_TYPE_ARRAY, "logged", 4, 8, 1, &o), -EINVAL);
+	memset(&big, 0, sizeof(big));
+	big.l.sz = sizeof(big);
+	big.extra = 1;
+	o.log_opts = &big.l;
+	assert_int_equal(bpf_map_create(BPF_MAP_TYPE_ARRAY, "logged", 4, 8, 1, &o), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		/* first: see the file comment */
 		cmocka_unit_test(test_token_user_namespace),
 		cmocka_unit_test(test_token_paths_initial_namespace),
+		cmocka_unit_test(test_sha256_vectors),
+		cmocka_unit_test(test_prog_digest_matches_kernel_tag),
+		cmocka_unit_test(test_exclusive_map),
+		cmocka_unit_test(test_map_create_log_opts),
 	};
 
 	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);

@@ -351,6 +351,17 @@ LIBBPF_API bool bpf_map__autocreate(const struct bpf_map *map);
 LIBBPF_API int bpf_map__set_autoattach(struct bpf_map *map, bool autoattach);
 /** @brief The map's autoattach flag (see bpf_map__set_autoattach()). */
 LIBBPF_API bool bpf_map__autoattach(const struct bpf_map *map);
+/**
+ * @brief Makes the map exclusive to @p prog of the same object: the map is
+ * created, after relocation, with the SHA-256 digest of the program's final
+ * instructions, and the kernel refuses every other program that uses it.
+ * Needs a kernel with exclusive maps (6.18 on).
+ * @return 0, -EINVAL (errno set) once the map is created or for a program
+ * of another object
+ */
+LIBBPF_API int bpf_map__set_exclusive_program(struct bpf_map *map, struct bpf_program *prog);
+/** @brief The program the map is exclusive to, or NULL; owned by the object. */
+LIBBPF_API struct bpf_program *bpf_map__exclusive_program(struct bpf_map *map);
 /** @brief The map's fd (owned by the object), or -EINVAL before creation. */
 LIBBPF_API int bpf_map__fd(const struct bpf_map *map);
 /**

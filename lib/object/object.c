@@ -135,8 +135,9 @@ static const step_fn prepare_steps[] = {
 	core_start,			/* CO-RE against the target BTF */
 	evbpf__struct_ops_prepare,	/* kernel types, attach ids */
 	evbpf__maps_create,		/* create, reuse or pin maps */
-	maps_fill_map_slots,		/* inner maps of map-in-map */
 	evbpf__relocate,		/* link and patch every program */
+	evbpf__maps_create_exclusive,	/* maps only one final image may use */
+	maps_fill_map_slots,		/* inner maps of map-in-map */
 };
 
 static int progs_load(struct bpf_object *obj)

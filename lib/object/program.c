@@ -359,6 +359,7 @@ void evbpf__prog_free(struct bpf_program *prog)
 	free(prog->func_info);
 	free(prog->line_info);
 	free(prog->fd_array);
+	free(prog->late_refs);
 	memset(prog, 0, sizeof(*prog));
 	prog->fd = -1;
 }

@@ -304,4 +304,19 @@ union evbpf__attr {
 	struct evbpf__attr_assoc_struct_ops assoc_struct_ops;
 };
 
+/*
+ * Attributes every command may take besides its own (kernels after 6.18):
+ * passed as bpf(2)'s 4th and 5th arguments when the command number has
+ * EVBPF_BPF_COMMON_ATTRS set. Kernels without them refuse that command
+ * number (EINVAL).
+ */
+#define EVBPF_BPF_COMMON_ATTRS (1U << 16)
+
+struct evbpf__attr_common {
+	__aligned_u64 log_buf;
+	__u32 log_size;
+	__u32 log_level;
+	__u32 log_true_size;	/* out: bytes the whole log needs */
+};
+
 #endif /* EVBPF_LIB_BPF_ATTR_H */

@@ -527,6 +527,24 @@ static int probe_arg_ctx_tag(void)
 	return ret;
 }
 
+static int probe_common_attrs(void)
+{
+	union evbpf__attr attr;
+	int fd;
+
+	/* common attributes at an invalid address: a kernel that reads them
+	 * says EFAULT; one without them refuses the command number */
+	memset(&attr, 0, sizeof(attr));
+	fd = evbpf__sys_bpf_common_fd(BPF_PROG_LOAD, &attr,
+				      offsetofend(struct evbpf__attr_prog_load, prog_token_fd),
+				      NULL, sizeof(struct evbpf__attr_common));
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	return evbpf__err_transient(fd) ? fd : fd == -EFAULT;
+}
+
 /* ---- the cache ---- */
 
 static const struct {
@@ -560,6 +578,7 @@ static const struct {
 	[EVBPF_FEAT_NETKIT_LINK] = { "netkit links", probe_netkit_link },
 	[EVBPF_FEAT_BTF_QMARK_DATASEC] = { "'?' in DATASEC names", probe_btf_qmark_datasec },
 	[EVBPF_FEAT_ARG_CTX_TAG] = { "arg:ctx tags", probe_arg_ctx_tag },
+	[EVBPF_FEAT_COMMON_ATTRS] = { "bpf() common attributes", probe_common_attrs },
 };
 
 enum { FEAT_UNKNOWN, FEAT_YES, FEAT_NO };

@@ -37,6 +37,7 @@ enum evbpf__feat {
 	EVBPF_FEAT_NETKIT_LINK,		/* BPF_LINK_TYPE_NETKIT */
 	EVBPF_FEAT_BTF_QMARK_DATASEC,	/* '?' in DATASEC names */
 	EVBPF_FEAT_ARG_CTX_TAG,		/* __arg_ctx decl tags on global funcs */
+	EVBPF_FEAT_COMMON_ATTRS,	/* bpf(2) common attributes (command logs) */
 	__EVBPF_FEAT_CNT,
 };
 
