@@ -547,6 +547,125 @@ static void test_map_create_log_opts(void **state)
 	assert_int_equal(bpf_map_create(BPF_MAP_TYPE_ARRAY, "logged", 4, 8, 1, &o), -EINVAL);
 }
 
+/* ---- bpf_program__clone ---- */
+
+static __u32 prog_id(int fd)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	assert_int_equal(bpf_prog_get_info_by_fd(fd, &info, &len), 0);
+	return info.id;
+}
+
+static void test_clone_prepared(void **state)
+{
+	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("loader_objapi"), NULL);
+	struct bpf_program *owner, *intruder;
+	char log[4096];
+	LIBBPF_OPTS(bpf_prog_load_opts, o);
+	__u32 retval = 0;
+	int a, b;
+
+	(void)state;
+	assert_non_null(obj);
+	evbpf_test_capture_log();
+	owner = evbpf_test_prog(obj, "owner");
+	intruder = evbpf_test_prog(obj, "intruder");
+	/* nothing relocated yet */
+	assert_int_equal(bpf_program__clone(owner, NULL), -EINVAL);
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "cloned only from a prepared object"));
+	assert_int_equal(bpf_program__set_autoload(intruder, false), 0);
+	assert_int_equal(bpf_object__prepare(obj), 0);
+
+	/* every option from the program and the object: two independent
+	 * programs, the object's own program still unloaded */
+	a = bpf_program__clone(owner, NULL);
+	b = bpf_program__clone(owner, NULL);
+	assert_true(a >= 0);
+	assert_true(b >= 0);
+	assert_int_not_equal(prog_id(a), prog_id(b));
+	assert_true(bpf_program__fd(owner) < 0);
+	assert_int_equal(run_socket_prog(a, &retval), 0);
+	assert_int_equal(retval, 1);
+	assert_int_equal(run_socket_prog(b, &retval), 0);
+	assert_int_equal(shared_slot(obj, 0), 6);
+	close(b);
+
+	/* non-zero options override: the caller's log at level 2 */
+	log[0] = '\0';
+	o.log_buf = log;
+	o.log_size = sizeof(log);
+	o.log_level = 2;
+	b = bpf_program__clone(owner, &o);
+	assert_true(b >= 0);
+	assert_non_null(strstr(log, "processed"));
+	close(b);
+	/* ... also where the kernel refuses them: no attach target for a
+	 * socket filter */
+	memset(&o, 0, sizeof(o));
+	o.sz = sizeof(o);
+	o.attach_btf_id = 1;
+	assert_int_equal(bpf_program__clone(owner, &o), -EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "prog 'owner' (section 'socket'): failed to load"));
+
+	/* a program left out at prepare was never relocated */
+	evbpf_test_log_reset();
+	assert_int_equal(bpf_program__clone(intruder, NULL), -EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "not relocated at prepare"));
+
+	/* after load, clones are still independent of the object's program */
+	assert_int_equal(bpf_object__load(obj), 0);
+	b = bpf_program__clone(owner, NULL);
+	assert_true(b >= 0);
+	assert_int_not_equal(prog_id(b), prog_id(bpf_program__fd(owner)));
+	close(b);
+	close(a);
+	bpf_object__close(obj);
+}
+
+/* A tracing program cloned with another attach target: this kernel
+ * refuses trampoline programs (EPERM), which the clone passes on; where
+ * the kernel allows them the clone must carry the overriding target. */
+static void test_clone_tracing_target(void **state)
+{
+	struct bpf_object *obj;
+	struct bpf_program *fe;
+	LIBBPF_OPTS(bpf_prog_load_opts, o);
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+	int id, fd;
+
+	(void)state;
+	id = libbpf_find_vmlinux_btf_id("do_nanosleep", BPF_TRACE_FENTRY);
+	assert_true(id > 0);
+	o.attach_btf_id = (__u32)libbpf_find_vmlinux_btf_id("hrtimer_nanosleep",
+							    BPF_TRACE_FENTRY);
+	assert_true((int)o.attach_btf_id > 0);
+	obj = bpf_object__open_file(evbpf_test_prog_path("attach_fentry"), NULL);
+	assert_non_null(obj);
+	bpf_object__for_each_program(fe, obj)
+		bpf_program__set_autoload(fe, !strcmp(bpf_program__name(fe), "fe"));
+	fe = evbpf_test_prog(obj, "fe");
+	assert_int_equal(bpf_object__prepare(obj), 0);
+	evbpf_test_capture_log();
+	fd = bpf_program__clone(fe, &o);
+	if (fd == -EPERM) {
+		assert_int_equal(errno, EPERM);
+		assert_non_null(strstr(evbpf_test_log(),
+				       "kernel refused a trampoline program (EPERM)"));
+	} else {
+		assert_true(fd >= 0);
+		memset(&info, 0, sizeof(info));
+		assert_int_equal(bpf_prog_get_info_by_fd(fd, &info, &len), 0);
+		assert_int_equal(info.attach_btf_id, o.attach_btf_id);
+		close(fd);
+	}
+	bpf_object__close(obj);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +676,8 @@ int main(void)
 		cmocka_unit_test(test_prog_digest_matches_kernel_tag),
 		cmocka_unit_test(test_exclusive_map),
 		cmocka_unit_test(test_map_create_log_opts),
+		cmocka_unit_test(test_clone_prepared),
+		cmocka_unit_test(test_clone_tracing_target),
 	};
 
 	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);

@@ -206,6 +206,19 @@ LIBBPF_API int bpf_program__set_insns(struct bpf_program *prog,
 LIBBPF_API size_t bpf_program__insn_cnt(const struct bpf_program *prog);
 /** @brief The loaded program's fd (owned by the object), or -EINVAL (errno set). */
 LIBBPF_API int bpf_program__fd(const struct bpf_program *prog);
+/**
+ * @brief Loads one more copy of @p prog, relocated at bpf_object__prepare(),
+ * into the kernel; the program's own fd and the object are left as they are.
+ * Load options come from the program and the object (and a custom
+ * handler's prepare callback); every non-zero field of @p opts (may be
+ * NULL) overrides them, e.g. attach_btf_id or attach_prog_fd of a tracing
+ * program, log_buf/log_size/log_level for the verifier's log.
+ * @return a new program fd owned by the caller, or a negative errno (errno
+ * set): -EINVAL before prepare or for a program not relocated (autoload
+ * off at prepare), the kernel's error when it refuses the program
+ */
+LIBBPF_API int bpf_program__clone(struct bpf_program *prog,
+				  const struct bpf_prog_load_opts *opts);
 /** @brief Pins the loaded program at @p path in a BPF file system. */
 LIBBPF_API int bpf_program__pin(struct bpf_program *prog, const char *path);
 /** @brief Removes the pin at @p path. */
