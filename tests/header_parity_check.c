@@ -69,6 +69,10 @@ _Static_assert(offsetof(struct bpf_log_opts, level) == 20, "");
 _Static_assert(offsetof(struct bpf_log_opts, true_size) == 24, "");
 _Static_assert(sizeof(struct bpf_log_opts) == 32, "");
 _Static_assert(offsetof(struct bpf_object_open_opts, bpf_token_path) == 80, "");
+_Static_assert(offsetof(struct bpf_tracing_multi_opts, ids) == 8, "");
+_Static_assert(offsetof(struct bpf_tracing_multi_opts, cookies) == 16, "");
+_Static_assert(offsetof(struct bpf_tracing_multi_opts, cnt) == 24, "");
+_Static_assert(sizeof(struct bpf_tracing_multi_opts) == 32, "");
 _Static_assert(sizeof(struct bpf_object_open_opts) == 88, "");
 #endif
 

@@ -666,6 +666,87 @@ static void test_clone_tracing_target(void **state)
 	bpf_object__close(obj);
 }
 
+/* ---- multi-function tracing ---- */
+
+static void test_tracing_multi(void **state)
+{
+	struct bpf_object *obj, *sock_obj;
+	struct bpf_program *entry, *exit_prog;
+	LIBBPF_OPTS(bpf_tracing_multi_opts, mo);
+	LIBBPF_OPTS(bpf_link_create_opts, lo);
+	__u32 ids[2];
+	int err, id;
+
+	(void)state;
+	evbpf_test_capture_log();
+	obj = bpf_object__open_file(evbpf_test_prog_path("attach_multi"), NULL);
+	assert_non_null(obj);
+	entry = evbpf_test_prog(obj, "multi_entry");
+	exit_prog = evbpf_test_prog(obj, "multi_exit");
+	assert_int_equal(bpf_program__type(entry), BPF_PROG_TYPE_TRACING);
+	assert_int_equal(bpf_program__expected_attach_type(entry), BPF_TRACE_FENTRY_MULTI);
+	assert_int_equal(bpf_program__expected_attach_type(exit_prog), BPF_TRACE_FEXIT_MULTI);
+
+	/* what is ours to refuse, before the kernel is asked */
+	id = libbpf_find_vmlinux_btf_id("bpf_fentry_test1", BPF_TRACE_FENTRY);
+	assert_true(id > 0);
+	ids[0] = (__u32)id;
+	ids[1] = (__u32)libbpf_find_vmlinux_btf_id("bpf_fentry_test2", BPF_TRACE_FENTRY);
+	mo.ids = ids;
+	mo.cnt = 2;
+	assert_null(bpf_program__attach_tracing_multi(entry, "bpf_fentry_test*", &mo));
+	assert_int_equal(errno, EINVAL);
+	assert_null(bpf_program__attach_tracing_multi(entry, NULL, NULL));
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "takes a pattern or opts.ids"));
+	/* not loaded yet */
+	assert_null(bpf_program__attach_tracing_multi(entry, "bpf_fentry_test*", NULL));
+	assert_int_equal(errno, EINVAL);
+	/* a program of another kind */
+	sock_obj = evbpf_test_open_load("loader_objapi");
+	assert_null(bpf_program__attach_tracing_multi(evbpf_test_prog(sock_obj, "owner"),
+						      "bpf_fentry_test*", NULL));
+	assert_int_equal(errno, EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "no multi-function tracing program"));
+
+	/* the kernel's answer to a multi-function link request, asked with a
+	 * program it has: kernels without such links refuse the attach type */
+	lo.tracing_multi.ids = ids;
+	lo.tracing_multi.cnt = 2;
+	err = bpf_link_create(bpf_program__fd(evbpf_test_prog(sock_obj, "owner")), 0,
+			      BPF_TRACE_FENTRY_MULTI, &lo);
+	assert_true(err < 0);
+	assert_int_equal(err, -errno);
+	bpf_object__close(sock_obj);
+
+	/* the kernel's answer to the programs: this one has no multi-function
+	 * tracing (EINVAL for the attach type, or EPERM where trampoline
+	 * programs are refused altogether); a kernel that loads them must
+	 * attach them and run them on bpf_fentry_test1..8 */
+	evbpf_test_log_reset();
+	err = bpf_object__load(obj);
+	if (err) {
+		assert_true(err == -EINVAL || err == -EPERM);
+		assert_int_equal(errno, -err);
+		assert_non_null(strstr(evbpf_test_log(), "prog 'multi_entry'"));
+		bpf_object__close(obj);
+		return;
+	}
+	{
+		struct bpf_link *l1 = bpf_program__attach_tracing_multi(entry, "bpf_fentry_test*",
+									 NULL);
+		struct bpf_link *l2 = bpf_program__attach_tracing_multi(exit_prog, NULL, &mo);
+
+		assert_non_null(l1);
+		assert_non_null(l2);
+		assert_null(bpf_program__attach_tracing_multi(entry, "evbpf_no_such_fn*", NULL));
+		assert_int_equal(errno, ENOENT);
+		bpf_link__destroy(l1);
+		bpf_link__destroy(l2);
+	}
+	bpf_object__close(obj);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -678,6 +759,7 @@ int main(void)
 		cmocka_unit_test(test_map_create_log_opts),
 		cmocka_unit_test(test_clone_prepared),
 		cmocka_unit_test(test_clone_tracing_target),
+		cmocka_unit_test(test_tracing_multi),
 	};
 
 	return cmocka_run_group_tests(tests, evbpf_test_fd_setup, evbpf_test_fd_teardown);

@@ -390,6 +390,13 @@ struct bpf_link_create_opts {
 			__u32 relative_id;
 			__u64 expected_revision;
 		} cgroup;
+		/* BPF_TRACE_FENTRY_MULTI, _FEXIT_MULTI, _FSESSION_MULTI: kernel
+		 * BTF ids of the functions, optional cookies, their count */
+		struct {
+			const __u32 *ids;
+			const __u64 *cookies;
+			__u32 cnt;
+		} tracing_multi;
 	};
 	size_t :0;
 };

@@ -543,10 +543,19 @@ bool evbpf__prog_is_trampoline(const struct bpf_program *prog)
 		return true;
 	if (prog->type == BPF_PROG_TYPE_LSM)
 		return true;
-	return prog->type == BPF_PROG_TYPE_TRACING &&
-	       (prog->expected_attach_type == BPF_TRACE_FENTRY ||
-		prog->expected_attach_type == BPF_TRACE_FEXIT ||
-		prog->expected_attach_type == BPF_MODIFY_RETURN);
+	if (prog->type != BPF_PROG_TYPE_TRACING)
+		return false;
+	switch ((int)prog->expected_attach_type) {
+	case BPF_TRACE_FENTRY:
+	case BPF_TRACE_FEXIT:
+	case BPF_MODIFY_RETURN:
+	case BPF_TRACE_FENTRY_MULTI:
+	case BPF_TRACE_FEXIT_MULTI:
+	case BPF_TRACE_FSESSION_MULTI:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static int btf_name_for(const char *name, enum bpf_attach_type at, char *buf, size_t size,

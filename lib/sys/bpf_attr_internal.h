@@ -232,6 +232,12 @@ struct evbpf__attr_link_create {
 			__u32 flags;
 			__u32 pid;
 		} uprobe_multi;
+		/* BPF_TRACE_{FENTRY,FEXIT,FSESSION}_MULTI (after 6.19) */
+		struct {
+			__aligned_u64 ids;	/* kernel BTF ids of functions */
+			__aligned_u64 cookies;
+			__u32 cnt;
+		} tracing_multi;
 	};
 };
 
