@@ -203,6 +203,13 @@ static int nl_talk_proto(int protocol, struct evbpf__nl_req *req, nl_msg_cb cb,
 					goto out;
 				}
 				ret = e->error;
+				if (ret > 0 || ret < -4095) {
+					/* not an errno: a reply we cannot read */
+					pr_warn("%s: netlink error reply carries %d, not an errno",
+						what, ret);
+					ret = -LIBBPF_ERRNO__NLPARSE;
+					goto out;
+				}
 				if (ret && ret != quiet_err) {
 					why = ext_ack_msg(msg);
 					if (why)

@@ -150,6 +150,8 @@ static int composite(struct data_ctx *c, __u32 id, const struct btf_type *t,
 		__u32 off, bits;
 		__s64 sz;
 
+		if (--c->d->budget < 0)
+			return -E2BIG;
 		evbpf__member_bits(c->d->btf, t, i, &off, &bits);
 		if (!bits) {
 			sz = btf__resolve_size(c->d->btf, m->type);
@@ -276,7 +278,8 @@ static int value(struct data_ctx *c, __u32 id, const unsigned char *p, __u32 bit
 			return 0;
 		}
 		evbpf__sb_puts(c->out, "[");
-		for (i = 0; i < a->nelems; i++) {
+		/* elements without bytes show nothing, however many there are */
+		for (i = 0; esz && i < a->nelems; i++) {
 			err = value(c, a->type, p + i * esz, 0, 0, lvl, depth + 1);
 			if (err)
 				return err;
