@@ -61,6 +61,19 @@ _Static_assert(BPF_TC_QDISC == 1 << 3, "");
 _Static_assert(offsetof(struct bpf_map_create_opts, token_fd) == 52, "");
 _Static_assert(offsetof(struct bpf_map_create_opts, excl_prog_hash) == 56, "");
 _Static_assert(offsetof(struct bpf_map_create_opts, excl_prog_hash_size) == 64, "");
+_Static_assert(offsetof(struct bpf_map_create_opts, log_opts) == 72, "");
+_Static_assert(sizeof(struct bpf_map_create_opts) == 80, "");
+_Static_assert(offsetof(struct bpf_log_opts, buf) == 8, "");
+_Static_assert(offsetof(struct bpf_log_opts, size) == 16, "");
+_Static_assert(offsetof(struct bpf_log_opts, level) == 20, "");
+_Static_assert(offsetof(struct bpf_log_opts, true_size) == 24, "");
+_Static_assert(sizeof(struct bpf_log_opts) == 32, "");
+_Static_assert(offsetof(struct bpf_object_open_opts, bpf_token_path) == 80, "");
+_Static_assert(offsetof(struct bpf_tracing_multi_opts, ids) == 8, "");
+_Static_assert(offsetof(struct bpf_tracing_multi_opts, cookies) == 16, "");
+_Static_assert(offsetof(struct bpf_tracing_multi_opts, cnt) == 24, "");
+_Static_assert(sizeof(struct bpf_tracing_multi_opts) == 32, "");
+_Static_assert(sizeof(struct bpf_object_open_opts) == 88, "");
 #endif
 
 /* deprecation markers as libbpf's own headers use them */

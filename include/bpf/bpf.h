@@ -37,6 +37,20 @@ LIBBPF_API int libbpf_set_memlock_rlim(size_t memlock_bytes);
 
 /* ---- maps ---- */
 
+/* A kernel log for commands other than program and BTF loads (kernels
+ * after 6.18; older ones write none and report true_size 0). */
+struct bpf_log_opts {
+	size_t sz; /* sizeof(struct bpf_log_opts) */
+
+	char *buf;
+	__u32 size;
+	__u32 level;
+	__u32 true_size; /* out: bytes the whole log needed, set by the kernel */
+
+	size_t :0;
+};
+#define bpf_log_opts__last_field true_size
+
 struct bpf_map_create_opts {
 	size_t sz; /* sizeof(struct bpf_map_create_opts) */
 
@@ -59,9 +73,12 @@ struct bpf_map_create_opts {
 	 * program allowed to use the map, and its size in bytes (32) */
 	const void *excl_prog_hash;
 	__u32 excl_prog_hash_size;
+
+	/* the kernel's log of the creation (see struct bpf_log_opts) */
+	struct bpf_log_opts *log_opts;
 	size_t :0;
 };
-#define bpf_map_create_opts__last_field excl_prog_hash_size
+#define bpf_map_create_opts__last_field log_opts
 
 /**
  * @brief Creates a map (BPF_MAP_CREATE). @p map_name may be NULL; it is
@@ -373,6 +390,13 @@ struct bpf_link_create_opts {
 			__u32 relative_id;
 			__u64 expected_revision;
 		} cgroup;
+		/* BPF_TRACE_FENTRY_MULTI, _FEXIT_MULTI, _FSESSION_MULTI: kernel
+		 * BTF ids of the functions, optional cookies, their count */
+		struct {
+			const __u32 *ids;
+			const __u64 *cookies;
+			__u32 cnt;
+		} tracing_multi;
 	};
 	size_t :0;
 };

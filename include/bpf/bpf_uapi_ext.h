@@ -205,6 +205,24 @@
 #endif
 #endif
 
+/* ---- after 6.19: fsession and multi-function tracing links ----
+ * No header version is known to carry these yet: #ifndef only. */
+#ifndef BPF_TRACE_FSESSION
+#define BPF_TRACE_FSESSION		58
+#endif
+#ifndef BPF_TRACE_FENTRY_MULTI
+#define BPF_TRACE_FENTRY_MULTI		59
+#endif
+#ifndef BPF_TRACE_FEXIT_MULTI
+#define BPF_TRACE_FEXIT_MULTI		60
+#endif
+#ifndef BPF_TRACE_FSESSION_MULTI
+#define BPF_TRACE_FSESSION_MULTI	61
+#endif
+#ifndef BPF_LINK_TYPE_TRACING_MULTI
+#define BPF_LINK_TYPE_TRACING_MULTI	15
+#endif
+
 /*
  * Counts of the enums as of the newest kernel these headers know (6.18);
  * the system header's __MAX_* values stop at its own version.

@@ -176,6 +176,30 @@ bpf_program__attach_kprobe_multi_opts(const struct bpf_program *prog,
 				      const char *pattern,
 				      const struct bpf_kprobe_multi_opts *opts);
 
+struct bpf_tracing_multi_opts {
+	size_t sz; /* sizeof(struct bpf_tracing_multi_opts) */
+	/* kernel BTF ids of the functions (instead of a pattern) */
+	const __u32 *ids;
+	/* per function, for bpf_get_attach_cookie(); needs ids */
+	const __u64 *cookies;
+	size_t cnt;
+	size_t :0;
+};
+#define bpf_tracing_multi_opts__last_field cnt
+
+/**
+ * @brief Attaches a multi-function tracing program (SEC("fentry.multi"),
+ * "fexit.multi", "fsession.multi") to every kernel function whose name
+ * matches the glob @p pattern ('*' and '?'), or to the functions whose
+ * vmlinux BTF ids @p opts gives (with optional cookies) -- one of the two.
+ * One link covers all of them. Needs a kernel with tracing_multi links
+ * (newer than 6.19); older kernels refuse such programs at load.
+ * @return a new link, or NULL with errno set (-ENOENT: nothing matches).
+ */
+LIBBPF_API struct bpf_link *
+bpf_program__attach_tracing_multi(const struct bpf_program *prog, const char *pattern,
+				  const struct bpf_tracing_multi_opts *opts);
+
 struct bpf_ksyscall_opts {
 	size_t sz;
 	__u64 bpf_cookie;

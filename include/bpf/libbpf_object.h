@@ -47,9 +47,15 @@ struct bpf_object_open_opts {
 	size_t kernel_log_size;
 	/* 0: log only on failure; > 0: request the log from the first attempt */
 	__u32 kernel_log_level;
+	/* bpffs mount to create a BPF token from, used by every map, BTF and
+	 * program load and feature probe of the object. NULL: the
+	 * LIBBPF_BPF_TOKEN_PATH environment variable when set, else
+	 * "/sys/fs/bpf" if it allows delegation (silently skipped otherwise);
+	 * "": no token. A path given here or in the environment must work. */
+	const char *bpf_token_path;
 	size_t :0;
 };
-#define bpf_object_open_opts__last_field kernel_log_level
+#define bpf_object_open_opts__last_field bpf_token_path
 
 /**
  * @brief Opens the BPF ELF object at @p path with default options.
@@ -122,6 +128,13 @@ LIBBPF_API int bpf_object__set_kversion(struct bpf_object *obj, __u32 kern_versi
 LIBBPF_API struct btf *bpf_object__btf(const struct bpf_object *obj);
 /** @brief fd of the object's BTF in the kernel, or -1 when not loaded. */
 LIBBPF_API int bpf_object__btf_fd(const struct bpf_object *obj);
+/**
+ * @brief fd of the BPF token the object created at prepare (see
+ * bpf_object_open_opts.bpf_token_path); owned by the object and closed
+ * with it.
+ * @return the token fd, or -1 when the object uses none
+ */
+LIBBPF_API int bpf_object__token_fd(const struct bpf_object *obj);
 
 /** @brief The program named @p name (function name), or NULL with errno ENOENT. */
 LIBBPF_API struct bpf_program *
@@ -193,6 +206,19 @@ LIBBPF_API int bpf_program__set_insns(struct bpf_program *prog,
 LIBBPF_API size_t bpf_program__insn_cnt(const struct bpf_program *prog);
 /** @brief The loaded program's fd (owned by the object), or -EINVAL (errno set). */
 LIBBPF_API int bpf_program__fd(const struct bpf_program *prog);
+/**
+ * @brief Loads one more copy of @p prog, relocated at bpf_object__prepare(),
+ * into the kernel; the program's own fd and the object are left as they are.
+ * Load options come from the program and the object (and a custom
+ * handler's prepare callback); every non-zero field of @p opts (may be
+ * NULL) overrides them, e.g. attach_btf_id or attach_prog_fd of a tracing
+ * program, log_buf/log_size/log_level for the verifier's log.
+ * @return a new program fd owned by the caller, or a negative errno (errno
+ * set): -EINVAL before prepare or for a program not relocated (autoload
+ * off at prepare), the kernel's error when it refuses the program
+ */
+LIBBPF_API int bpf_program__clone(struct bpf_program *prog,
+				  const struct bpf_prog_load_opts *opts);
 /** @brief Pins the loaded program at @p path in a BPF file system. */
 LIBBPF_API int bpf_program__pin(struct bpf_program *prog, const char *path);
 /** @brief Removes the pin at @p path. */
@@ -338,6 +364,17 @@ LIBBPF_API bool bpf_map__autocreate(const struct bpf_map *map);
 LIBBPF_API int bpf_map__set_autoattach(struct bpf_map *map, bool autoattach);
 /** @brief The map's autoattach flag (see bpf_map__set_autoattach()). */
 LIBBPF_API bool bpf_map__autoattach(const struct bpf_map *map);
+/**
+ * @brief Makes the map exclusive to @p prog of the same object: the map is
+ * created, after relocation, with the SHA-256 digest of the program's final
+ * instructions, and the kernel refuses every other program that uses it.
+ * Needs a kernel with exclusive maps (6.18 on).
+ * @return 0, -EINVAL (errno set) once the map is created or for a program
+ * of another object
+ */
+LIBBPF_API int bpf_map__set_exclusive_program(struct bpf_map *map, struct bpf_program *prog);
+/** @brief The program the map is exclusive to, or NULL; owned by the object. */
+LIBBPF_API struct bpf_program *bpf_map__exclusive_program(struct bpf_map *map);
 /** @brief The map's fd (owned by the object), or -EINVAL before creation. */
 LIBBPF_API int bpf_map__fd(const struct bpf_map *map);
 /**

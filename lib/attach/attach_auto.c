@@ -142,6 +142,12 @@ static int auto_kprobe_multi(const struct bpf_program *prog, const char *sec,
 			   link);
 }
 
+static int auto_tracing_multi(const struct bpf_program *prog, const char *sec,
+			      const char *arg, struct bpf_link **link)
+{
+	return link_result(bpf_program__attach_tracing_multi(prog, arg, NULL), link);
+}
+
 /* "path:rest": the binary path ends at the first ':'. */
 static int split_path(const char *arg, char *path, size_t size,
 		      const char **rest)
@@ -251,6 +257,9 @@ static const struct {
 	{ "kretprobe", auto_kprobe, true },
 	{ "ksyscall", auto_ksyscall, true },
 	{ "kretsyscall", auto_ksyscall, true },
+	{ "fentry.multi", auto_tracing_multi, true },
+	{ "fexit.multi", auto_tracing_multi, true },
+	{ "fsession.multi", auto_tracing_multi, true },
 	{ "kprobe.multi", auto_kprobe_multi, true },
 	{ "kretprobe.multi", auto_kprobe_multi, true },
 	{ "kprobe.session", auto_kprobe_multi, true },

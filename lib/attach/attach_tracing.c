@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Tracing attachment: perf tracepoints, raw tracepoints, BTF-typed tracing
- * programs (tp_btf, fentry, fexit, fmod_ret, lsm), freplace and iterators.
+ * programs (tp_btf, fentry, fexit, fmod_ret, lsm), multi-function tracing
+ * links, freplace and iterators.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -12,6 +15,7 @@
 #include <linux/perf_event.h>
 
 #include "bpf/btf.h"
+#include "btf/btf_internal.h"
 #include "attach_internal.h"
 
 struct bpf_link *
@@ -149,6 +153,100 @@ struct bpf_link *bpf_program__attach_trace(const struct bpf_program *prog)
 struct bpf_link *bpf_program__attach_lsm(const struct bpf_program *prog)
 {
 	return attach_btf_target(prog, 0, "LSM");
+}
+
+static bool is_tracing_multi(enum bpf_attach_type type)
+{
+	return (int)type == BPF_TRACE_FENTRY_MULTI || (int)type == BPF_TRACE_FEXIT_MULTI ||
+	       (int)type == BPF_TRACE_FSESSION_MULTI;
+}
+
+/* The vmlinux BTF ids of the functions whose name matches @pattern, in
+ * *@ids (malloc'ed, *@cnt of them). */
+static int match_kernel_funcs(const char *pattern, __u32 **ids, size_t *cnt)
+{
+	const struct btf *vmlinux;
+	size_t n = 0, cap = 0;
+	__u32 *out = NULL, id, nr;
+	int err;
+
+	vmlinux = evbpf__vmlinux_btf(&err);
+	if (!vmlinux)
+		return err;
+	nr = btf__type_cnt(vmlinux);
+	for (id = 1; id < nr; id++) {
+		const struct btf_type *t = btf__type_by_id(vmlinux, id);
+
+		if (!btf_is_func(t) ||
+		    !evbpf__glob_match(btf__name_by_offset(vmlinux, t->name_off), pattern))
+			continue;
+		if (evbpf__ensure_mem((void **)&out, &cap, sizeof(*out), n + 1)) {
+			free(out);
+			return -ENOMEM;
+		}
+		out[n++] = id;
+	}
+	*ids = out;
+	*cnt = n;
+	return 0;
+}
+
+struct bpf_link *
+bpf_program__attach_tracing_multi(const struct bpf_program *prog, const char *pattern,
+				  const struct bpf_tracing_multi_opts *opts)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, lopts);
+	const __u32 *ids = OPTS_GET(opts, ids, NULL);
+	const __u64 *cookies = OPTS_GET(opts, cookies, NULL);
+	size_t cnt = OPTS_GET(opts, cnt, 0);
+	char desc[128], err[EVBPF_ERRSTR_MAX];
+	__u32 *matched = NULL;
+	int prog_fd, fd;
+
+	if (!prog || !OPTS_VALID(opts, bpf_tracing_multi_opts, cnt))
+		return evbpf__err_ptr(-EINVAL);
+	evbpf__prog_desc(prog, desc, sizeof(desc));
+	if (!!pattern == !!ids || (ids && !cnt) || (!ids && (cookies || cnt)) ||
+	    cnt > UINT32_MAX) {
+		pr_warn("%s: tracing_multi attach takes a pattern or opts.ids with opts.cnt "
+			"(and cookies only with ids)", desc);
+		return evbpf__err_ptr(-EINVAL);
+	}
+	if (!is_tracing_multi(bpf_program__expected_attach_type(prog))) {
+		pr_warn("%s: section '%s' is no multi-function tracing program (fentry.multi, "
+			"fexit.multi, fsession.multi)", desc, bpf_program__section_name(prog));
+		return evbpf__err_ptr(-EINVAL);
+	}
+	prog_fd = evbpf__prog_fd_checked(prog);
+	if (prog_fd < 0)
+		return evbpf__err_ptr(prog_fd);
+	if (pattern) {
+		fd = match_kernel_funcs(pattern, &matched, &cnt);
+		if (fd < 0) {
+			pr_warn("%s: cannot match '%s' against the kernel's functions: %s", desc,
+				pattern, evbpf__errstr(fd, err, sizeof(err)));
+			return evbpf__err_ptr(fd);
+		}
+		if (!cnt) {
+			pr_warn("%s: no kernel function matches '%s'", desc, pattern);
+			free(matched);
+			return evbpf__err_ptr(-ENOENT);
+		}
+		ids = matched;
+	}
+	lopts.tracing_multi.ids = ids;
+	lopts.tracing_multi.cookies = cookies;
+	lopts.tracing_multi.cnt = (__u32)cnt;
+	fd = bpf_link_create(prog_fd, 0, bpf_program__expected_attach_type(prog), &lopts);
+	free(matched);
+	if (fd < 0) {
+		fd = -errno;
+		pr_warn("%s: kernel refused the tracing_multi link to %zu functions%s%s: %s", desc,
+			cnt, pattern ? " matching " : "", pattern ? pattern : "",
+			evbpf__errstr(fd, err, sizeof(err)));
+		return evbpf__err_ptr(fd);
+	}
+	return evbpf__link_from_fd(fd);
 }
 
 /* BTF id of function @name in the BTF of loaded program @prog_fd. */

@@ -126,9 +126,11 @@ const struct btf_type *evbpf__btf_skip_mods(const struct btf *btf, __u32 id,
 
 /*
  * Loads @btf like btf__load_into_kernel() but with the caller's log buffer
- * (may be NULL) and level; on failure the log is left in @log_buf.
+ * (may be NULL) and level, through BPF token @token_fd when > 0; on
+ * failure the log is left in @log_buf.
  */
-int evbpf__btf_load(struct btf *btf, char *log_buf, __u32 log_size, __u32 log_level);
+int evbpf__btf_load(struct btf *btf, char *log_buf, __u32 log_size, __u32 log_level,
+		    int token_fd);
 
 /* ---- process-wide vmlinux BTF (kernel_btf.c) ---- */
 

@@ -13,7 +13,8 @@
 #include "bpf/bpf.h"
 #include "btf_layout_internal.h"
 
-int evbpf__btf_load(struct btf *btf, char *log_buf, __u32 log_size, __u32 log_level)
+int evbpf__btf_load(struct btf *btf, char *log_buf, __u32 log_size, __u32 log_level,
+		    int token_fd)
 {
 	LIBBPF_OPTS(bpf_btf_load_opts, opts);
 	const void *raw;
@@ -29,6 +30,10 @@ int evbpf__btf_load(struct btf *btf, char *log_buf, __u32 log_size, __u32 log_le
 		opts.log_size = log_size;
 		opts.log_level = log_level ? log_level : 1;
 	}
+	if (token_fd > 0) {
+		opts.btf_flags |= BPF_F_TOKEN_FD;
+		opts.token_fd = (__u32)token_fd;
+	}
 	fd = bpf_btf_load(raw, size, &opts);
 	if (fd < 0)
 		return evbpf__err(-errno);
@@ -43,7 +48,7 @@ int btf__load_into_kernel(struct btf *btf)
 	char *log;
 	int err;
 
-	err = evbpf__btf_load(btf, NULL, 0, 0);
+	err = evbpf__btf_load(btf, NULL, 0, 0, 0);
 	if (!err)
 		return 0;
 	/* Repeat with a log so the user learns why. */
@@ -52,7 +57,7 @@ int btf__load_into_kernel(struct btf *btf)
 		pr_warn("BTF: kernel refused BTF (%d)", err);
 		return evbpf__err(err);
 	}
-	err = evbpf__btf_load(btf, log, log_size, 1);
+	err = evbpf__btf_load(btf, log, log_size, 1, 0);
 	if (err)
 		pr_warn("BTF: kernel refused %u types (%d): %s", btf->nr_types, err,
 			log[0] ? evbpf__log_tail(log, 512) : "(no log)");

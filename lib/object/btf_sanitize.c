@@ -146,13 +146,14 @@ int evbpf__btf_load_sanitized(struct bpf_object *obj)
 	if (!copy)
 		return -errno;
 	sanitize(copy);
-	err = evbpf__btf_load(copy, log_buf, log_buf ? log_size : 0, obj->log_level);
+	err = evbpf__btf_load(copy, log_buf, log_buf ? log_size : 0, obj->log_level,
+			      obj->token_fd);
 	if (err && !log_buf) {
 		log_size = 1 << 20;
 		own_log = malloc(log_size);
 		if (own_log) {
 			log_buf = own_log;
-			err = evbpf__btf_load(copy, log_buf, log_size, 1);
+			err = evbpf__btf_load(copy, log_buf, log_size, 1, obj->token_fd);
 		}
 	}
 	if (err) {

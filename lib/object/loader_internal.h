@@ -105,6 +105,12 @@ struct evbpf__piece {
 	__u32 off;		/* insn offset in the final image */
 };
 
+/* An ld_imm64 (insn index of a final image) that loads map @map's fd. */
+struct evbpf__map_ref {
+	__u32 insn;
+	__u32 map;
+};
+
 /* A function symbol of a code section: a program or a subprogram. */
 struct evbpf__func {
 	const char *name;
@@ -148,6 +154,10 @@ struct bpf_program {
 	__u32 line_info_cnt, line_info_rec_size;
 	int *fd_array;		/* module BTF fds of kfunc calls; [0] unused */
 	size_t fd_array_cnt, fd_array_cap;
+	/* ld_imm64 of the final image that refer to maps created only after
+	 * relocation (exclusive maps): insn index and map index */
+	struct evbpf__map_ref *late_refs;
+	size_t nr_late_refs, late_refs_cap;
 
 	/* log */
 	char *log_buf;		/* the user's */
@@ -188,6 +198,10 @@ struct bpf_map {
 	/* struct_ops: the skeleton attaches it (bpf_map__set_autoattach) */
 	bool autoattach;
 	bool reused;
+	/* the only program the kernel lets use the map (created after
+	 * relocation, with the SHA-256 of that program's final image) */
+	struct bpf_program *excl_prog;
+	__u8 excl_hash[32];
 
 	/* map-in-map: template of the inner map (owned), and slot inits */
 	struct bpf_map *inner;
@@ -261,6 +275,12 @@ struct bpf_object {
 	char *log_buf;
 	size_t log_size;
 	__u32 log_level;
+	/* bpffs path of the BPF token; NULL: try the default quietly */
+	char *token_path;
+
+	/* the token (-1: none) and the feature cache probed through it */
+	int token_fd;
+	struct evbpf__feat_cache *feat_cache;
 
 	bool prepared;
 	bool loaded;
@@ -285,7 +305,14 @@ int evbpf__maps_collect(struct bpf_object *obj);
  * symbol, autocreate on); NULL when out of memory. Earlier bpf_map
  * pointers may move. */
 struct bpf_map *evbpf__map_add(struct bpf_object *obj);
+/* Creates every map to create except exclusive ones, which wait for the
+ * final image of their program: evbpf__maps_create_exclusive() after
+ * relocation creates them and patches their fd into the late references. */
 int evbpf__maps_create(struct bpf_object *obj);
+int evbpf__maps_create_exclusive(struct bpf_object *obj);
+/* The digest the kernel computes of @insns (SHA-256 with the fd and value
+ * offset of map references zeroed): what an exclusive map must carry. */
+int evbpf__prog_digest(const struct bpf_insn *insns, size_t cnt, __u8 out[32]);
 int evbpf__maps_init_slots(struct bpf_object *obj, bool progs);
 void evbpf__map_free(struct bpf_map *map);
 /* Bytes an mmapable array map of @map's shape maps (page multiple). */

@@ -132,6 +132,29 @@ LIBBPF_API int bpf_map__set_autocreate(struct bpf_map *map, bool autocreate)
 	return 0;
 }
 
+LIBBPF_API int bpf_map__set_exclusive_program(struct bpf_map *map, struct bpf_program *prog)
+{
+	if (!map || !prog)
+		return evbpf__err(-EINVAL);
+	if (map_busy(map)) {
+		pr_warn("%s: map '%s': an exclusive program is set before the map is created",
+			map->obj->name, map->name);
+		return evbpf__err(-EINVAL);
+	}
+	if (prog->obj != map->obj) {
+		pr_warn("%s: map '%s': exclusive program '%s' belongs to another object",
+			map->obj->name, map->name, prog->name);
+		return evbpf__err(-EINVAL);
+	}
+	map->excl_prog = prog;
+	return 0;
+}
+
+LIBBPF_API struct bpf_program *bpf_map__exclusive_program(struct bpf_map *map)
+{
+	return map ? map->excl_prog : NULL;
+}
+
 LIBBPF_API int bpf_map__set_autoattach(struct bpf_map *map, bool autoattach)
 {
 	if (!map)

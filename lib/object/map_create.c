@@ -13,6 +13,7 @@
 
 #include "bpf/bpf.h"
 #include "bpf/btf.h"
+#include "base/sha256_internal.h"
 #include "sys/features_internal.h"
 #include "loader_internal.h"
 
@@ -158,6 +159,14 @@ static int create_one(struct bpf_object *obj, struct bpf_map *map, bool is_inner
 	opts.map_extra = map->map_extra;
 	if (inner_fd >= 0)
 		opts.inner_map_fd = (__u32)inner_fd;
+	if (obj->token_fd > 0) {
+		opts.map_flags |= BPF_F_TOKEN_FD;
+		opts.token_fd = (__u32)obj->token_fd;
+	}
+	if (map->excl_prog && !is_inner) {
+		opts.excl_prog_hash = map->excl_hash;
+		opts.excl_prog_hash_size = sizeof(map->excl_hash);
+	}
 	if (map->btf_vmlinux_value_type_id) {
 		if (!obj->btf_loaded) {
 			pr_warn("%s: struct_ops map '%s' needs the object's BTF in the kernel",
@@ -190,8 +199,10 @@ static int create_one(struct bpf_object *obj, struct bpf_map *map, bool is_inner
 		char buf[EVBPF_ERRSTR_MAX];
 
 		pr_warn("%s: map '%s': failed to create (type %u, key %u, value %u, max_entries %u, "
-			"flags %#x): %s", obj->name, map->name, map->type, map->key_size,
+			"flags %#x%s%s): %s", obj->name, map->name, map->type, map->key_size,
 			map->value_size, max_entries, map->map_flags,
+			opts.excl_prog_hash ? ", exclusive to prog " : "",
+			opts.excl_prog_hash ? map->excl_prog->name : "",
 			evbpf__errstr(fd, buf, sizeof(buf)));
 		return fd;
 	}
@@ -249,6 +260,42 @@ static int pin_new(struct bpf_map *map)
 	return 0;
 }
 
+/* Creates (or reuses the pin of) one map, fills global data, pins. */
+static int create_map(struct bpf_object *obj, struct bpf_map *map)
+{
+	int err;
+
+	if (is_map_in_map(map->type) && !map->inner && map->inner_map_fd < 0) {
+		/* legacy definitions cannot describe the inner map */
+		pr_warn("%s: map '%s': map-in-map without an inner map definition is not "
+			"created; set one with bpf_map__set_inner_map_fd()",
+			obj->name, map->name);
+		map->autocreate = false;
+		return 0;
+	}
+	if (map->pin_path && !map->reused) {
+		err = reuse_pinned(map);
+		if (err < 0)
+			return err;
+		if (err > 0)
+			return 0;
+	}
+	err = create_one(obj, map, false);
+	if (err)
+		return err;
+	if (map_is_internal(map)) {
+		err = populate_internal(obj, map);
+		if (err)
+			return err;
+	}
+	if (map->pin_path && !map->pinned) {
+		err = pin_new(map);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int evbpf__maps_create(struct bpf_object *obj)
 {
 	size_t i;
@@ -257,35 +304,75 @@ int evbpf__maps_create(struct bpf_object *obj)
 	for (i = 0; i < obj->nr_maps; i++) {
 		struct bpf_map *map = &obj->maps[i];
 
-		if (!map->autocreate || map->fd >= 0)
+		if (!map->autocreate || map->fd >= 0 || map->excl_prog)
 			continue;
-		if (is_map_in_map(map->type) && !map->inner && map->inner_map_fd < 0) {
-			/* legacy definitions cannot describe the inner map */
-			pr_warn("%s: map '%s': map-in-map without an inner map definition is not "
-				"created; set one with bpf_map__set_inner_map_fd()",
-				obj->name, map->name);
-			map->autocreate = false;
-			continue;
-		}
-		if (map->pin_path && !map->reused) {
-			err = reuse_pinned(map);
-			if (err < 0)
-				return err;
-			if (err > 0)
-				continue;
-		}
-		err = create_one(obj, map, false);
+		err = create_map(obj, map);
 		if (err)
 			return err;
-		if (map_is_internal(map)) {
-			err = populate_internal(obj, map);
-			if (err)
-				return err;
+	}
+	return 0;
+}
+
+static bool is_map_ldimm64(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW) &&
+	       (insn->src_reg == BPF_PSEUDO_MAP_FD || insn->src_reg == BPF_PSEUDO_MAP_VALUE);
+}
+
+int evbpf__prog_digest(const struct bpf_insn *insns, size_t cnt, __u8 out[32])
+{
+	struct bpf_insn *copy;
+	size_t i;
+
+	copy = malloc(cnt ? cnt * sizeof(*copy) : 1);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, insns, cnt * sizeof(*copy));
+	/* map fds differ from load to load: the kernel leaves them (and the
+	 * value offset in the second half) out of the digest */
+	for (i = 0; i + 1 < cnt; i++) {
+		struct bpf_insn *next = &copy[i + 1];
+
+		if (!is_map_ldimm64(&copy[i]))
+			continue;
+		copy[i].imm = 0;
+		if (!next->code && !next->dst_reg && !next->src_reg && !next->off)
+			next->imm = 0;
+		i++;
+	}
+	evbpf__sha256(copy, cnt * sizeof(*copy), out);
+	free(copy);
+	return 0;
+}
+
+int evbpf__maps_create_exclusive(struct bpf_object *obj)
+{
+	size_t i, p, r;
+	int err;
+
+	for (i = 0; i < obj->nr_maps; i++) {
+		struct bpf_map *map = &obj->maps[i];
+		struct bpf_program *prog = map->excl_prog;
+
+		if (!prog || !map->autocreate || map->fd >= 0)
+			continue;
+		if (!prog->autoload || prog->user_insns || !prog->nr_pieces) {
+			pr_warn("%s: map '%s': exclusive to prog '%s', which is not loaded with "
+				"the object (autoload off or instructions set by hand): no digest "
+				"to create the map with", obj->name, map->name, prog->name);
+			return -EINVAL;
 		}
-		if (map->pin_path && !map->pinned) {
-			err = pin_new(map);
-			if (err)
-				return err;
+		err = evbpf__prog_digest(prog->insns, prog->insn_cnt, map->excl_hash);
+		if (!err)
+			err = create_map(obj, map);
+		if (err)
+			return err;
+		for (p = 0; p < obj->nr_progs; p++) {
+			struct bpf_program *user = &obj->progs[p];
+
+			for (r = 0; r < user->nr_late_refs; r++)
+				if (user->late_refs[r].map == i)
+					user->insns[user->late_refs[r].insn].imm = map->fd;
 		}
 	}
 	return 0;

@@ -14,6 +14,7 @@
 #include "bpf/bpf.h"
 #include "bpf/btf.h"
 #include "core/core_internal.h"
+#include "sys/features_internal.h"
 #include "externs_internal.h"
 #include "loader_internal.h"
 
@@ -68,15 +69,75 @@ static int maps_fill_map_slots(struct bpf_object *obj)
 	return evbpf__maps_init_slots(obj, false);
 }
 
+/* bpffs mount tried for a token when neither the options nor the
+ * environment name one */
+#define DEFAULT_TOKEN_PATH "/sys/fs/bpf"
+
+/*
+ * The object's BPF token, from the bpffs at its token path: every later
+ * step creates maps, loads BTF and programs and probes features through
+ * it. A path the user gave (options or LIBBPF_BPF_TOKEN_PATH) must yield a
+ * token; the default mount is only tried: without delegation set up there
+ * the object simply loads without a token.
+ */
+static int token_create(struct bpf_object *obj)
+{
+	const char *path = obj->token_path ? obj->token_path : DEFAULT_TOKEN_PATH;
+	bool mandatory = obj->token_path != NULL;
+	char buf[EVBPF_ERRSTR_MAX];
+	int bpffs_fd, fd;
+
+	if (obj->token_fd >= 0 || (obj->token_path && !obj->token_path[0]))
+		return 0;
+	bpffs_fd = open(path, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	if (bpffs_fd < 0) {
+		fd = -errno;
+		if (!mandatory) {
+			pr_debug("%s: no BPF token: cannot open '%s': %s", obj->name, path,
+				 evbpf__errstr(fd, buf, sizeof(buf)));
+			return 0;
+		}
+		pr_warn("%s: option 'bpf_token_path': cannot open bpffs '%s': %s", obj->name,
+			path, evbpf__errstr(fd, buf, sizeof(buf)));
+		return fd;
+	}
+	fd = bpf_token_create(bpffs_fd, NULL);
+	close(bpffs_fd);
+	if (fd < 0) {
+		if (!mandatory) {
+			pr_debug("%s: no BPF token from '%s' (%s); loading without one",
+				 obj->name, path, evbpf__errstr(fd, buf, sizeof(buf)));
+			return 0;
+		}
+		pr_warn("%s: option 'bpf_token_path': kernel refused a BPF token from '%s': %s%s",
+			obj->name, path, evbpf__errstr(fd, buf, sizeof(buf)),
+			fd == -ENOENT ? " (the bpffs mount has no delegate_* options)" :
+			fd == -EOPNOTSUPP ? " (tokens exist only in user namespaces other "
+					    "than the initial one)" :
+			fd == -EINVAL ? " (not the root of a bpffs mount)" : "");
+		return fd;
+	}
+	obj->feat_cache = evbpf__feat_cache_new(fd);
+	if (!obj->feat_cache) {
+		close(fd);
+		return -ENOMEM;
+	}
+	obj->token_fd = fd;
+	pr_debug("%s: using BPF token from '%s'", obj->name, path);
+	return 0;
+}
+
 /* Prepare: maps in the kernel, every program linked and relocated. */
 static const step_fn prepare_steps[] = {
+	token_create,			/* BPF token, when configured */
 	evbpf__obj_externs_resolve,	/* kconfig values, ksym addresses */
 	evbpf__btf_load_sanitized,	/* object BTF into the kernel */
 	core_start,			/* CO-RE against the target BTF */
 	evbpf__struct_ops_prepare,	/* kernel types, attach ids */
 	evbpf__maps_create,		/* create, reuse or pin maps */
-	maps_fill_map_slots,		/* inner maps of map-in-map */
 	evbpf__relocate,		/* link and patch every program */
+	evbpf__maps_create_exclusive,	/* maps only one final image may use */
+	maps_fill_map_slots,		/* inner maps of map-in-map */
 };
 
 static int progs_load(struct bpf_object *obj)
@@ -145,6 +206,12 @@ static int copy_opts(struct bpf_object *obj, const struct bpf_object_open_opts *
 		return -ENOMEM;
 	if ((s = OPTS_GET(opts, btf_custom_path, NULL)) && !(obj->btf_custom_path = strdup(s)))
 		return -ENOMEM;
+	/* the option wins over the environment; "" in either turns tokens off */
+	s = OPTS_GET(opts, bpf_token_path, NULL);
+	if (!s)
+		s = getenv("LIBBPF_BPF_TOKEN_PATH");
+	if (s && !(obj->token_path = strdup(s)))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -166,6 +233,7 @@ static struct bpf_object *open_buf(void *buf, size_t size, const char *path,
 	obj->elf_buf = buf;
 	obj->elf_size = size;
 	obj->text_sec = obj->maps_sec = obj->legacy_maps_sec = obj->kcfg_map = -1;
+	obj->token_fd = -1;
 	if (name) {
 		obj->name = strdup(name);
 	} else if (path) {
@@ -201,7 +269,7 @@ bpf_object__open_mem(const void *obj_buf, size_t obj_buf_sz,
 
 	if (!obj_buf || !obj_buf_sz)
 		return evbpf__err_ptr(-EINVAL);
-	if (!OPTS_VALID(opts, bpf_object_open_opts, kernel_log_level))
+	if (!OPTS_VALID(opts, bpf_object_open_opts, bpf_token_path))
 		return evbpf__err_ptr(-EINVAL);
 	copy = malloc(obj_buf_sz);
 	if (!copy) {
@@ -225,7 +293,7 @@ bpf_object__open_file(const char *path, const struct bpf_object_open_opts *opts)
 
 	if (!path)
 		return evbpf__err_ptr(-EINVAL);
-	if (!OPTS_VALID(opts, bpf_object_open_opts, kernel_log_level))
+	if (!OPTS_VALID(opts, bpf_object_open_opts, bpf_token_path))
 		return evbpf__err_ptr(-EINVAL);
 	fd = evbpf__open_regular(path, &size);
 	if (fd >= 0 && size <= 0) {
@@ -294,6 +362,22 @@ static void release_load_state(struct bpf_object *obj)
 	obj->nr_exts = 0;
 }
 
+/* Runs prepare or load steps with the object's feature cache in scope
+ * when it loads through a token (the first step may create it). */
+static int run_object_steps(struct bpf_object *obj, const step_fn *steps, size_t cnt)
+{
+	struct evbpf__feat_cache *prev = evbpf__feat_scope_enter(obj->feat_cache);
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < cnt && !err; i++) {
+		err = steps[i](obj);
+		evbpf__feat_scope_enter(obj->feat_cache);
+	}
+	evbpf__feat_scope_leave(prev);
+	return err;
+}
+
 /* Unwinds a failed prepare/load; says why when nothing below did (warnings
  * since @seq). */
 static int fail(struct bpf_object *obj, int err, unsigned seq, const char *step)
@@ -321,7 +405,7 @@ LIBBPF_API int bpf_object__prepare(struct bpf_object *obj)
 	}
 	if (obj->prepared)
 		return 0;
-	err = run_steps(obj, prepare_steps, ARRAY_SIZE(prepare_steps));
+	err = run_object_steps(obj, prepare_steps, ARRAY_SIZE(prepare_steps));
 	if (err)
 		return fail(obj, err, seq, "prepare");
 	obj->prepared = true;
@@ -342,7 +426,7 @@ LIBBPF_API int bpf_object__load(struct bpf_object *obj)
 	err = bpf_object__prepare(obj);
 	if (err)
 		return err;
-	err = run_steps(obj, load_steps, ARRAY_SIZE(load_steps));
+	err = run_object_steps(obj, load_steps, ARRAY_SIZE(load_steps));
 	if (err)
 		return fail(obj, err, seq, "load");
 	release_load_state(obj);
@@ -372,6 +456,9 @@ LIBBPF_API void bpf_object__close(struct bpf_object *obj)
 	free(obj->pin_root_path);
 	free(obj->kconfig);
 	free(obj->btf_custom_path);
+	free(obj->token_path);
+	evbpf__close(obj->token_fd);
+	evbpf__feat_cache_free(obj->feat_cache);
 	free(obj);
 }
 
@@ -405,6 +492,11 @@ LIBBPF_API struct btf *bpf_object__btf(const struct bpf_object *obj)
 LIBBPF_API int bpf_object__btf_fd(const struct bpf_object *obj)
 {
 	return obj && obj->btf && obj->btf_loaded ? btf__fd(obj->btf) : -1;
+}
+
+LIBBPF_API int bpf_object__token_fd(const struct bpf_object *obj)
+{
+	return obj && obj->token_fd >= 0 ? obj->token_fd : -1;
 }
 
 LIBBPF_API struct bpf_program *

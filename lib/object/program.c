@@ -16,6 +16,7 @@
 #include "btf/btf_internal.h"
 #include "core/core_internal.h"
 #include "externs_internal.h"
+#include "sys/features_internal.h"
 #include "loader_internal.h"
 
 #define BPF_INSN_SZ sizeof(struct bpf_insn)
@@ -359,6 +360,7 @@ void evbpf__prog_free(struct bpf_program *prog)
 	free(prog->func_info);
 	free(prog->line_info);
 	free(prog->fd_array);
+	free(prog->late_refs);
 	memset(prog, 0, sizeof(*prog));
 	prog->fd = -1;
 }
@@ -541,10 +543,19 @@ bool evbpf__prog_is_trampoline(const struct bpf_program *prog)
 		return true;
 	if (prog->type == BPF_PROG_TYPE_LSM)
 		return true;
-	return prog->type == BPF_PROG_TYPE_TRACING &&
-	       (prog->expected_attach_type == BPF_TRACE_FENTRY ||
-		prog->expected_attach_type == BPF_TRACE_FEXIT ||
-		prog->expected_attach_type == BPF_MODIFY_RETURN);
+	if (prog->type != BPF_PROG_TYPE_TRACING)
+		return false;
+	switch ((int)prog->expected_attach_type) {
+	case BPF_TRACE_FENTRY:
+	case BPF_TRACE_FEXIT:
+	case BPF_MODIFY_RETURN:
+	case BPF_TRACE_FENTRY_MULTI:
+	case BPF_TRACE_FEXIT_MULTI:
+	case BPF_TRACE_FSESSION_MULTI:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static int btf_name_for(const char *name, enum bpf_attach_type at, char *buf, size_t size,
@@ -770,14 +781,52 @@ static void report_failure(struct bpf_object *obj, struct bpf_program *prog, int
 		log && *log ? evbpf__log_tail(log, 640) : "");
 }
 
-int evbpf__prog_load(struct bpf_object *obj, struct bpf_program *prog)
+/* Copies every non-zero field of @over known to both sides into @opts. */
+static void override_opts(struct bpf_prog_load_opts *opts, const struct bpf_prog_load_opts *over)
+{
+#define OVER(f) do { if (OPTS_HAS(over, f) && over->f) opts->f = over->f; } while (0)
+	OVER(attempts);
+	OVER(expected_attach_type);
+	OVER(prog_btf_fd);
+	OVER(prog_flags);
+	OVER(prog_ifindex);
+	OVER(kern_version);
+	OVER(attach_btf_id);
+	OVER(attach_prog_fd);
+	OVER(attach_btf_obj_fd);
+	OVER(fd_array);
+	OVER(func_info);
+	OVER(func_info_cnt);
+	OVER(func_info_rec_size);
+	OVER(line_info);
+	OVER(line_info_cnt);
+	OVER(line_info_rec_size);
+	OVER(log_level);
+	OVER(log_size);
+	OVER(log_buf);
+	OVER(token_fd);
+	OVER(fd_array_cnt);
+#undef OVER
+	/* an fd of the target program replaces the default kernel BTF target */
+	if (opts->attach_prog_fd && opts->attach_btf_obj_fd &&
+	    OPTS_HAS(over, attach_prog_fd) && over->attach_prog_fd &&
+	    !(OPTS_HAS(over, attach_btf_obj_fd) && over->attach_btf_obj_fd))
+		opts->attach_btf_obj_fd = 0;
+}
+
+/* Loads @prog's current image with the load options the program and the
+ * object give, the custom handler's prepare callback, then the non-zero
+ * fields of @over (may be NULL). Returns the new fd (the caller's) or
+ * -errno after one log line. */
+static int load_image(struct bpf_object *obj, struct bpf_program *prog,
+		      const struct bpf_prog_load_opts *over)
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, opts);
 	char *user_buf = prog->log_buf ? prog->log_buf : obj->log_buf;
 	size_t user_size = prog->log_buf ? prog->log_size : obj->log_size;
 	__u32 level = prog->log_level ? prog->log_level : obj->log_level;
 	size_t own_size = 1 << 16;
-	bool want_log = level > 0;
+	bool want_log;
 	char *own = NULL;
 	int btf_obj_fd = -1, fd = -ENOMEM, err;
 
@@ -797,6 +846,10 @@ int evbpf__prog_load(struct bpf_object *obj, struct bpf_program *prog)
 	}
 	opts.expected_attach_type = prog->expected_attach_type;
 	opts.prog_flags = prog->prog_flags;
+	if (obj->token_fd > 0) {
+		opts.prog_flags |= BPF_F_TOKEN_FD;
+		opts.token_fd = (__u32)obj->token_fd;
+	}
 	opts.prog_ifindex = prog->ifindex;
 	opts.kern_version = obj->kern_version;
 	opts.attach_btf_id = prog->attach_btf_id;
@@ -826,8 +879,15 @@ int evbpf__prog_load(struct bpf_object *obj, struct bpf_program *prog)
 		opts.log_buf = user_buf;
 		opts.log_size = (__u32)user_size;
 		opts.log_level = level;
+	}
+	if (over)
+		override_opts(&opts, over);
+	if (opts.log_buf) {
+		user_buf = opts.log_buf;
+		level = opts.log_level;
 		user_buf[0] = '\0';
 	}
+	want_log = level > 0;
 	for (;;) {
 		if (!user_buf && want_log) {
 			/* our own log: on failure (and at the level asked for),
@@ -866,6 +926,47 @@ int evbpf__prog_load(struct bpf_object *obj, struct bpf_program *prog)
 	if (own && level && evbpf__log_enabled(LIBBPF_INFO))
 		print_log(obj, prog, own);
 	free(own);
+	return fd;
+}
+
+int evbpf__prog_load(struct bpf_object *obj, struct bpf_program *prog)
+{
+	int fd = load_image(obj, prog, NULL);
+
+	if (fd < 0)
+		return fd;
 	prog->fd = fd;
 	return 0;
+}
+
+LIBBPF_API int bpf_program__clone(struct bpf_program *prog, const struct bpf_prog_load_opts *opts)
+{
+	struct evbpf__feat_cache *scope;
+	struct bpf_object *obj;
+	int fd;
+
+	if (!prog || !OPTS_VALID(opts, bpf_prog_load_opts, fd_array_cnt))
+		return evbpf__err(-EINVAL);
+	obj = prog->obj;
+	if (!obj->prepared || obj->failed) {
+		pr_warn("%s: prog '%s': cloned only from a prepared object (bpf_object__prepare())",
+			obj->name, prog->name);
+		return evbpf__err(-EINVAL);
+	}
+	if (!prog->nr_pieces && !prog->user_insns) {
+		pr_warn("%s: prog '%s': not relocated at prepare (autoload was off): nothing to "
+			"clone", obj->name, prog->name);
+		return evbpf__err(-EINVAL);
+	}
+	if (obj->loaded && prog->fd_array_cnt > 1 && !OPTS_GET(opts, fd_array, NULL)) {
+		/* the module BTF fds of its kfunc calls went with the load state */
+		pr_warn("%s: prog '%s': calls module kfuncs, whose BTF fds are released at load: "
+			"clone it before bpf_object__load() or pass fd_array", obj->name,
+			prog->name);
+		return evbpf__err(-EINVAL);
+	}
+	scope = evbpf__feat_scope_enter(obj->feat_cache);
+	fd = load_image(obj, prog, opts);
+	evbpf__feat_scope_leave(scope);
+	return evbpf__err(fd);
 }

@@ -127,9 +127,38 @@ static void poison_map_ref(struct bpf_insn *insn, size_t map_idx)
 	insn[1] = insn[0];
 }
 
+/* Remembers that insn @insn of the image being linked loads @map, whose fd
+ * comes after relocation. */
+static int add_late_ref(struct link_state *ls, struct bpf_insn *insn, struct bpf_map *map)
+{
+	struct bpf_program *prog = ls->prog;
+
+	if (prog->nr_late_refs == prog->late_refs_cap) {
+		size_t cap = prog->late_refs_cap ? prog->late_refs_cap * 2 : 4;
+		struct evbpf__map_ref *refs = realloc(prog->late_refs, cap * sizeof(*refs));
+
+		if (!refs)
+			return -ENOMEM;
+		prog->late_refs = refs;
+		prog->late_refs_cap = cap;
+	}
+	prog->late_refs[prog->nr_late_refs].insn = (__u32)(insn - ls->insns);
+	prog->late_refs[prog->nr_late_refs].map = (__u32)(map - ls->obj->maps);
+	prog->nr_late_refs++;
+	return 0;
+}
+
 static int patch_map_ref(struct link_state *ls, const struct evbpf__sec *sec, size_t sidx,
 			 struct bpf_insn *insn, struct bpf_map *map, bool value, __u32 off)
 {
+	if (map->fd < 0 && map->excl_prog && map->autocreate) {
+		/* the fd is not part of the program's digest: 0 until the
+		 * map exists */
+		insn[0].src_reg = value ? BPF_PSEUDO_MAP_VALUE : BPF_PSEUDO_MAP_FD;
+		insn[0].imm = 0;
+		insn[1].imm = value ? (__s32)off : 0;
+		return add_late_ref(ls, insn, map);
+	}
 	if (map->fd < 0) {
 		if (map->autocreate)
 			return rel_err(ls->obj, sec, sidx, -EINVAL, "map not created:", map->name);
@@ -295,6 +324,7 @@ static int link_prog(struct bpf_object *obj, struct bpf_program *prog)
 	__u32 off;
 	int err;
 
+	prog->nr_late_refs = 0;
 	err = append_func(&ls, prog->fn, &off);
 	for (p = 0; !err && p < ls.nr_pieces; p++) {
 		const struct evbpf__func *fn = &obj->funcs[ls.pieces[p].fn];

@@ -56,6 +56,11 @@ static const struct evbpf__sec_def builtin_defs[] = {
 	{ "raw_tracepoint.w+", P(RAW_TRACEPOINT_WRITABLE), 0, 0 },
 	{ "raw_tp.w+", P(RAW_TRACEPOINT_WRITABLE), 0, 0 },
 	{ "tp_btf+", P(TRACING), BPF_TRACE_RAW_TP, BTF },
+	/* one program on many functions: the functions are named at attach
+	 * (bpf_program__attach_tracing_multi), none at load */
+	{ "fentry.multi+", P(TRACING), BPF_TRACE_FENTRY_MULTI, 0 },
+	{ "fexit.multi+", P(TRACING), BPF_TRACE_FEXIT_MULTI, 0 },
+	{ "fsession.multi+", P(TRACING), BPF_TRACE_FSESSION_MULTI, 0 },
 	{ "fentry+", P(TRACING), BPF_TRACE_FENTRY, BTF },
 	{ "fmod_ret+", P(TRACING), BPF_MODIFY_RETURN, BTF },
 	{ "fexit+", P(TRACING), BPF_TRACE_FEXIT, BTF },

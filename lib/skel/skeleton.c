@@ -148,7 +148,7 @@ LIBBPF_API int bpf_object__open_skeleton(struct bpf_object_skeleton *s,
 			   s->prog_cnt, s->prog_skel_sz);
 	if (err)
 		return evbpf__err(err);
-	if (!OPTS_VALID(opts, bpf_object_open_opts, kernel_log_level))
+	if (!OPTS_VALID(opts, bpf_object_open_opts, bpf_token_path))
 		return evbpf__err(-EINVAL);
 
 	/* the object is named after the skeleton unless the caller says */

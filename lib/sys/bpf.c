@@ -53,6 +53,15 @@ int evbpf__sys_bpf_fd(int cmd, union evbpf__attr *attr, unsigned int size)
 	return evbpf__ensure_good_fd(fd);
 }
 
+int evbpf__sys_bpf_common_fd(int cmd, union evbpf__attr *attr, unsigned int size,
+			     struct evbpf__attr_common *common, unsigned int common_size)
+{
+	long ret = syscall(__NR_bpf, cmd | EVBPF_BPF_COMMON_ATTRS, attr, size, common,
+			   common_size);
+
+	return evbpf__ensure_good_fd(ret < 0 ? -errno : (int)ret);
+}
+
 /* ---- RLIMIT_MEMLOCK ---- */
 
 static pthread_mutex_t memlock_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -102,10 +111,16 @@ LIBBPF_API int bpf_map_create(enum bpf_map_type map_type, const char *map_name,
 			      __u32 max_entries,
 			      const struct bpf_map_create_opts *opts)
 {
+	struct bpf_log_opts *log_opts = OPTS_GET(opts, log_opts, NULL);
+	struct evbpf__attr_common common;
 	struct evbpf__attr_map_create *a;
 	union evbpf__attr attr;
+	int fd;
 
-	if (!OPTS_VALID(opts, bpf_map_create_opts, excl_prog_hash_size))
+	if (!OPTS_VALID(opts, bpf_map_create_opts, log_opts) ||
+	    !OPTS_VALID(log_opts, bpf_log_opts, true_size))
+		return evbpf__err(-EINVAL);
+	if (log_opts && !OPTS_GET(log_opts, buf, NULL) != !OPTS_GET(log_opts, size, 0))
 		return evbpf__err(-EINVAL);
 
 	evbpf__bump_memlock();
@@ -133,7 +148,19 @@ LIBBPF_API int bpf_map_create(enum bpf_map_type map_type, const char *map_name,
 	a->excl_prog_hash = evbpf__ptr_to_u64(OPTS_GET(opts, excl_prog_hash, NULL));
 	a->excl_prog_hash_size = OPTS_GET(opts, excl_prog_hash_size, 0);
 
-	return evbpf__err(evbpf__sys_bpf_fd(BPF_MAP_CREATE, &attr, sizeof(*a)));
+	if (!log_opts || !evbpf__feat_supported(EVBPF_FEAT_COMMON_ATTRS)) {
+		/* a kernel without common attributes writes no log */
+		OPTS_SET(log_opts, true_size, 0);
+		return evbpf__err(evbpf__sys_bpf_fd(BPF_MAP_CREATE, &attr, sizeof(*a)));
+	}
+	memset(&common, 0, sizeof(common));
+	common.log_buf = evbpf__ptr_to_u64(OPTS_GET(log_opts, buf, NULL));
+	common.log_size = OPTS_GET(log_opts, size, 0);
+	common.log_level = OPTS_GET(log_opts, level, 0);
+	fd = evbpf__sys_bpf_common_fd(BPF_MAP_CREATE, &attr, sizeof(*a), &common,
+				      sizeof(common));
+	OPTS_SET(log_opts, true_size, common.log_true_size);
+	return evbpf__err(fd);
 }
 
 /* ---- element operations ---- */

@@ -232,6 +232,12 @@ struct evbpf__attr_link_create {
 			__u32 flags;
 			__u32 pid;
 		} uprobe_multi;
+		/* BPF_TRACE_{FENTRY,FEXIT,FSESSION}_MULTI (after 6.19) */
+		struct {
+			__aligned_u64 ids;	/* kernel BTF ids of functions */
+			__aligned_u64 cookies;
+			__u32 cnt;
+		} tracing_multi;
 	};
 };
 
@@ -302,6 +308,21 @@ union evbpf__attr {
 	struct evbpf__attr_token_create token_create;
 	struct evbpf__attr_stream_read stream_read;
 	struct evbpf__attr_assoc_struct_ops assoc_struct_ops;
+};
+
+/*
+ * Attributes every command may take besides its own (kernels after 6.18):
+ * passed as bpf(2)'s 4th and 5th arguments when the command number has
+ * EVBPF_BPF_COMMON_ATTRS set. Kernels without them refuse that command
+ * number (EINVAL).
+ */
+#define EVBPF_BPF_COMMON_ATTRS (1U << 16)
+
+struct evbpf__attr_common {
+	__aligned_u64 log_buf;
+	__u32 log_size;
+	__u32 log_level;
+	__u32 log_true_size;	/* out: bytes the whole log needs */
 };
 
 #endif /* EVBPF_LIB_BPF_ATTR_H */

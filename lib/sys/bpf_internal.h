@@ -25,6 +25,13 @@ int evbpf__sys_bpf(int cmd, union evbpf__attr *attr, unsigned int size);
 int evbpf__sys_bpf_fd(int cmd, union evbpf__attr *attr, unsigned int size);
 
 /*
+ * evbpf__sys_bpf_fd() of @cmd with the common attributes @common (see
+ * EVBPF_BPF_COMMON_ATTRS) of @common_size bytes.
+ */
+int evbpf__sys_bpf_common_fd(int cmd, union evbpf__attr *attr, unsigned int size,
+			     struct evbpf__attr_common *common, unsigned int common_size);
+
+/*
  * Makes @fd safe to hand out: when it is 0, 1 or 2 it is duplicated to the
  * lowest free fd >= 3 with FD_CLOEXEC and the original is closed. Returns
  * the (possibly new) fd, @fd itself when negative, or -errno (the original

@@ -456,6 +456,14 @@ LIBBPF_API int bpf_link_create(int prog_fd, int target_fd,
 	case BPF_LSM_MAC:
 		l->tracing.cookie = OPTS_GET(opts, tracing.cookie, 0);
 		break;
+	case BPF_TRACE_FENTRY_MULTI:
+	case BPF_TRACE_FEXIT_MULTI:
+	case BPF_TRACE_FSESSION_MULTI:
+		l->tracing_multi.ids = evbpf__ptr_to_u64(OPTS_GET(opts, tracing_multi.ids, NULL));
+		l->tracing_multi.cookies =
+			evbpf__ptr_to_u64(OPTS_GET(opts, tracing_multi.cookies, NULL));
+		l->tracing_multi.cnt = OPTS_GET(opts, tracing_multi.cnt, 0);
+		break;
 	case BPF_NETFILTER:
 		l->netfilter.pf = OPTS_GET(opts, netfilter.pf, 0);
 		l->netfilter.hooknum = OPTS_GET(opts, netfilter.hooknum, 0);

@@ -16,6 +16,11 @@
 
 /* ---- raw loaders shared with libbpf_probe.c ---- */
 
+/* The BPF token the probes of this thread pass, 0 for none: set only while
+ * a per-object cache (evbpf__feat_scope_enter) runs a probe, so that an
+ * object loading through a token probes what the token allows. */
+static __thread int probe_token_fd;
+
 int evbpf__probe_load_btf(const void *types, size_t types_len,
 			  const char *strs, size_t strs_len)
 {
@@ -43,7 +48,13 @@ int evbpf__probe_load_btf(const void *types, size_t types_len,
 	memset(&attr, 0, sizeof(attr));
 	attr.btf_load.btf = evbpf__ptr_to_u64(raw);
 	attr.btf_load.btf_size = (__u32)size;
+	if (probe_token_fd > 0) {
+		attr.btf_load.btf_flags = BPF_F_TOKEN_FD;
+		attr.btf_load.btf_token_fd = probe_token_fd;
+	}
 	fd = evbpf__sys_bpf_fd(BPF_BTF_LOAD, &attr,
+			       probe_token_fd > 0 ?
+			       offsetofend(struct evbpf__attr_btf_load, btf_token_fd) :
 			       offsetofend(struct evbpf__attr_btf_load, btf_log_level));
 	free(raw);
 	return fd;
@@ -69,12 +80,24 @@ int evbpf__probe_load_prog(enum bpf_prog_type type, const struct bpf_insn *insns
 		attr->prog_load.log_size = log_size;
 		attr->prog_load.log_level = 1;
 	}
+	if (probe_token_fd > 0) {
+		attr->prog_load.prog_flags |= BPF_F_TOKEN_FD;
+		attr->prog_load.prog_token_fd = probe_token_fd;
+		return evbpf__sys_bpf_fd(BPF_PROG_LOAD, attr,
+					 offsetofend(struct evbpf__attr_prog_load, prog_token_fd));
+	}
 	return evbpf__sys_bpf_fd(BPF_PROG_LOAD, attr,
 				 offsetofend(struct evbpf__attr_prog_load, fd_array));
 }
 
 int evbpf__probe_create_map(union evbpf__attr *attr)
 {
+	if (probe_token_fd > 0) {
+		attr->map_create.map_flags |= BPF_F_TOKEN_FD;
+		attr->map_create.map_token_fd = probe_token_fd;
+		return evbpf__sys_bpf_fd(BPF_MAP_CREATE, attr,
+					 offsetofend(struct evbpf__attr_map_create, map_token_fd));
+	}
 	return evbpf__sys_bpf_fd(BPF_MAP_CREATE, attr,
 				 offsetofend(struct evbpf__attr_map_create, map_extra));
 }
@@ -504,6 +527,24 @@ static int probe_arg_ctx_tag(void)
 	return ret;
 }
 
+static int probe_common_attrs(void)
+{
+	union evbpf__attr attr;
+	int fd;
+
+	/* common attributes at an invalid address: a kernel that reads them
+	 * says EFAULT; one without them refuses the command number */
+	memset(&attr, 0, sizeof(attr));
+	fd = evbpf__sys_bpf_common_fd(BPF_PROG_LOAD, &attr,
+				      offsetofend(struct evbpf__attr_prog_load, prog_token_fd),
+				      NULL, sizeof(struct evbpf__attr_common));
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	return evbpf__err_transient(fd) ? fd : fd == -EFAULT;
+}
+
 /* ---- the cache ---- */
 
 static const struct {
@@ -537,23 +578,70 @@ static const struct {
 	[EVBPF_FEAT_NETKIT_LINK] = { "netkit links", probe_netkit_link },
 	[EVBPF_FEAT_BTF_QMARK_DATASEC] = { "'?' in DATASEC names", probe_btf_qmark_datasec },
 	[EVBPF_FEAT_ARG_CTX_TAG] = { "arg:ctx tags", probe_arg_ctx_tag },
+	[EVBPF_FEAT_COMMON_ATTRS] = { "bpf() common attributes", probe_common_attrs },
 };
 
 enum { FEAT_UNKNOWN, FEAT_YES, FEAT_NO };
 static int feat_cache[__EVBPF_FEAT_CNT];
 
+struct evbpf__feat_cache {
+	int token_fd;
+	int state[__EVBPF_FEAT_CNT];
+};
+
+/* The cache the probes of this thread use instead of the process-wide one
+ * (an object loading through a token), NULL for the process-wide one. */
+static __thread struct evbpf__feat_cache *feat_scope;
+
+struct evbpf__feat_cache *evbpf__feat_cache_new(int token_fd)
+{
+	struct evbpf__feat_cache *cache = calloc(1, sizeof(*cache));
+
+	if (cache)
+		cache->token_fd = token_fd;
+	return cache;
+}
+
+void evbpf__feat_cache_free(struct evbpf__feat_cache *cache)
+{
+	free(cache);
+}
+
+struct evbpf__feat_cache *evbpf__feat_scope_enter(struct evbpf__feat_cache *cache)
+{
+	struct evbpf__feat_cache *prev = feat_scope;
+
+	feat_scope = cache;
+	return prev;
+}
+
+void evbpf__feat_scope_leave(struct evbpf__feat_cache *prev)
+{
+	feat_scope = prev;
+}
+
 bool evbpf__feat_supported(enum evbpf__feat feat)
 {
-	int state, ret, saved_errno;
+	int state, ret, saved_errno, saved_token;
+	int *slot;
 
 	if ((unsigned int)feat >= __EVBPF_FEAT_CNT)
 		return false;
-	state = __atomic_load_n(&feat_cache[feat], __ATOMIC_ACQUIRE);
+	/* features of the machine itself, not of what a token allows */
+	if (feat_scope && feat != EVBPF_FEAT_SYSCALL_WRAPPER)
+		slot = &feat_scope->state[feat];
+	else
+		slot = &feat_cache[feat];
+	state = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 	if (state != FEAT_UNKNOWN)
 		return state == FEAT_YES;
 
 	saved_errno = errno;
+	saved_token = probe_token_fd;
+	if (slot != &feat_cache[feat])
+		probe_token_fd = feat_scope->token_fd;
 	ret = feats[feat].probe();
+	probe_token_fd = saved_token;
 	if (ret < 0 && evbpf__err_transient(ret)) {
 		char buf[EVBPF_ERRSTR_MAX];
 
@@ -572,7 +660,7 @@ bool evbpf__feat_supported(enum evbpf__feat feat)
 			 ret ? "supported" : "not supported");
 	}
 	state = ret > 0 ? FEAT_YES : FEAT_NO;
-	__atomic_store_n(&feat_cache[feat], state, __ATOMIC_RELEASE);
+	__atomic_store_n(slot, state, __ATOMIC_RELEASE);
 	errno = saved_errno;
 	return state == FEAT_YES;
 }

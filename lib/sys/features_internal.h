@@ -37,11 +37,27 @@ enum evbpf__feat {
 	EVBPF_FEAT_NETKIT_LINK,		/* BPF_LINK_TYPE_NETKIT */
 	EVBPF_FEAT_BTF_QMARK_DATASEC,	/* '?' in DATASEC names */
 	EVBPF_FEAT_ARG_CTX_TAG,		/* __arg_ctx decl tags on global funcs */
+	EVBPF_FEAT_COMMON_ATTRS,	/* bpf(2) common attributes (command logs) */
 	__EVBPF_FEAT_CNT,
 };
 
-/* True when the running kernel supports @feat. Probes once, then caches. */
+/* True when the running kernel supports @feat. Probes once, then caches
+ * (in the scope's cache while one is entered, see below). */
 bool evbpf__feat_supported(enum evbpf__feat feat);
+
+/*
+ * A feature cache of its own, for an object that loads through a BPF token:
+ * its probes pass @token_fd (not owned), since without the token they may
+ * be refused where the object's own loads are allowed (a user namespace),
+ * and what one token allows says nothing about the process at large.
+ */
+struct evbpf__feat_cache;
+struct evbpf__feat_cache *evbpf__feat_cache_new(int token_fd);
+void evbpf__feat_cache_free(struct evbpf__feat_cache *cache);
+/* Makes evbpf__feat_supported() of this thread use @cache (NULL: the
+ * process-wide one) until the matching leave; returns the cache to restore. */
+struct evbpf__feat_cache *evbpf__feat_scope_enter(struct evbpf__feat_cache *cache);
+void evbpf__feat_scope_leave(struct evbpf__feat_cache *prev);
 
 /*
  * Prefix of this architecture's syscall entry wrappers ("__x64_" for
