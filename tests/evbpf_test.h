@@ -248,6 +248,17 @@ static inline struct bpf_object *evbpf_test_open_load(const char *name)
 	return obj;
 }
 
+/* The kernel id of program @fd. */
+static inline __u32 evbpf_test_prog_id(int fd)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	assert_int_equal(bpf_prog_get_info_by_fd(fd, &info, &len), 0);
+	return info.id;
+}
+
 static inline struct bpf_program *evbpf_test_prog(struct bpf_object *obj, const char *name)
 {
 	struct bpf_program *p = bpf_object__find_program_by_name(obj, name);

@@ -42,16 +42,6 @@ static __u32 map_id(int fd)
 	return info.id;
 }
 
-static __u32 prog_id(int fd)
-{
-	struct bpf_prog_info info;
-	__u32 len = sizeof(info);
-
-	memset(&info, 0, sizeof(info));
-	assert_int_equal(bpf_prog_get_info_by_fd(fd, &info, &len), 0);
-	return info.id;
-}
-
 /* ---- bpffs ---- */
 
 static char pin_dir[PATH_MAX];
@@ -105,7 +95,7 @@ static void test_pin_get(void **state)
 	LIBBPF_OPTS_RESET(go, .file_flags = BPF_F_PATH_FD, .path_fd = dirfd);
 	gprog = bpf_obj_get_opts("prog", &go);
 	assert_true(gprog > 2);
-	assert_int_equal(prog_id(gprog), prog_id(prog));
+	assert_int_equal(evbpf_test_prog_id(gprog), evbpf_test_prog_id(prog));
 
 	errno = 0;
 	assert_int_equal(bpf_obj_get("/sys/fs/bpf/evbpf_no_such_pin"), -ENOENT);
@@ -204,7 +194,7 @@ static void test_ids_and_info(void **state)
 	close(fd);
 	fd = bpf_prog_get_fd_by_id(pid);
 	assert_true(fd > 2);
-	assert_int_equal(prog_id(fd), pid);
+	assert_int_equal(evbpf_test_prog_id(fd), pid);
 	close(fd);
 	fd = bpf_prog_get_fd_by_id_opts(pid, NULL);
 	assert_true(fd > 2);

@@ -314,16 +314,6 @@ static void drop_cgroup(const char *path)
 	}
 }
 
-static __u32 prog_id(int fd)
-{
-	struct bpf_prog_info info;
-	__u32 len = sizeof(info);
-
-	memset(&info, 0, sizeof(info));
-	assert_int_equal(bpf_prog_get_info_by_fd(fd, &info, &len), 0);
-	return info.id;
-}
-
 static void test_cgroup_attach_query(void **state)
 {
 	char path[PATH_MAX];
@@ -345,7 +335,7 @@ static void test_cgroup_attach_query(void **state)
 	assert_int_equal(bpf_prog_query(cg, BPF_CGROUP_INET_INGRESS, 0,
 					&attach_flags, ids, &cnt), 0);
 	assert_int_equal(cnt, 1);
-	assert_int_equal(ids[0], prog_id(p1));
+	assert_int_equal(ids[0], evbpf_test_prog_id(p1));
 	assert_int_equal(attach_flags, BPF_F_ALLOW_MULTI);
 
 	/* replace p1 by p2 in place */
@@ -356,7 +346,7 @@ static void test_cgroup_attach_query(void **state)
 	q.prog_cnt = ARRAY_SIZE(ids);
 	assert_int_equal(bpf_prog_query_opts(cg, BPF_CGROUP_INET_INGRESS, &q), 0);
 	assert_int_equal(q.prog_cnt, 1);
-	assert_int_equal(ids[0], prog_id(p2));
+	assert_int_equal(ids[0], evbpf_test_prog_id(p2));
 
 	/* relative_fd and relative_id together are refused */
 	LIBBPF_OPTS_RESET(a, .relative_fd = p1, .relative_id = 1);
@@ -400,7 +390,7 @@ static void test_cgroup_link(void **state)
 	len = sizeof(info);
 	assert_int_equal(bpf_link_get_info_by_fd(link, &info, &len), 0);
 	assert_int_equal(info.type, BPF_LINK_TYPE_CGROUP);
-	assert_int_equal(info.prog_id, prog_id(p1));
+	assert_int_equal(info.prog_id, evbpf_test_prog_id(p1));
 	assert_int_equal(info.cgroup.attach_type, BPF_CGROUP_INET_EGRESS);
 
 	/* swap the program; with BPF_F_REPLACE only if p1 is current */
@@ -412,7 +402,7 @@ static void test_cgroup_link(void **state)
 	cnt = ARRAY_SIZE(ids);
 	assert_int_equal(bpf_prog_query(cg, BPF_CGROUP_INET_EGRESS, 0, NULL, ids, &cnt), 0);
 	assert_int_equal(cnt, 1);
-	assert_int_equal(ids[0], prog_id(p2));
+	assert_int_equal(ids[0], evbpf_test_prog_id(p2));
 	LIBBPF_OPTS_RESET(up, .old_prog_fd = p1, .old_map_fd = p2);
 	assert_int_equal(bpf_link_update(link, p1, &up), -EINVAL);
 
@@ -465,7 +455,7 @@ static void test_raw_tracepoint(void **state)
 					   &fd_type, &off, &addr), 0);
 	assert_int_equal(fd_type, BPF_FD_TYPE_RAW_TRACEPOINT);
 	assert_string_equal(buf, "sched_process_exec");
-	assert_int_equal(pid_prog, prog_id(prog));
+	assert_int_equal(pid_prog, evbpf_test_prog_id(prog));
 	/* too small a buffer: -ENOSPC and the needed length */
 	len = 4;
 	assert_int_equal(bpf_task_fd_query(getpid(), link, 0, buf, &len, &pid_prog,

@@ -549,16 +549,6 @@ static void test_map_create_log_opts(void **state)
 
 /* ---- bpf_program__clone ---- */
 
-static __u32 prog_id(int fd)
-{
-	struct bpf_prog_info info;
-	__u32 len = sizeof(info);
-
-	memset(&info, 0, sizeof(info));
-	assert_int_equal(bpf_prog_get_info_by_fd(fd, &info, &len), 0);
-	return info.id;
-}
-
 static void test_clone_prepared(void **state)
 {
 	struct bpf_object *obj = bpf_object__open_file(evbpf_test_prog_path("loader_objapi"), NULL);
@@ -586,7 +576,7 @@ static void test_clone_prepared(void **state)
 	b = bpf_program__clone(owner, NULL);
 	assert_true(a >= 0);
 	assert_true(b >= 0);
-	assert_int_not_equal(prog_id(a), prog_id(b));
+	assert_int_not_equal(evbpf_test_prog_id(a), evbpf_test_prog_id(b));
 	assert_true(bpf_program__fd(owner) < 0);
 	assert_int_equal(run_socket_prog(a, &retval), 0);
 	assert_int_equal(retval, 1);
@@ -620,7 +610,7 @@ static void test_clone_prepared(void **state)
 	assert_int_equal(bpf_object__load(obj), 0);
 	b = bpf_program__clone(owner, NULL);
 	assert_true(b >= 0);
-	assert_int_not_equal(prog_id(b), prog_id(bpf_program__fd(owner)));
+	assert_int_not_equal(evbpf_test_prog_id(b), evbpf_test_prog_id(bpf_program__fd(owner)));
 	close(b);
 	close(a);
 	bpf_object__close(obj);

@@ -26,16 +26,6 @@ static int group_teardown(void **state)
 	return evbpf_test_fd_teardown(state);
 }
 
-static __u32 prog_id(int fd)
-{
-	struct bpf_prog_info info;
-	__u32 len = sizeof(info);
-
-	memset(&info, 0, sizeof(info));
-	assert_int_equal(bpf_prog_get_info_by_fd(fd, &info, &len), 0);
-	return info.id;
-}
-
 static void test_tc_ingress_egress(void **state)
 {
 	LIBBPF_OPTS(bpf_tc_hook, in_hook, .attach_point = BPF_TC_INGRESS);
@@ -64,14 +54,14 @@ static void test_tc_ingress_egress(void **state)
 	assert_int_equal(bpf_tc_attach(&in_hook, &a), 0);
 	assert_true(a.handle != 0);
 	assert_true(a.priority != 0);
-	assert_int_equal(a.prog_id, prog_id(prog));
+	assert_int_equal(a.prog_id, evbpf_test_prog_id(prog));
 	h = a.handle;
 	p = a.priority;
 
 	q.handle = h;
 	q.priority = p;
 	assert_int_equal(bpf_tc_query(&in_hook, &q), 0);
-	assert_int_equal(q.prog_id, prog_id(prog));
+	assert_int_equal(q.prog_id, evbpf_test_prog_id(prog));
 
 	/* egress of the sending side: the clsact qdisc of veth0 */
 	eg_hook.ifindex = ns.ifindex0;
@@ -95,7 +85,7 @@ static void test_tc_ingress_egress(void **state)
 	assert_int_equal(bpf_tc_attach(&in_hook, &a), 0);
 	LIBBPF_OPTS_RESET(q, .handle = h, .priority = p);
 	assert_int_equal(bpf_tc_query(&in_hook, &q), 0);
-	assert_int_equal(q.prog_id, prog_id(prog2));
+	assert_int_equal(q.prog_id, evbpf_test_prog_id(prog2));
 
 	/* detach, then the filter is gone (a second one keeps the chain) */
 	LIBBPF_OPTS_RESET(a, .prog_fd = prog, .handle = h, .priority = p + 1);

@@ -29,16 +29,6 @@ static int group_teardown(void **state)
 	return evbpf_test_fd_teardown(state);
 }
 
-static __u32 prog_id(int fd)
-{
-	struct bpf_prog_info info;
-	__u32 len = sizeof(info);
-
-	memset(&info, 0, sizeof(info));
-	assert_int_equal(bpf_prog_get_info_by_fd(fd, &info, &len), 0);
-	return info.id;
-}
-
 static void check_mode(__u32 mode_flag, __u8 attached)
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
@@ -53,9 +43,9 @@ static void check_mode(__u32 mode_flag, __u8 attached)
 	assert_int_equal(bpf_xdp_attach(ns.ifindex1, prog, mode_flag, NULL), 0);
 	assert_int_equal(bpf_xdp_query(ns.ifindex1, 0, &q), 0);
 	assert_int_equal(q.attach_mode, attached);
-	assert_int_equal(q.prog_id, prog_id(prog));
+	assert_int_equal(q.prog_id, evbpf_test_prog_id(prog));
 	assert_int_equal(bpf_xdp_query_id(ns.ifindex1, mode_flag, &id), 0);
-	assert_int_equal(id, prog_id(prog));
+	assert_int_equal(id, evbpf_test_prog_id(prog));
 
 	before = evbpf_test_counter_read(counter_fd);
 	evbpf_test_send_frames(ns.ifindex0, 5);
@@ -78,7 +68,7 @@ static void check_mode(__u32 mode_flag, __u8 attached)
 		assert_int_equal(bpf_xdp_attach(ns.ifindex1, other, mode_flag, &o), 0);
 	}
 	assert_int_equal(bpf_xdp_query_id(ns.ifindex1, mode_flag, &id), 0);
-	assert_int_equal(id, prog_id(other));
+	assert_int_equal(id, evbpf_test_prog_id(other));
 
 	assert_int_equal(bpf_xdp_detach(ns.ifindex1, mode_flag, NULL), 0);
 	assert_int_equal(bpf_xdp_query_id(ns.ifindex1, mode_flag, &id), 0);
