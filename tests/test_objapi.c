@@ -506,8 +506,10 @@ static void test_exclusive_map(void **state)
 static void test_map_create_log_opts(void **state)
 {
 	char buf[256] = "untouched";
-	struct bpf_log_opts log = { .sz = sizeof(log), .buf = buf, .size = sizeof(buf),
-				    .level = 1, .true_size = 77 };
+	/* LIBBPF_OPTS zeroes the padding after true_size, which a plain
+	 * initializer may leave dirty (clang does), and which we must refuse */
+	LIBBPF_OPTS(bpf_log_opts, log, .buf = buf, .size = sizeof(buf), .level = 1,
+		    .true_size = 77);
 	LIBBPF_OPTS(bpf_map_create_opts, o, .log_opts = &log);
 	struct { struct bpf_log_opts l; __u64 extra; } big;
 	__u32 attr[16] = { BPF_MAP_TYPE_ARRAY, 4, 8, 1 };
