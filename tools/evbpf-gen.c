@@ -8,7 +8,9 @@
  *                                           vmlinux.h / BTF listing of a file,
  *                                           kernel BTF id, prog or map
  *   evbpf-gen object OUT IN...              static linking of BPF objects
- *   evbpf-gen core explain OBJ [--btf PATH] CO-RE relocations (when built in)
+ *   evbpf-gen min_core_btf IN OUT OBJ...    the part of BTF IN that the CO-RE
+ *                                           relocations of OBJ... need
+ *   evbpf-gen core explain OBJ [--btf PATH] CO-RE relocations
  *   evbpf-gen helpers                       bpf_helper_defs.h of this build
  *   evbpf-gen --version
  *
@@ -43,9 +45,8 @@ static const struct {
 	{ "subskeleton", evbpf_gen__subskeleton },
 	{ "btf", evbpf_gen__btf },
 	{ "object", evbpf_gen__object },
-#ifdef EVBPF_GEN_HAVE_CORE
+	{ "min_core_btf", evbpf_gen__min_core_btf },
 	{ "core", evbpf_gen__core },
-#endif
 	{ "helpers", helpers },
 };
 
@@ -56,9 +57,8 @@ static int usage(FILE *f)
 		"       evbpf-gen subskeleton OBJ [name NAME]\n"
 		"       evbpf-gen btf dump BTF_SRC [format c|raw] [-B BASE_FILE]\n"
 		"       evbpf-gen object OUTPUT_FILE INPUT_FILE...\n"
-#ifdef EVBPF_GEN_HAVE_CORE
+		"       evbpf-gen min_core_btf INPUT OUTPUT OBJECT [OBJECT...]\n"
 		"       evbpf-gen core explain OBJ [--btf PATH]\n"
-#endif
 		"       evbpf-gen helpers\n"
 		"       evbpf-gen --version\n"
 		"Options: -d/--debug (library debug messages), -V/--version,\n"

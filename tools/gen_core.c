@@ -5,6 +5,7 @@
  * BTF (or PATH), or why it does not. Nothing is loaded into the kernel.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,9 +61,9 @@ static struct bpf_insn *sec_insns(Elf *elf, const char *name, size_t *cnt)
 	return NULL;
 }
 
-static int explain(const char *path, const char *btf_path)
+int evbpf_gen__core_walk(const char *path, struct evbpf__core_opts *o, bool print,
+			 bool need_ext)
 {
-	struct evbpf__core_opts o = { .btf_custom_path = btf_path };
 	const struct evbpf__btf_ext_info *info;
 	struct btf_ext *ext = NULL;
 	struct evbpf__core *core = NULL;
@@ -78,8 +79,12 @@ static int explain(const char *path, const char *btf_path)
 		return 1;
 	}
 	if (!ext) {
-		printf("%s: no .BTF.ext, no CO-RE relocations\n", path);
-		ret = 0;
+		if (need_ext) {
+			fprintf(stderr, "%s: no .BTF.ext section: not a CO-RE object\n", path);
+		} else {
+			printf("%s: no .BTF.ext, no CO-RE relocations\n", path);
+			ret = 0;
+		}
 		goto out;
 	}
 	elf_version(EV_CURRENT);
@@ -89,10 +94,10 @@ static int explain(const char *path, const char *btf_path)
 		fprintf(stderr, "%s: cannot open as ELF\n", path);
 		goto out;
 	}
-	o.obj_name = path;
-	o.local_btf = btf;
-	o.btf_ext = ext;
-	core = evbpf__core_new(&o);
+	o->obj_name = path;
+	o->local_btf = btf;
+	o->btf_ext = ext;
+	core = evbpf__core_new(o);
 	if (!core) {
 		fprintf(stderr, "%s: %s\n", path, strerror(errno));
 		goto out;
@@ -106,13 +111,22 @@ static int explain(const char *path, const char *btf_path)
 		int err;
 
 		if (!name) {
+			if (!print)
+				fprintf(stderr, "%s: CO-RE section name %u out of range\n", path,
+					info->secs[s].sec_name_off);
 			refused++;
 			continue;
 		}
-		printf("section '%s': %u CO-RE relocations\n", name, info->secs[s].num_info);
+		if (print)
+			printf("section '%s': %u CO-RE relocations\n", name,
+			       info->secs[s].num_info);
 		insns = sec_insns(elf, name, &cnt);
 		if (!insns) {
-			printf("  cannot read the section's instructions\n");
+			if (print)
+				printf("  cannot read the section's instructions\n");
+			else
+				fprintf(stderr, "%s: cannot read the instructions of section "
+					"'%s'\n", path, name);
 			refused++;
 			continue;
 		}
@@ -120,21 +134,24 @@ static int explain(const char *path, const char *btf_path)
 		for (i = before; i < evbpf__core_result_cnt(core); i++) {
 			const struct evbpf__core_result *r = evbpf__core_result(core, i);
 
-			printf("  insn #%u: %s\n", r->insn_off / 8, r->text);
+			if (print)
+				printf("  insn #%u: %s\n", r->insn_off / 8, r->text);
 			done++;
 			poisoned += r->poisoned;
 		}
 		if (err < 0) {
-			printf("  REFUSED after %zu relocations: %s (the loader would fail "
-			       "to load this section)\n", evbpf__core_result_cnt(core) - before,
-			       strerror(-err));
+			if (print)
+				printf("  REFUSED after %zu relocations: %s (the loader would "
+				       "fail to load this section)\n",
+				       evbpf__core_result_cnt(core) - before, strerror(-err));
 			refused++;
 		}
 		free(insns);
 	}
-	printf("%zu relocations: %zu resolved, %zu poisoned (the verifier refuses "
-	       "those if reached); %zu sections refused\n", done, done - poisoned,
-	       poisoned, refused);
+	if (print)
+		printf("%zu relocations: %zu resolved, %zu poisoned (the verifier refuses "
+		       "those if reached); %zu sections refused\n", done, done - poisoned,
+		       poisoned, refused);
 	ret = refused ? 1 : 0;
 out:
 	evbpf__core_free(core);
@@ -145,6 +162,13 @@ out:
 	btf_ext__free(ext);
 	btf__free(btf);
 	return ret;
+}
+
+static int explain(const char *path, const char *btf_path)
+{
+	struct evbpf__core_opts o = { .btf_custom_path = btf_path };
+
+	return evbpf_gen__core_walk(path, &o, true, false);
 }
 
 int evbpf_gen__core(int argc, char **argv)

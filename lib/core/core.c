@@ -19,6 +19,8 @@ struct evbpf__core {
 	const struct btf_ext *btf_ext;
 	const struct btf *user_target;
 	char *custom_path;
+	void (*on_match)(void *ctx, const struct evbpf__core_spec *targ);
+	void *on_match_ctx;
 
 	/* target: either an own BTF + index, or the kernel's */
 	bool target_ready;
@@ -58,6 +60,8 @@ struct evbpf__core *evbpf__core_new(const struct evbpf__core_opts *opts)
 	core->local_btf = opts->local_btf;
 	core->btf_ext = opts->btf_ext;
 	core->user_target = opts->target_btf;
+	core->on_match = opts->on_match;
+	core->on_match_ctx = opts->on_match_ctx;
 	core->obj_name = strdup(opts->obj_name ? opts->obj_name : "?");
 	if (opts->btf_custom_path)
 		core->custom_path = strdup(opts->btf_custom_path);
@@ -427,6 +431,8 @@ int evbpf__core_relocate(struct evbpf__core *core, const char *sec_name,
 				obj_name(core), sec_name, i, rec.insn_off, lbuf, why);
 			return evbpf__err(err);
 		}
+		if (core->on_match && res.matched && rec.kind != BPF_CORE_TYPE_ID_LOCAL)
+			core->on_match(core->on_match_ctx, core->targ);
 		text = describe(core, i, &res, cands);
 		if (!text)
 			return evbpf__err(-ENOMEM);

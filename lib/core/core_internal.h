@@ -42,6 +42,7 @@ struct btf;
 struct btf_ext;
 struct btf_type;
 struct evbpf__core;
+struct evbpf__core_spec;
 
 /* imm of the helper call a failed relocation is replaced with ("bad relo").
  * The verifier reports it as "invalid func unknown#195896080". */
@@ -57,6 +58,12 @@ struct evbpf__core_opts {
 	/* Optional path of a BTF (raw or ELF) to use instead of the kernel's
 	 * (bpf_object_open_opts.btf_custom_path); loaded lazily, owned. */
 	const char *btf_custom_path;
+	/* Optional: called once per applied relocation that matched a
+	 * target type, with the target's access path (the types and members
+	 * the value was computed from); for tools that record which target
+	 * types an object needs. */
+	void (*on_match)(void *ctx, const struct evbpf__core_spec *targ);
+	void *on_match_ctx;
 };
 
 /*
