@@ -19,6 +19,9 @@
 #ifndef EVBPF_GEN_PATH
 #error "the build must define EVBPF_GEN_PATH"
 #endif
+#ifndef LLVM_OBJCOPY_PATH
+#error "the build must define LLVM_OBJCOPY_PATH (llvm-objcopy)"
+#endif
 
 struct result {
 	int status;
@@ -415,6 +418,201 @@ static void test_skeleton_struct_ops(void **state)
 	result_free(&r);
 }
 
+/* ---- min_core_btf ---- */
+
+/* What tests/progs/core_kern.bpf.c writes (its .bss). */
+struct core_kern_out {
+	__s32 pid, tgid, ppid;
+	char comm[16];
+	__u32 has_missing_field;
+	__u32 missing_val;
+	__u32 rest[14];
+};
+
+/* Opens core_kern with CO-RE target @btf_path (NULL: the kernel's), loads
+ * it, runs it in this task; returns the object with *@out filled. */
+static struct bpf_object *run_core_kern(const char *btf_path, struct core_kern_out *out)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .kconfig = "CONFIG_EVT_FROM_OPTS=42\n",
+		    .btf_custom_path = btf_path);
+	LIBBPF_OPTS(bpf_test_run_opts, run);
+	struct bpf_object *obj;
+	__u32 zero = 0;
+
+	obj = bpf_object__open_file(evbpf_test_prog_path("core_kern"), &oo);
+	assert_non_null(obj);
+	assert_int_equal(bpf_object__load(obj), 0);
+	assert_int_equal(bpf_prog_test_run_opts(
+		bpf_program__fd(bpf_object__find_program_by_name(obj, "core_kern")), &run), 0);
+	memset(out, 0, sizeof(*out));
+	assert_int_equal(bpf_map_lookup_elem(evbpf_test_map_fd(obj, ".bss"), &zero, out), 0);
+	return obj;
+}
+
+/* The instructions of @obj's program "core_kern" with the imm of ld_imm64
+ * pseudo loads (map fds, which differ per load) cleared. */
+static struct bpf_insn *final_insns(struct bpf_object *obj, size_t *cnt)
+{
+	struct bpf_program *p = bpf_object__find_program_by_name(obj, "core_kern");
+	struct bpf_insn *insns;
+	size_t i;
+
+	*cnt = bpf_program__insn_cnt(p);
+	insns = malloc(*cnt * sizeof(*insns));
+	assert_non_null(insns);
+	memcpy(insns, bpf_program__insns(p), *cnt * sizeof(*insns));
+	for (i = 0; i + 1 < *cnt; i++)
+		if (insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) && insns[i].src_reg) {
+			insns[i].imm = 0;
+			insns[++i].imm = 0;
+		}
+	return insns;
+}
+
+static void check_min_btf_loads(const char *min_path)
+{
+	struct core_kern_out full, min;
+	struct bpf_object *fobj, *mobj;
+	struct bpf_insn *fi, *mi, *orig;
+	size_t fcnt, mcnt, ocnt;
+
+	fobj = run_core_kern(NULL, &full);
+	mobj = run_core_kern(min_path, &min);
+	assert_int_equal(min.pid, full.pid);
+	assert_int_equal(min.tgid, full.tgid);
+	assert_int_equal(min.ppid, full.ppid);
+	assert_int_equal(min.ppid, getppid());
+	assert_string_equal(min.comm, full.comm);
+	assert_int_equal(min.has_missing_field, 0);
+	assert_memory_equal(&min, &full, offsetof(struct core_kern_out, rest));
+
+	/* the same instructions after relocation, and relocation did change
+	 * them (task_struct offsets are not the local ones) */
+	fi = final_insns(fobj, &fcnt);
+	mi = final_insns(mobj, &mcnt);
+	orig = evbpf_test_sec_insns(evbpf_test_prog_path("core_kern"), "raw_tp", &ocnt);
+	assert_non_null(orig);
+	assert_int_equal(fcnt, mcnt);
+	assert_memory_equal(fi, mi, fcnt * sizeof(*fi));
+	assert_true(ocnt <= fcnt);
+	assert_memory_not_equal(orig, fi, ocnt * sizeof(*fi));
+	free(orig);
+	free(fi);
+	free(mi);
+	bpf_object__close(fobj);
+	bpf_object__close(mobj);
+}
+
+static void test_min_core_btf(void **state)
+{
+	char kern[4096], task[4096], out[] = "/tmp/evbpf-min-core-XXXXXX";
+	const char *vmlinux = "/sys/kernel/btf/vmlinux";
+	struct btf *full, *min;
+	struct result r;
+	size_t size;
+	void *data;
+	int fd;
+
+	if (access(vmlinux, R_OK))
+		EVBPF_SKIP("no kernel BTF at /sys/kernel/btf/vmlinux");
+	snprintf(kern, sizeof(kern), "%s", evbpf_test_prog_path("core_kern"));
+	snprintf(task, sizeof(task), "%s", evbpf_test_prog_path("core_task"));
+	fd = mkstemp(out);
+	assert_true(fd >= 0);
+	close(fd);
+
+	r = run((const char *[]){ "min_core_btf", vmlinux, out, kern, task, NULL });
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	result_free(&r);
+
+	/* raw BTF, a sliver of vmlinux, with what the relocations need */
+	data = evbpf_test_read_file(out, &size);
+	assert_non_null(data);
+	min = btf__new(data, size);
+	assert_non_null(min);
+	free(data);
+	full = btf__parse(vmlinux, NULL);
+	assert_non_null(full);
+	assert_true(btf__type_cnt(min) < 64);
+	assert_true(btf__type_cnt(min) * 1000 < btf__type_cnt(full));
+	{
+		__s32 id = btf__find_by_name_kind(min, "task_struct", BTF_KIND_STRUCT);
+		__s32 fid = btf__find_by_name_kind(full, "task_struct", BTF_KIND_STRUCT);
+		const struct btf_type *t = btf__type_by_id(min, id);
+
+		assert_true(id > 0 && fid > 0);
+		assert_int_equal(t->size, btf__type_by_id(full, fid)->size);
+		/* pid, tgid, real_parent, comm (core_kern); children, flags
+		 * (core_task) */
+		assert_int_equal(btf_vlen(t), 6);
+		/* core_task: bpf_core_type_size(struct list_head), enum value */
+		assert_true(btf__find_by_name_kind(min, "list_head", BTF_KIND_STRUCT) > 0);
+		assert_true(btf__find_by_name_kind(min, "bpf_map_type", BTF_KIND_ENUM) > 0);
+	}
+	btf__free(min);
+	btf__free(full);
+
+	check_min_btf_loads(out);
+	unlink(out);
+
+#ifdef BPFTOOL_PATH
+	/* where bpftool's own reduction works, ours works the same way */
+	r = run_prog(BPFTOOL_PATH, (const char *[]){ "gen", "min_core_btf", vmlinux, out,
+						     kern, NULL });
+	if (r.status == 0)
+		check_min_btf_loads(out);
+	unlink(out);
+	result_free(&r);
+#endif
+}
+
+static void test_min_core_btf_refusals(void **state)
+{
+	char kern[4096], noext[4096], out[] = "/tmp/evbpf-min-core-XXXXXX";
+	struct result r;
+	int fd;
+
+	snprintf(kern, sizeof(kern), "%s", evbpf_test_prog_path("core_kern"));
+	fd = mkstemp(out);
+	assert_true(fd >= 0);
+	close(fd);
+
+	r = run((const char *[]){ "min_core_btf", "/nonexistent/vmlinux", out, kern, NULL });
+	assert_int_not_equal(r.status, 0);
+	assert_non_null(strstr(r.err, "/nonexistent/vmlinux: cannot read BTF"));
+	assert_int_equal(strchr(r.err, '\n') + 1 - r.err, (long)strlen(r.err));
+	result_free(&r);
+
+	/* a file that is not BTF */
+	r = run((const char *[]){ "min_core_btf", "/proc/self/status", out, kern, NULL });
+	assert_int_not_equal(r.status, 0);
+	assert_non_null(strstr(r.err, "/proc/self/status: cannot read BTF"));
+	assert_int_equal(strchr(r.err, '\n') + 1 - r.err, (long)strlen(r.err));
+	result_free(&r);
+
+	/* an object without .BTF.ext */
+	snprintf(noext, sizeof(noext), "%s.noext.o", out);
+	r = run_prog(LLVM_OBJCOPY_PATH, (const char *[]){ "--remove-section=.BTF.ext",
+						       "--remove-section=.rel.BTF.ext", kern, noext,
+						       NULL });
+	assert_int_equal(r.status, 0);
+	result_free(&r);
+	r = run((const char *[]){ "min_core_btf", "/sys/kernel/btf/vmlinux", out, noext, NULL });
+	assert_int_not_equal(r.status, 0);
+	assert_non_null(strstr(r.err, "no .BTF.ext section: not a CO-RE object"));
+	assert_int_equal(strchr(r.err, '\n') + 1 - r.err, (long)strlen(r.err));
+	result_free(&r);
+	unlink(noext);
+
+	/* too few arguments */
+	r = run((const char *[]){ "min_core_btf", "/sys/kernel/btf/vmlinux", out, NULL });
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "usage: evbpf-gen min_core_btf"));
+	result_free(&r);
+	unlink(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -430,6 +628,8 @@ int main(void)
 		cmocka_unit_test(test_skeleton_struct_like_bpftool),
 		cmocka_unit_test(test_skeleton_unresolved_extern),
 		cmocka_unit_test(test_skeleton_struct_ops),
+		cmocka_unit_test(test_min_core_btf),
+		cmocka_unit_test(test_min_core_btf_refusals),
 	};
 
 	return cmocka_run_group_tests_name("evbpf_gen", tests,

@@ -19,7 +19,15 @@ extern const char *evbpf_gen__base_btf;
  * relocation of OBJ resolves to on this kernel (or PATH's BTF), or why not. */
 int evbpf_gen__core(int argc, char **argv);
 
+struct btf;
+struct btf_ext;
 struct evbpf__core_opts;
+
+/* btf__parse() (btf__parse_elf() when @elf_only) of @path; on failure one
+ * line "PATH: cannot read BTF: REASON" on stderr (the library's own reason
+ * when it logged one) and NULL + errno. */
+struct btf *evbpf_gen__parse_btf(const char *path, struct btf_ext **ext, bool elf_only);
+
 /* Runs the CO-RE relocations of every section of BPF object @path with @o
  * (whose obj_name, local_btf and btf_ext it fills in); prints each result
  * when @print. An object without .BTF.ext is refused when @need_ext. 0 when

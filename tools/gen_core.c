@@ -5,6 +5,7 @@
  * BTF (or PATH), or why it does not. Nothing is loaded into the kernel.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -61,6 +62,48 @@ static struct bpf_insn *sec_insns(Elf *elf, const char *name, size_t *cnt)
 	return NULL;
 }
 
+/* The library's last warning while evbpf_gen__parse_btf() runs. */
+static char parse_why[256];
+
+static int capture_warn(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level == LIBBPF_WARN) {
+		vsnprintf(parse_why, sizeof(parse_why), fmt, args);
+		parse_why[strcspn(parse_why, "\n")] = '\0';
+	}
+	return 0;
+}
+
+struct btf *evbpf_gen__parse_btf(const char *path, struct btf_ext **ext, bool elf_only)
+{
+	libbpf_print_fn_t old;
+	struct btf *btf;
+	int err;
+
+	parse_why[0] = '\0';
+	old = libbpf_set_print(capture_warn);
+	btf = elf_only ? btf__parse_elf(path, ext) : btf__parse(path, ext);
+	err = btf ? 0 : errno;
+	if (!btf && err == ENODATA && ext) {
+		/* no .BTF.ext: the BTF alone, the caller sees *ext == NULL */
+		parse_why[0] = '\0';
+		btf = elf_only ? btf__parse_elf(path, NULL) : btf__parse(path, NULL);
+		err = btf ? 0 : errno;
+		*ext = NULL;
+	}
+	libbpf_set_print(old);
+	if (!btf) {
+		/* the library's line names the path too: keep what follows */
+		const char *why = strstr(parse_why, path);
+
+		why = why && !strncmp(why + strlen(path), ": ", 2) ? why + strlen(path) + 2
+								   : parse_why;
+		fprintf(stderr, "%s: cannot read BTF: %s\n", path, why[0] ? why : strerror(err));
+		errno = err;
+	}
+	return btf;
+}
+
 int evbpf_gen__core_walk(const char *path, struct evbpf__core_opts *o, bool print,
 			 bool need_ext)
 {
@@ -73,11 +116,9 @@ int evbpf_gen__core_walk(const char *path, struct evbpf__core_opts *o, bool prin
 	int fd = -1, ret = 1;
 	__u32 s;
 
-	btf = btf__parse_elf(path, &ext);
-	if (!btf) {
-		fprintf(stderr, "%s: cannot read BTF: %s\n", path, strerror(errno));
+	btf = evbpf_gen__parse_btf(path, &ext, true);
+	if (!btf)
 		return 1;
-	}
 	if (!ext) {
 		if (need_ext) {
 			fprintf(stderr, "%s: no .BTF.ext section: not a CO-RE object\n", path);

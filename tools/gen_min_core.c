@@ -301,11 +301,9 @@ int evbpf_gen__min_core_btf(int argc, char **argv)
 			"INPUT must be a whole BTF\n");
 		return 2;
 	}
-	src = btf__parse(argv[1], NULL);
-	if (!src) {
-		fprintf(stderr, "%s: cannot read BTF: %s\n", argv[1], strerror(errno));
+	src = evbpf_gen__parse_btf(argv[1], NULL, false);
+	if (!src)
 		return 1;
-	}
 	m.src = src;
 	m.cnt = btf__type_cnt(src);
 	m.marks = calloc(m.cnt, sizeof(*m.marks));
