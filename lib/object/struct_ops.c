@@ -5,9 +5,11 @@
  * kernel's bpf_struct_ops_<name> wrapper of struct <name>. Function pointer
  * members name programs (relocations of the section); those programs are
  * loaded with the kernel struct as attach_btf_id and the member index as
- * expected attach type. Data members are copied into the kernel layout by
- * name. Registering the value (map update / link) is the attach code's.
+ * expected attach type; the slots hold the struct bpf_program pointers
+ * from open to load, so that a skeleton may swap them. Data members are
+ * copied into the kernel layout by name. Registering the value (map update / link) is the attach code's.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -120,6 +122,62 @@ static int collect_sec(struct bpf_object *obj, int si)
 				      "relocation is not at a member of", map->name);
 		(void)m;
 		map->st_progs[k] = prog;
+		/* the slot holds the program itself (a skeleton's shadow type
+		 * shows it as struct bpf_program *; prepare reads it back) */
+		if (btf__resolve_size(obj->btf, m[k].type) == sizeof(void *)) {
+			struct bpf_program *p = &obj->progs[prog];
+
+			memcpy((char *)map->st_data + off, &p, sizeof(p));
+		}
+	}
+	return 0;
+}
+
+/* True when member @m of a struct_ops struct is a function pointer. */
+static bool is_func_ptr(const struct btf *btf, const struct btf_member *m)
+{
+	const struct btf_type *t = evbpf__btf_skip_mods(btf, m->type, NULL);
+
+	if (!t || !btf_is_ptr(t))
+		return false;
+	t = evbpf__btf_skip_mods(btf, t->type, NULL);
+	return t && btf_is_func_proto(t);
+}
+
+/*
+ * The programs in the function pointer slots of @map's data, which the
+ * user may have changed after open (through a skeleton's struct_ops shadow
+ * or bpf_map__initial_value()): NULL leaves the member unset, anything else
+ * must be a SEC("struct_ops") program of this object.
+ */
+static int read_prog_slots(struct bpf_object *obj, struct bpf_map *map)
+{
+	const struct btf_type *lt = btf__type_by_id(obj->btf, map->st_type_id);
+	const struct btf_member *lm = btf_members(lt);
+	__u16 i;
+
+	for (i = 0; i < btf_vlen(lt); i++, lm++) {
+		__u32 off = btf_member_bit_offset(lt, i) / 8;
+		struct bpf_program *p;
+		size_t k;
+
+		if (!is_func_ptr(obj->btf, lm) || off + sizeof(p) > map->st_size)
+			continue;
+		memcpy(&p, (const char *)map->st_data + off, sizeof(p));
+		map->st_progs[i] = -1;
+		if (!p)
+			continue;
+		for (k = 0; k < obj->nr_progs && p != &obj->progs[k]; k++)
+			;
+		if (k == obj->nr_progs)
+			return so_err(obj, obj->secs[map->sec].name, map->sec_off + off, -EINVAL,
+				      "function pointer slot holds no program of this object:",
+				      btf__name_by_offset(obj->btf, lm->name_off));
+		if (obj->progs[k].type != BPF_PROG_TYPE_STRUCT_OPS)
+			return so_err(obj, obj->secs[map->sec].name, map->sec_off + off, -EINVAL,
+				      "function pointer slot holds a program not in "
+				      "SEC(\"struct_ops\"):", obj->progs[k].name);
+		map->st_progs[i] = (int)k;
 	}
 	return 0;
 }
@@ -167,6 +225,10 @@ static int prepare_map(struct bpf_object *obj, struct bpf_map *map, const struct
 	__s32 kid, vid;
 	__u16 i;
 
+	int err = read_prog_slots(obj, map);
+
+	if (err)
+		return err;
 	kid = btf__find_by_name_kind(kbtf, tname, BTF_KIND_STRUCT);
 	snprintf(vname, sizeof(vname), STRUCT_OPS_VALUE_PREFIX "%s", tname);
 	vid = btf__find_by_name_kind(kbtf, vname, BTF_KIND_STRUCT);
