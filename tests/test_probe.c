@@ -2,15 +2,72 @@
 /* Feature probing: the public libbpf_probe_* calls, the type-name tables,
  * libbpf_num_possible_cpus() and the internal cached kernel-feature probes,
  * against the running kernel. */
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <bpf/btf.h>
 #include "sys/features_internal.h"
 #include "base/base_internal.h"
 #include "evbpf_test.h"
+
+/* Every enumerator of the kernel's enum @ename (its BTF) has the name
+ * @str_fn gives: the enumerator without @prefix, in lower case. */
+static void names_match_kernel(const struct btf *vmlinux, const char *ename,
+			       const char *prefix, const char *(*str_fn)(int))
+{
+	__s32 id = btf__find_by_name_kind(vmlinux, ename, BTF_KIND_ENUM);
+	const struct btf_type *t;
+	__u32 i;
+
+	assert_true(id > 0);
+	t = btf__type_by_id(vmlinux, id);
+	for (i = 0; i < btf_vlen(t); i++) {
+		const char *n = btf__name_by_offset(vmlinux, btf_enum(t)[i].name_off);
+		const char *got = str_fn(btf_enum(t)[i].val);
+		char want[128];
+		size_t k;
+
+		/* the end marker, and aliases kept for old sources */
+		if (!strncmp(n, "__MAX", 5) || strstr(n, "_DEPRECATED"))
+			continue;
+		assert_true(!strncmp(n, prefix, strlen(prefix)));
+		for (k = 0; n[strlen(prefix) + k] && k + 1 < sizeof(want); k++)
+			want[k] = (char)tolower((unsigned char)n[strlen(prefix) + k]);
+		want[k] = '\0';
+		if (!got)
+			fail_msg("%s %s (%d) has no name", ename, n, btf_enum(t)[i].val);
+		assert_string_equal(got, want);
+	}
+}
+
+static const char *attach_str(int v) { return libbpf_bpf_attach_type_str(v); }
+static const char *link_str(int v) { return libbpf_bpf_link_type_str(v); }
+static const char *map_str(int v) { return libbpf_bpf_map_type_str(v); }
+static const char *prog_str(int v) { return libbpf_bpf_prog_type_str(v); }
+
+static void test_type_names_like_kernel(void **state)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+
+	if (!vmlinux)
+		EVBPF_SKIP("no kernel BTF");
+	names_match_kernel(vmlinux, "bpf_attach_type", "BPF_", attach_str);
+	names_match_kernel(vmlinux, "bpf_link_type", "BPF_LINK_TYPE_", link_str);
+	names_match_kernel(vmlinux, "bpf_map_type", "BPF_MAP_TYPE_", map_str);
+	names_match_kernel(vmlinux, "bpf_prog_type", "BPF_PROG_TYPE_", prog_str);
+	btf__free(vmlinux);
+
+	/* values newer than this kernel, named the same way */
+	assert_string_equal(attach_str(BPF_TRACE_FSESSION), "trace_fsession");
+	assert_string_equal(attach_str(BPF_TRACE_FENTRY_MULTI), "trace_fentry_multi");
+	assert_string_equal(attach_str(BPF_TRACE_FEXIT_MULTI), "trace_fexit_multi");
+	assert_string_equal(attach_str(BPF_TRACE_FSESSION_MULTI), "trace_fsession_multi");
+	assert_string_equal(link_str(BPF_LINK_TYPE_TRACING_MULTI), "tracing_multi");
+}
 
 static void test_probe_map_types(void **state)
 {
@@ -172,6 +229,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kernel_features),
 		cmocka_unit_test(test_probe_map_types),
+		cmocka_unit_test(test_type_names_like_kernel),
 		cmocka_unit_test(test_probe_prog_types),
 		cmocka_unit_test(test_probe_helpers),
 		cmocka_unit_test(test_type_names),

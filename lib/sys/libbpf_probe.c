@@ -323,6 +323,10 @@ static const char *const attach_type_name[] = {
 	[BPF_NETKIT_PEER] = "netkit_peer",
 	[BPF_TRACE_KPROBE_SESSION] = "trace_kprobe_session",
 	[BPF_TRACE_UPROBE_SESSION] = "trace_uprobe_session",
+	[BPF_TRACE_FSESSION] = "trace_fsession",
+	[BPF_TRACE_FENTRY_MULTI] = "trace_fentry_multi",
+	[BPF_TRACE_FEXIT_MULTI] = "trace_fexit_multi",
+	[BPF_TRACE_FSESSION_MULTI] = "trace_fsession_multi",
 };
 
 static const char *const link_type_name[] = {
@@ -341,6 +345,7 @@ static const char *const link_type_name[] = {
 	[BPF_LINK_TYPE_UPROBE_MULTI] = "uprobe_multi",
 	[BPF_LINK_TYPE_NETKIT] = "netkit",
 	[BPF_LINK_TYPE_SOCKMAP] = "sockmap",
+	[BPF_LINK_TYPE_TRACING_MULTI] = "tracing_multi",
 };
 
 static const char *const map_type_name[] = {
