@@ -15,6 +15,8 @@
 #include "bpf/bpf.h"
 #include "bpf/btf.h"
 #include "bpf/libbpf.h"
+#include "btf/btf_internal.h"
+#include "core/core_internal.h"
 
 #ifndef EVBPF_GEN_PATH
 #error "the build must define EVBPF_GEN_PATH"
@@ -567,6 +569,98 @@ static void test_min_core_btf(void **state)
 #endif
 }
 
+/* Relocates every CO-RE section of @obj_path against @target; returns
+ * the results' values as "sec insn kind value|poison" lines (malloc'ed),
+ * type ids of the target (bpf_core_type_id_kernel()) left out: they are
+ * ids of whichever BTF was the target. */
+static char *relocate_all(const char *obj_path, const struct btf *target)
+{
+	struct btf_ext *ext = NULL;
+	struct btf *btf = btf__parse_elf(obj_path, &ext);
+	const struct evbpf__btf_ext_info *info;
+	struct evbpf__core *core;
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&text, &len);
+	__u32 s;
+
+	assert_non_null(btf);
+	assert_non_null(ext);
+	assert_non_null(f);
+	core = evbpf__core_new(&(struct evbpf__core_opts){ .obj_name = obj_path,
+		.local_btf = btf, .btf_ext = ext, .target_btf = target });
+	assert_non_null(core);
+	info = evbpf__btf_ext_info(ext, EVBPF_BTF_EXT_CORE_RELO);
+	for (s = 0; s < info->sec_cnt; s++) {
+		const char *name = btf__name_by_offset(btf, info->secs[s].sec_name_off);
+		struct bpf_insn *insns;
+		size_t cnt;
+
+		insns = evbpf_test_sec_insns(obj_path, name, &cnt);
+		assert_non_null(insns);
+		assert_true(evbpf__core_relocate(core, name, 0, insns, cnt) >= 0);
+		free(insns);
+	}
+	for (i = 0; i < evbpf__core_result_cnt(core); i++) {
+		const struct evbpf__core_result *r = evbpf__core_result(core, i);
+
+		if (r->kind == BPF_CORE_TYPE_ID_TARGET && !r->poisoned)
+			continue;
+		fprintf(f, "%s %u %d %s%llu\n", r->sec_name, r->insn_off, r->kind,
+			r->poisoned ? "poison " : "", (unsigned long long)r->new_val);
+	}
+	fclose(f);
+	evbpf__core_free(core);
+	btf_ext__free(ext);
+	btf__free(btf);
+	return text;
+}
+
+/* For objects with many kinds of relocations (field offsets, sizes,
+ * signedness, existence, type and enum relocations, flavors, misses):
+ * relocated against the reduced BTF each gives what it gives against the
+ * full one. */
+static void test_min_core_btf_same_relocations(void **state)
+{
+	static const char *const objs[] = { "hdr_extra", "hdr_vmlinux", "hdr_runtime",
+					    "core_reloc", "core_task", "attach_btf" };
+	const char *vmlinux = "/sys/kernel/btf/vmlinux";
+	char out[] = "/tmp/evbpf-min-core-XXXXXX", obj[4096];
+	struct btf *full;
+	size_t i;
+	int fd;
+
+	if (access(vmlinux, R_OK))
+		EVBPF_SKIP("no kernel BTF at /sys/kernel/btf/vmlinux");
+	full = btf__parse(vmlinux, NULL);
+	assert_non_null(full);
+	fd = mkstemp(out);
+	assert_true(fd >= 0);
+	close(fd);
+	for (i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
+		struct btf *min;
+		struct result r;
+		char *a, *b;
+
+		snprintf(obj, sizeof(obj), "%s", evbpf_test_prog_path(objs[i]));
+		r = run((const char *[]){ "min_core_btf", vmlinux, out, obj, NULL });
+		assert_int_equal(r.status, 0);
+		result_free(&r);
+		min = btf__parse(out, NULL);
+		assert_non_null(min);
+		assert_true(btf__type_cnt(min) * 20 < btf__type_cnt(full));
+		a = relocate_all(obj, full);
+		b = relocate_all(obj, min);
+		assert_true(strlen(a) > 0);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		btf__free(min);
+	}
+	unlink(out);
+	btf__free(full);
+}
+
 static void test_min_core_btf_refusals(void **state)
 {
 	char kern[4096], noext[4096], out[] = "/tmp/evbpf-min-core-XXXXXX";
@@ -629,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_skeleton_unresolved_extern),
 		cmocka_unit_test(test_skeleton_struct_ops),
 		cmocka_unit_test(test_min_core_btf),
+		cmocka_unit_test(test_min_core_btf_same_relocations),
 		cmocka_unit_test(test_min_core_btf_refusals),
 	};
 
