@@ -5,6 +5,9 @@
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <gelf.h>
 #include <libelf.h>
@@ -170,4 +173,15 @@ struct bpf_insn *evbpf_test_sec_insns(const char *path, const char *sec, size_t 
 	elf_end(elf);
 	close(fd);
 	return insns;
+}
+
+bool evbpf_test_tcp_cc_usable(const char *name)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	bool ok;
+
+	assert_true(fd >= 0);
+	ok = setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, strlen(name)) == 0;
+	close(fd);
+	return ok;
 }

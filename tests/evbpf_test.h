@@ -54,6 +54,10 @@
 /* True when CI=true is in the environment. */
 int evbpf_test_in_ci(void);
 
+/* Whether a TCP socket of this process can select congestion control
+ * @name (a registered struct_ops tcp_congestion_ops, for instance). */
+bool evbpf_test_tcp_cc_usable(const char *name);
+
 /* A function a uprobe or USDT probe in a test targets: kept out of line,
  * under its own symbol and never cloned or specialised (gcc's .constprop /
  * .isra clones at -O2 and above, and LTO, would leave the probed symbol

@@ -9,18 +9,6 @@
 
 #include "evbpf_test.h"
 
-/* Whether a TCP socket can select congestion control @name. */
-static bool cc_usable(const char *name)
-{
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	bool ok;
-
-	assert_true(fd >= 0);
-	ok = setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, strlen(name)) == 0;
-	close(fd);
-	return ok;
-}
-
 static __u32 map_id(const struct bpf_map *map)
 {
 	struct bpf_map_info info;
@@ -78,28 +66,28 @@ static void test_struct_ops(void **state)
 	}
 	/* by value: registered until the value is deleted (not by closing
 	 * fds), so detach right after the check */
-	assert_false(cc_usable("evbpf_g_ca"));
+	assert_false(evbpf_test_tcp_cc_usable("evbpf_g_ca"));
 	l1 = bpf_map__attach_struct_ops(plain);
 	assert_non_null(l1);
 	assert_int_equal(bpf_link__fd(l1), bpf_map__fd(plain));
-	err = cc_usable("evbpf_g_ca") ? 0 : -1;
+	err = evbpf_test_tcp_cc_usable("evbpf_g_ca") ? 0 : -1;
 	assert_int_equal(bpf_link__destroy(l1), 0);
 	assert_int_equal(err, 0);
-	assert_false(cc_usable("evbpf_g_ca"));
+	assert_false(evbpf_test_tcp_cc_usable("evbpf_g_ca"));
 
 	/* as a link: gone with the link */
 	l2 = bpf_map__attach_struct_ops(lmap);
 	assert_non_null(l2);
 	assert_true(bpf_link__fd(l2) != bpf_map__fd(lmap));
-	assert_true(cc_usable("evbpf_g_cal"));
+	assert_true(evbpf_test_tcp_cc_usable("evbpf_g_cal"));
 	/* switch to the other map (tcp requires the same name) */
 	assert_int_equal(bpf_link__update_map(l2, bpf_object__find_map_by_name(
 						 obj, "evbpf_g_ca_link2")), 0);
 	assert_int_equal(link_map_id(l2), map_id(bpf_object__find_map_by_name(
 						 obj, "evbpf_g_ca_link2")));
-	assert_true(cc_usable("evbpf_g_cal"));
+	assert_true(evbpf_test_tcp_cc_usable("evbpf_g_cal"));
 	assert_int_equal(bpf_link__destroy(l2), 0);
-	assert_false(cc_usable("evbpf_g_cal"));
+	assert_false(evbpf_test_tcp_cc_usable("evbpf_g_cal"));
 	bpf_object__close(obj);
 }
 

@@ -422,6 +422,15 @@ static void test_skeleton_struct_ops(void **state)
 
 /* ---- min_core_btf ---- */
 
+/* Creates the empty file @tmpl ("...XXXXXX", filled in). */
+static void make_tmp(char *tmpl)
+{
+	int fd = mkstemp(tmpl);
+
+	assert_true(fd >= 0);
+	close(fd);
+}
+
 /* What tests/progs/core_kern.bpf.c writes (its .bss). */
 struct core_kern_out {
 	__s32 pid, tgid, ppid;
@@ -513,15 +522,12 @@ static void test_min_core_btf(void **state)
 	struct result r;
 	size_t size;
 	void *data;
-	int fd;
 
 	if (access(vmlinux, R_OK))
 		EVBPF_SKIP("no kernel BTF at /sys/kernel/btf/vmlinux");
 	snprintf(kern, sizeof(kern), "%s", evbpf_test_prog_path("core_kern"));
 	snprintf(task, sizeof(task), "%s", evbpf_test_prog_path("core_task"));
-	fd = mkstemp(out);
-	assert_true(fd >= 0);
-	close(fd);
+	make_tmp(out);
 
 	r = run((const char *[]){ "min_core_btf", vmlinux, out, kern, task, NULL });
 	assert_int_equal(r.status, 0);
@@ -628,15 +634,12 @@ static void test_min_core_btf_same_relocations(void **state)
 	char out[] = "/tmp/evbpf-min-core-XXXXXX", obj[4096];
 	struct btf *full;
 	size_t i;
-	int fd;
 
 	if (access(vmlinux, R_OK))
 		EVBPF_SKIP("no kernel BTF at /sys/kernel/btf/vmlinux");
 	full = btf__parse(vmlinux, NULL);
 	assert_non_null(full);
-	fd = mkstemp(out);
-	assert_true(fd >= 0);
-	close(fd);
+	make_tmp(out);
 	for (i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
 		struct btf *min;
 		struct result r;
@@ -665,12 +668,9 @@ static void test_min_core_btf_refusals(void **state)
 {
 	char kern[4096], noext[4096], out[] = "/tmp/evbpf-min-core-XXXXXX";
 	struct result r;
-	int fd;
 
 	snprintf(kern, sizeof(kern), "%s", evbpf_test_prog_path("core_kern"));
-	fd = mkstemp(out);
-	assert_true(fd >= 0);
-	close(fd);
+	make_tmp(out);
 
 	r = run((const char *[]){ "min_core_btf", "/nonexistent/vmlinux", out, kern, NULL });
 	assert_int_not_equal(r.status, 0);

@@ -8,8 +8,6 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 
 #include "evbpf_test.h"
 #include "bpf/btf.h"
@@ -17,18 +15,6 @@
 
 #define CA_NAME "evbpf_sk_ca"
 #define TCP_CONG_NON_RESTRICTED 0x1
-
-/* Whether a TCP socket can select congestion control @name. */
-static bool cc_usable(const char *name)
-{
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	bool ok;
-
-	assert_true(fd >= 0);
-	ok = setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name, strlen(name)) == 0;
-	close(fd);
-	return ok;
-}
 
 /* Whether @name is in the congestion controls unprivileged users may pick
  * (those registered with TCP_CONG_NON_RESTRICTED). */
@@ -126,7 +112,7 @@ static void test_shadow_defaults(void **state)
 
 	if (!skel)
 		EVBPF_SKIP("the kernel refuses struct_ops programs (EPERM)");
-	assert_true(cc_usable(CA_NAME));
+	assert_true(evbpf_test_tcp_cc_usable(CA_NAME));
 	assert_false(cc_allowed(CA_NAME));
 	kern_value(skel, &ssthresh, &flags);
 	assert_int_equal(ssthresh, prog_id(skel->progs.sk_ssthresh));
@@ -134,7 +120,7 @@ static void test_shadow_defaults(void **state)
 	/* no slot names the alternative: it is not loaded */
 	assert_true(bpf_program__fd(skel->progs.sk_ssthresh_alt) < 0);
 	skel_struct_ops__destroy(skel);
-	assert_false(cc_usable(CA_NAME));
+	assert_false(evbpf_test_tcp_cc_usable(CA_NAME));
 }
 
 static void test_shadow_changed(void **state)
@@ -145,7 +131,7 @@ static void test_shadow_changed(void **state)
 
 	if (!skel)
 		EVBPF_SKIP("the kernel refuses struct_ops programs (EPERM)");
-	assert_true(cc_usable(CA_NAME));
+	assert_true(evbpf_test_tcp_cc_usable(CA_NAME));
 	/* the flag the shadow set: registered as non-restricted */
 	assert_true(cc_allowed(CA_NAME));
 	kern_value(skel, &ssthresh, &flags);
@@ -157,7 +143,7 @@ static void test_shadow_changed(void **state)
 	assert_true(bpf_program__fd(skel->progs.sk_ssthresh) < 0);
 	skel_struct_ops__detach(skel);
 	assert_null(skel->links.evbpf_sk_ca);
-	assert_false(cc_usable(CA_NAME));
+	assert_false(evbpf_test_tcp_cc_usable(CA_NAME));
 	skel_struct_ops__destroy(skel);
 }
 
