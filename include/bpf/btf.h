@@ -326,13 +326,17 @@ struct btf_dump_type_data_opts {
 	bool compact;		/* no newlines/indentation */
 	bool skip_names;	/* skip member/type names */
 	bool emit_zeroes;	/* show 0-valued fields */
+	bool emit_strings;	/* print char arrays as strings */
 	size_t :0;
 };
-#define btf_dump_type_data_opts__last_field emit_zeroes
+#define btf_dump_type_data_opts__last_field emit_strings
 
 /**
  * @brief Prints the value at @p data (@p data_sz bytes) as a C initialiser
- * of type @p id, e.g. "(struct s){.a = (int)1,}".
+ * of type @p id, e.g. "(struct s){.a = (int)1,}". A char array prints as
+ * a string literal only when emit_strings is set (and its bytes hold a
+ * printable NUL-terminated string); otherwise, and for callers whose
+ * opts predate the field, as an array of chars.
  * @return bytes of @p data consumed, or -errno (-E2BIG when data_sz is short).
  */
 LIBBPF_API int
