@@ -174,6 +174,20 @@ void evbpf__btf_replace(struct btf *dst, struct btf *src)
 	btf__free(src);
 }
 
+void evbpf__btf_set_types(struct btf *btf, const char *types, size_t len,
+			  const __u32 *offs, __u32 n)
+{
+	memcpy(btf->types, types, len);
+	memcpy(btf->offs, offs, n * sizeof(*offs));
+	btf->types_len = len;
+	btf->nr_types = n;
+	btf->last_container = 0;
+	free(btf->name_idx);
+	btf->name_idx = NULL;
+	btf->name_idx_cap = btf->name_idx_cnt = 0;
+	evbpf__btf_invalidate(btf);
+}
+
 void evbpf__btf_invalidate(struct btf *btf)
 {
 	free(btf->raw);

@@ -343,13 +343,7 @@ int btf__permute(struct btf *btf, __u32 *id_map, __u32 id_map_cnt,
 	}
 	if (ext)
 		evbpf__btf_ext_remap_types(ext, permute_id, (void *[]){ btf, fmap });
-	memcpy(btf->types, types, len);
-	memcpy(btf->offs, offs, n * sizeof(*offs));
-	btf->last_container = 0;
-	free(btf->name_idx);
-	btf->name_idx = NULL;
-	btf->name_idx_cap = btf->name_idx_cnt = 0;
-	evbpf__btf_invalidate(btf);
+	evbpf__btf_set_types(btf, types, len, offs, n);
 out:
 	free(fmap);
 	free(order);

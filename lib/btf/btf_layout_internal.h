@@ -99,6 +99,12 @@ struct btf *evbpf__btf_alloc(struct btf *base);
 int evbpf__btf_copy_type_mapped(struct btf *dst, const struct btf *src, __u32 id,
 				const __u32 *map);
 
+/* Replaces @btf's own types by the @n records of @types (@len bytes,
+ * record k at @offs[k]; both no larger than what @btf holds now) and drops
+ * the caches and the name index that depended on them. */
+void evbpf__btf_set_types(struct btf *btf, const char *types, size_t len,
+			  const __u32 *offs, __u32 n);
+
 /* Moves the contents of @src (types, strings, base) into @dst, frees what
  * @dst held and then @src itself; @dst keeps its address. */
 void evbpf__btf_replace(struct btf *dst, struct btf *src);
