@@ -303,6 +303,21 @@ static void test_relocate_refused(void **state)
 	assert_memory_equal(raw, before, sz1);
 	free(before);
 
+	/* struct bar is reached only through a pointer: another size is fine;
+	 * struct foo is embedded in struct s: its size must match */
+	btf__free(poor);
+	poor = btf__new_empty();
+	assert_true(btf__add_int(poor, "int", 4, BTF_INT_SIGNED) > 0);
+	assert_true(btf__add_struct(poor, "bar", 12) > 0);
+	assert_true(btf__add_struct(poor, "foo", 16) > 0);
+	assert_true(btf__add_enum(poor, "e", 4) > 0);
+	evbpf_test_log_reset();
+	assert_int_equal(btf__relocate(dsplit, poor), -EINVAL);
+	assert_non_null(strstr(evbpf_test_log(), "STRUCT 'foo' size 8"));
+	assert_true(btf__add_struct(poor, "foo", 8) > 0);
+	assert_int_equal(btf__relocate(dsplit, poor), 0);
+	assert_ptr_equal(btf__base_btf(dsplit), poor);
+
 	/* a BTF that is not split BTF */
 	evbpf_test_log_reset();
 	assert_int_equal(btf__relocate(base, poor), -EINVAL);

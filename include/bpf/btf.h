@@ -101,9 +101,10 @@ LIBBPF_API int btf__distill_base(const struct btf *src_btf, struct btf **new_bas
 /**
  * @brief Re-parents split BTF @p btf (built on a distilled base, see
  * btf__distill_base()) onto @p base_btf: each type of its current base is
- * matched in @p base_btf by kind, name and size (an INT also by encoding,
- * a FWD by name and struct/union kind), and every type id and string of
- * @p btf is rewritten for the new base.
+ * matched in @p base_btf by kind and name, and by size too except for a
+ * struct or union that @p btf only refers to through pointers (an INT also
+ * by encoding, a FWD by struct/union kind); the first match is taken. Every
+ * type id and string of @p btf is then rewritten for the new base.
  * @return 0 (@p btf's base is now @p base_btf, which must outlive it), or
  * -errno with @p btf unchanged: -EINVAL with one log line naming the first
  * type with no match.

@@ -170,9 +170,11 @@ out:
 	return evbpf__err(err);
 }
 
-/* Whether @c (of @cb) can stand for distilled type @t (of @tb). */
+/* Whether @c (of @cb) can stand for distilled type @t (of @tb); a struct
+ * or union must have the same size only when @sized (it is embedded in a
+ * type of the split BTF, whose layout depends on it). */
 static bool matches(const struct btf *tb, const struct btf_type *t,
-		    const struct btf *cb, const struct btf_type *c)
+		    const struct btf *cb, const struct btf_type *c, bool sized)
 {
 	int tk = btf_kind(t), ck = btf_kind(c);
 
@@ -183,9 +185,12 @@ static bool matches(const struct btf *tb, const struct btf_type *t,
 			return false;
 		break;
 	case BTF_KIND_FLOAT:
+		if (ck != tk || c->size != t->size)
+			return false;
+		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
-		if (ck != tk || c->size != t->size)
+		if (ck != tk || (sized && c->size != t->size))
 			return false;
 		break;
 	case BTF_KIND_ENUM:
@@ -203,6 +208,35 @@ static bool matches(const struct btf *tb, const struct btf_type *t,
 	}
 	return strcmp(btf__name_by_offset(tb, t->name_off),
 		      btf__name_by_offset(cb, c->name_off)) == 0;
+}
+
+/* Marks in @embedded the base types of @btf (ids below its start id)
+ * that a struct/union of its own holds by value, through typedefs,
+ * modifiers and arrays. */
+static void mark_embedded(const struct btf *btf, unsigned char *embedded)
+{
+	__u32 cnt = btf__type_cnt(btf), i, m, id;
+	int depth;
+
+	for (i = btf->start_id; i < cnt; i++) {
+		const struct btf_type *t = evbpf__btf_type(btf, i);
+
+		if (!btf_is_composite(t))
+			continue;
+		for (m = 0; m < btf_vlen(t); m++) {
+			const struct btf_type *mt;
+
+			id = btf_members(t)[m].type;
+			for (depth = 0; depth < EVBPF_BTF_MAX_RESOLVE_DEPTH; depth++) {
+				mt = evbpf__btf_type(btf, id);
+				if (!mt || !(btf_is_mod(mt) || btf_is_typedef(mt) || btf_is_array(mt)))
+					break;
+				id = btf_is_array(mt) ? btf_array(mt)->type : mt->type;
+			}
+			if (id && id < btf->start_id)
+				embedded[id] = 1;
+		}
+	}
 }
 
 static const char *kind_name(const struct btf_type *t)
@@ -223,6 +257,7 @@ int btf__relocate(struct btf *btf, const struct btf *base_btf)
 	const struct btf *ob;
 	struct btf *n = NULL;
 	__u32 *map = NULL, ostart, nstart, cnt, ncnt, i, j;
+	unsigned char *embedded = NULL;
 	int err = 0, id;
 
 	if (!btf || !base_btf || btf == base_btf)
@@ -236,13 +271,17 @@ int btf__relocate(struct btf *btf, const struct btf *base_btf)
 	cnt = btf__type_cnt(btf);
 	nstart = btf__type_cnt(base_btf);
 	map = calloc(cnt, sizeof(*map));
-	if (!map)
-		return evbpf__err(-ENOMEM);
+	embedded = calloc(ostart, 1);
+	if (!map || !embedded) {
+		err = -ENOMEM;
+		goto out;
+	}
+	mark_embedded(btf, embedded);
 	for (i = 1; i < ostart; i++) {
 		const struct btf_type *t = evbpf__btf_type(btf, i);
 
 		for (j = 1; j < nstart; j++)
-			if (matches(btf, t, base_btf, evbpf__btf_type(base_btf, j)))
+			if (matches(btf, t, base_btf, evbpf__btf_type(base_btf, j), embedded[i]))
 				break;
 		if (j == nstart) {
 			pr_warn("btf__relocate: no type of the new base matches %s '%s' size %u (base type [%u])\n",
@@ -272,6 +311,7 @@ int btf__relocate(struct btf *btf, const struct btf *base_btf)
 	n = NULL;
 out:
 	btf__free(n);
+	free(embedded);
 	free(map);
 	return evbpf__err(err);
 }
