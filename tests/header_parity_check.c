@@ -74,6 +74,13 @@ _Static_assert(offsetof(struct bpf_tracing_multi_opts, cookies) == 16, "");
 _Static_assert(offsetof(struct bpf_tracing_multi_opts, cnt) == 24, "");
 _Static_assert(sizeof(struct bpf_tracing_multi_opts) == 32, "");
 _Static_assert(sizeof(struct bpf_object_open_opts) == 88, "");
+_Static_assert(offsetof(struct btf_dump_type_data_opts, emit_strings) == 23, "");
+_Static_assert(sizeof(struct btf_dump_type_data_opts) == 24, "");
+_Static_assert(offsetof(struct btf_new_opts, base_btf) == 8, "");
+_Static_assert(offsetof(struct btf_new_opts, add_layout) == 16, "");
+_Static_assert(sizeof(struct btf_new_opts) == 24, "");
+_Static_assert(offsetof(struct btf_permute_opts, btf_ext) == 8, "");
+_Static_assert(sizeof(struct btf_permute_opts) == 16, "");
 #endif
 
 /* deprecation markers as libbpf's own headers use them */

@@ -197,21 +197,33 @@ static void test_emit_decl(void **state)
 	btf__free(btf);
 }
 
-static void data_is(const struct btf *btf, __u32 id, const void *data, size_t sz,
-		    bool compact, bool zeroes, const char *want)
+static void data_is_opts(const struct btf *btf, __u32 id, const void *data, size_t sz,
+			 const struct btf_dump_type_data_opts *opts, const char *want)
 {
-	LIBBPF_OPTS(btf_dump_type_data_opts, opts, .compact = compact, .emit_zeroes = zeroes);
 	struct btf_dump *d;
 	struct out o;
 
 	out_open(&o);
 	d = btf_dump__new(btf, to_file, o.f, NULL);
-	assert_int_equal(btf_dump__dump_type_data(d, id, data, sz, &opts),
+	assert_int_equal(btf_dump__dump_type_data(d, id, data, sz, opts),
 			 (int)btf__resolve_size(btf, id));
 	assert_string_equal(out_str(&o), want);
 	btf_dump__free(d);
 	out_close(&o);
 }
+
+static void data_is(const struct btf *btf, __u32 id, const void *data, size_t sz,
+		    bool compact, bool zeroes, const char *want)
+{
+	LIBBPF_OPTS(btf_dump_type_data_opts, opts, .compact = compact, .emit_zeroes = zeroes,
+		    .emit_strings = true);
+
+	data_is_opts(btf, id, data, sz, &opts, want);
+}
+
+#define CHAR_ARRAY_WANT \
+	"(struct node){.flags = (int)-3,.kind = (enum mode)M_B,.tag = (char)'q'," \
+	"(union){.ui = (int)7,.ul = (long)7,},.name = [(char)'a',(char)'b',(char)0,],}"
 
 static void test_dump_data(void **state)
 {
@@ -229,6 +241,16 @@ static void test_dump_data(void **state)
 	data_is(btf, 9, node, sizeof(node), true, false,
 		"(struct node){.flags = (int)-3,.kind = (enum mode)M_B,.tag = (char)'q',"
 		"(union){.ui = (int)7,.ul = (long)7,},.name = \"ab\",}");
+	{
+		/* without emit_strings, and for opts that end before the field,
+		 * a char array prints as an array of chars */
+		LIBBPF_OPTS(btf_dump_type_data_opts, plain, .compact = true);
+		struct btf_dump_type_data_opts old_sz = { .compact = true };
+
+		old_sz.sz = offsetof(struct btf_dump_type_data_opts, emit_strings);
+		data_is_opts(btf, 9, node, sizeof(node), &plain, CHAR_ARRAY_WANT);
+		data_is_opts(btf, 9, node, sizeof(node), &old_sz, CHAR_ARRAY_WANT);
+	}
 	data_is(btf, 12, "\x01\x02\0\0\0", 5, false, true,
 		"(struct pk){\n\t.c = (char)1,\n\t.i = (int)2,\n}");
 	d = btf_dump__new(btf, to_file, stderr, NULL);

@@ -65,6 +65,73 @@ LIBBPF_API struct btf *btf__new_empty(void);
 /** @brief New empty split btf on top of @p base_btf. */
 LIBBPF_API struct btf *btf__new_empty_split(struct btf *base_btf);
 
+struct btf_new_opts {
+	size_t sz;
+	struct btf *base_btf;	/* optional base BTF (split BTF on top of it) */
+	bool add_layout;	/* add a kind layout section to the raw data */
+	size_t :0;
+};
+#define btf_new_opts__last_field add_layout
+
+/**
+ * @brief New empty btf, split on top of opts->base_btf when it is set
+ * (NULL @p opts: like btf__new_empty()). add_layout is refused with
+ * -EOPNOTSUPP: evbpf writes BTF without the kind layout section.
+ * @return new btf (free with btf__free()), or NULL with errno set
+ * (-EINVAL for unknown non-zero bytes of @p opts).
+ */
+LIBBPF_API struct btf *btf__new_empty_opts(struct btf_new_opts *opts);
+
+/**
+ * @brief Splits split BTF @p src_btf from its full base: *new_base_btf
+ * gets a distilled base holding only the named INT, FLOAT, STRUCT, UNION,
+ * ENUM, ENUM64 and FWD base types @p src_btf refers to (structs, unions and
+ * enums without members, keeping name and size); *new_split_btf gets
+ * @p src_btf's types on top of it, preceded by copies of every other base
+ * type it needs (anonymous types, typedefs, pointers, arrays, ...), which
+ * cannot be matched by name. btf__relocate() later moves the new split BTF
+ * onto any base with matching named types.
+ * @return 0 with both set (the caller frees them, the split one first), or
+ * -errno (-EINVAL when @p src_btf has no base); nothing is allocated on
+ * error.
+ */
+LIBBPF_API int btf__distill_base(const struct btf *src_btf, struct btf **new_base_btf,
+				 struct btf **new_split_btf);
+
+/**
+ * @brief Re-parents split BTF @p btf (built on a distilled base, see
+ * btf__distill_base()) onto @p base_btf: each type of its current base is
+ * matched in @p base_btf by kind and name, and by size too except for a
+ * struct or union that @p btf only refers to through pointers (an INT also
+ * by encoding, a FWD by struct/union kind); the first match is taken. Every
+ * type id and string of @p btf is then rewritten for the new base.
+ * @return 0 (@p btf's base is now @p base_btf, which must outlive it), or
+ * -errno with @p btf unchanged: -EINVAL with one log line naming the first
+ * type with no match.
+ */
+LIBBPF_API int btf__relocate(struct btf *btf, const struct btf *base_btf);
+
+struct btf_permute_opts {
+	size_t sz;
+	/* .BTF.ext whose type ids follow the permutation (optional) */
+	struct btf_ext *btf_ext;
+	size_t :0;
+};
+#define btf_permute_opts__last_field btf_ext
+
+/**
+ * @brief Reorders the types of @p btf in place: the type with id X moves to
+ * id id_map[X] (base BTF: @p id_map_cnt is btf__type_cnt() and id_map[0]
+ * is 0) or to id_map[X - start] (split BTF: only its own types, start being
+ * btf__type_cnt() of the base). Every type reference, and opts->btf_ext's
+ * func_info and CO-RE relocation type ids, is rewritten to match.
+ * @return 0, or -errno with @p btf unchanged (-EINVAL with one log line for
+ * a map that is not a permutation of the ids: wrong count, duplicate or out
+ * of range id).
+ */
+LIBBPF_API int btf__permute(struct btf *btf, __u32 *id_map, __u32 id_map_cnt,
+			    const struct btf_permute_opts *opts);
+
 /**
  * @brief Parses @p path as an ELF object (its .BTF and, when @p btf_ext is
  * not NULL, its .BTF.ext) or, when it is not ELF, as raw BTF.
@@ -326,13 +393,17 @@ struct btf_dump_type_data_opts {
 	bool compact;		/* no newlines/indentation */
 	bool skip_names;	/* skip member/type names */
 	bool emit_zeroes;	/* show 0-valued fields */
+	bool emit_strings;	/* print char arrays as strings */
 	size_t :0;
 };
-#define btf_dump_type_data_opts__last_field emit_zeroes
+#define btf_dump_type_data_opts__last_field emit_strings
 
 /**
  * @brief Prints the value at @p data (@p data_sz bytes) as a C initialiser
- * of type @p id, e.g. "(struct s){.a = (int)1,}".
+ * of type @p id, e.g. "(struct s){.a = (int)1,}". A char array prints as
+ * a string literal only when emit_strings is set (and its bytes hold a
+ * printable NUL-terminated string); otherwise, and for callers whose
+ * opts predate the field, as an array of chars.
  * @return bytes of @p data consumed, or -errno (-E2BIG when data_sz is short).
  */
 LIBBPF_API int

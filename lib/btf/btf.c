@@ -162,6 +162,32 @@ void btf__free(struct btf *btf)
 	free(btf);
 }
 
+void evbpf__btf_replace(struct btf *dst, struct btf *src)
+{
+	struct btf old = *dst;
+
+	src->big_endian = dst->big_endian;
+	if (dst->ptr_sz)
+		src->ptr_sz = dst->ptr_sz;
+	*dst = *src;
+	*src = old;
+	btf__free(src);
+}
+
+void evbpf__btf_set_types(struct btf *btf, const char *types, size_t len,
+			  const __u32 *offs, __u32 n)
+{
+	memcpy(btf->types, types, len);
+	memcpy(btf->offs, offs, n * sizeof(*offs));
+	btf->types_len = len;
+	btf->nr_types = n;
+	btf->last_container = 0;
+	free(btf->name_idx);
+	btf->name_idx = NULL;
+	btf->name_idx_cap = btf->name_idx_cnt = 0;
+	evbpf__btf_invalidate(btf);
+}
+
 void evbpf__btf_invalidate(struct btf *btf)
 {
 	free(btf->raw);
@@ -1199,4 +1225,15 @@ struct btf *btf__new_empty_split(struct btf *base_btf)
 		btf->strs_cap = 64;
 	}
 	return btf;
+}
+
+struct btf *btf__new_empty_opts(struct btf_new_opts *opts)
+{
+	if (!OPTS_VALID(opts, btf_new_opts, add_layout))
+		return evbpf__err_ptr(-EINVAL);
+	if (OPTS_GET(opts, add_layout, false)) {
+		pr_warn("btf_new_opts: add_layout is not supported: BTF is written without a kind layout section\n");
+		return evbpf__err_ptr(-EOPNOTSUPP);
+	}
+	return btf__new_empty_split(OPTS_GET(opts, base_btf, NULL));
 }

@@ -337,15 +337,7 @@ int btf__dedup(struct btf *btf, const struct btf_dedup_opts *opts)
 	}
 	if (ext)
 		evbpf__btf_ext_remap_types(ext, remap, &rc);
-	memcpy(btf->types, types, len);
-	memcpy(btf->offs, offs, kept * sizeof(*offs));
-	btf->types_len = len;
-	btf->nr_types = kept;
-	btf->last_container = 0;
-	free(btf->name_idx);
-	btf->name_idx = NULL;
-	btf->name_idx_cap = btf->name_idx_cnt = 0;
-	evbpf__btf_invalidate(btf);
+	evbpf__btf_set_types(btf, types, len, offs, kept);
 out:
 	free(dd.cls);
 	free(dd.next);

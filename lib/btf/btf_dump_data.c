@@ -2,7 +2,8 @@
 /*
  * btf_dump__dump_type_data(): a value in memory printed as a C compound
  * literal, e.g. (struct pair){.a = (int)1,.b = (char)'x',}. Zero-valued
- * members are left out unless emit_zeroes; char arrays print as strings.
+ * members are left out unless emit_zeroes; char arrays print as strings
+ * when emit_strings asks for it.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,7 +16,7 @@ struct data_ctx {
 	const char *indent;
 	const unsigned char *end;	/* end of the caller's data */
 	int base_lvl;
-	bool compact, skip_names, emit_zeroes;
+	bool compact, skip_names, emit_zeroes, emit_strings;
 };
 
 static bool all_zero(const unsigned char *p, size_t n)
@@ -273,7 +274,7 @@ static int value(struct data_ctx *c, __u32 id, const unsigned char *p, __u32 bit
 
 		if (esz < 0)
 			return (int)esz;
-		if (is_string(btf, t, p)) {
+		if (c->emit_strings && is_string(btf, t, p)) {
 			evbpf__sb_printf(c->out, "\"%s\"", (const char *)p);
 			return 0;
 		}
@@ -321,7 +322,7 @@ int btf_dump__dump_type_data(struct btf_dump *d, __u32 id, const void *data, siz
 	__s64 size;
 	int err;
 
-	if (!d || !data || !OPTS_VALID(opts, btf_dump_type_data_opts, emit_zeroes))
+	if (!d || !data || !OPTS_VALID(opts, btf_dump_type_data_opts, emit_strings))
 		return evbpf__err(-EINVAL);
 	size = btf__resolve_size(d->btf, id);
 	if (size < 0)
@@ -338,6 +339,7 @@ int btf_dump__dump_type_data(struct btf_dump *d, __u32 id, const void *data, siz
 		.compact = OPTS_GET(opts, compact, false),
 		.skip_names = OPTS_GET(opts, skip_names, false),
 		.emit_zeroes = OPTS_GET(opts, emit_zeroes, false),
+		.emit_strings = OPTS_GET(opts, emit_strings, false),
 	};
 	err = value(&c, id, data, 0, 0, 0, 0);
 	if (!err && out.oom)

@@ -91,5 +91,23 @@ int evbpf__btf_swap_types(void *data, size_t len, bool to_host);
 /* Allocates an empty btf with the given base (may be NULL). */
 struct btf *evbpf__btf_alloc(struct btf *base);
 
+/*
+ * Appends to @dst a copy of type @id of @src, its strings re-added to @dst
+ * and every type id X it refers to replaced by @map[X] (@map covers all ids
+ * of @src, base included). Returns the new id or -errno.
+ */
+int evbpf__btf_copy_type_mapped(struct btf *dst, const struct btf *src, __u32 id,
+				const __u32 *map);
+
+/* Replaces @btf's own types by the @n records of @types (@len bytes,
+ * record k at @offs[k]; both no larger than what @btf holds now) and drops
+ * the caches and the name index that depended on them. */
+void evbpf__btf_set_types(struct btf *btf, const char *types, size_t len,
+			  const __u32 *offs, __u32 n);
+
+/* Moves the contents of @src (types, strings, base) into @dst, frees what
+ * @dst held and then @src itself; @dst keeps its address. */
+void evbpf__btf_replace(struct btf *dst, struct btf *src);
+
 
 #endif /* EVBPF_LIB_BTF_PRIV_H */

@@ -578,6 +578,7 @@ struct copy_ctx {
 	struct btf *dst;
 	const struct btf *src;
 	__u32 src_start, dst_start;
+	const __u32 *map;	/* when set: every id X becomes map[X] */
 };
 
 int evbpf__btf_copy_str(struct btf *dst, const struct btf *src, __u32 *off)
@@ -603,7 +604,9 @@ static int copy_str(__u32 *off, void *vctx)
 
 static void remap_id(__u32 *id, const struct copy_ctx *c)
 {
-	if (*id >= c->src_start)
+	if (c->map)
+		*id = c->map[*id];
+	else if (*id >= c->src_start)
 		*id = *id - c->src_start + c->dst_start;
 }
 
@@ -640,6 +643,17 @@ static int copy_type(struct btf *btf, const struct btf *src, const struct btf_ty
 	}
 	free(tmp);
 	return id;
+}
+
+int evbpf__btf_copy_type_mapped(struct btf *dst, const struct btf *src, __u32 id,
+				const __u32 *map)
+{
+	struct copy_ctx c = { .dst = dst, .src = src, .map = map };
+	const struct btf_type *t = evbpf__btf_type(src, id);
+
+	if (!t)
+		return -EINVAL;
+	return copy_type(dst, src, t, &c, true);
 }
 
 int btf__add_type(struct btf *btf, const struct btf *src_btf, const struct btf_type *src_type)
