@@ -57,6 +57,19 @@ struct bpf_object_open_opts {
 };
 #define bpf_object_open_opts__last_field bpf_token_path
 
+/*
+ * Output of loader generation for light skeletons: the loader program's
+ * instructions and its data blob, both owned by the object they came from.
+ */
+struct gen_loader_opts {
+	size_t sz;
+	const char *data;
+	const char *insns;
+	__u32 data_sz;
+	__u32 insns_sz;
+};
+#define gen_loader_opts__last_field insns_sz
+
 /**
  * @brief Opens the BPF ELF object at @p path with default options.
  * @return a new object owned by the caller (free with bpf_object__close()),

@@ -22,7 +22,6 @@ HEADERS = ['bpf/libbpf.h', 'bpf/bpf.h', 'bpf/btf.h']
 ABSENT = {
     'bpf_prog_test_run_attr': 'no function takes it since libbpf 1.0 '
                               '(bpf_prog_test_run_xattr was removed)',
-    'gen_loader_opts': 'declared with bpf_object__gen_loader (light skeletons)',
     'bpf_linker_opts': 'declared with the static linker (bpf_linker__*)',
     'bpf_linker_file_opts': 'declared with the static linker (bpf_linker__*)',
 }
