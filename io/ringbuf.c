@@ -60,6 +60,7 @@
  * ahead once per line. Only committed data is prefetched: a line a producer
  * is still writing would bounce between the CPUs.
  */
+#define RING_LINE		64
 #define RING_PF_STRIDE		256
 #define RING_PF_RECS		16
 #define RING_PF_BYTES		2048
@@ -107,11 +108,41 @@ struct ring_walk {
 	int cb_err;		/* per-record flavour: the callback's negative return */
 };
 
+/*
+ * The short path's bound for records of @step bytes: one may start before
+ * @bend (it ends within the committed data, as on the full path) but not
+ * at or after it.
+ */
+static inline unsigned long ring_walk_lim(unsigned long bend, unsigned long step)
+{
+	return bend - step + 1 <= bend ? bend - step + 1 : 0;
+}
+
+/*
+ * Prefetch for records of @step bytes (0: none seen yet): sets *@pfoff, the
+ * distance ahead, and returns the position up to which a prefetch that far
+ * ahead stays inside what is committed at @prod (0: none).
+ */
+static inline unsigned long ring_walk_pf(unsigned long prod, unsigned long step,
+					 unsigned long *pfoff)
+{
+	unsigned long pflim;
+
+	if (step >= RING_PF_STRIDE) {
+		*pfoff = step * RING_PF_RECS;
+		pflim = prod - *pfoff - RB_HDR_SZ;
+	} else {
+		*pfoff = RING_PF_BYTES;
+		pflim = prod - RING_PF_BYTES - 64;
+	}
+	return pflim > prod ? 0 : pflim;
+}
+
 /* Per-record callback of the libbpf-compatible flavour. */
 typedef int (*ring_rec_fn)(void *ctx, void *data, size_t size);
 
 /*
- * One pass over the committed records from ring->cons: at most @max records,
+ * One pass over the committed records from @start: at most @max records,
  * none that starts at or after @stop (the producer position @prod, or short
  * of it), and about @max_bytes ring bytes (the record that crosses the
  * bound is the last one). With @cb each record goes to @cb right where the
@@ -131,25 +162,29 @@ typedef int (*ring_rec_fn)(void *ctx, void *data, size_t size);
  * that steps by the remembered size, so the next position never waits for
  * the current load and the CPU runs ahead through a run of equal records.
  * Anything else (a new size, a busy or discarded record) takes the full
- * path, a branch the CPU rarely mispredicts. Every header is still read by
- * an acquire load, in ring order.
+ * path, a branch the CPU rarely mispredicts. The remembered header outlives
+ * the walk (ring->walk_hdr, ring->walk_step): a walk that ends at the byte
+ * bound and the next one that starts where it stopped stay on the short
+ * path, instead of the next one waiting for its first header's load (with
+ * a few records per batch, that wait was most of a batch's cost). Every
+ * header is still read by an acquire load, in ring order.
  */
 static __attribute__((always_inline)) inline size_t
-ring_walk_impl(struct evbpf_ring *ring, unsigned long prod, unsigned long stop,
-	       struct evbpf_rec *recs, size_t max, unsigned long max_bytes,
-	       struct ring_walk *w, bool set_cpu, ring_rec_fn cb, void *ctx)
+ring_walk_impl(struct evbpf_ring *ring, unsigned long start, unsigned long prod,
+	       unsigned long stop, struct evbpf_rec *recs, size_t max,
+	       unsigned long max_bytes, struct ring_walk *w, bool set_cpu,
+	       ring_rec_fn cb, void *ctx)
 {
 	const unsigned long mask = ring->size - 1;
 	const __u8 *data = ring->data;
-	const unsigned long start = ring->cons;
 	unsigned long pos = start, bend;
 	/* the short path holds while pos < lim: a record of @step bytes at
 	 * pos ends within what is committed and before the byte bound */
-	unsigned long lastpos = pos, step = 0, lim = 0, total, pfoff = 0;
+	unsigned long lastpos = pos, step = ring->walk_step, lim = 0, total, pfoff;
 	/* never prefetch what a producer may still be writing */
-	unsigned long pflim = 0;
-	/* busy and discarded together never occur in a header */
-	__u32 fast = RB_BUSY | RB_DISCARD, hdr, len;
+	unsigned long pflim;
+	/* with step 0, lim stays 0 and fast is never compared */
+	__u32 fast = ring->walk_hdr, hdr, len;
 	size_t i = 0;
 	__u64 sum = 0, discarded = 0;
 	const __u32 *hdrp;
@@ -164,9 +199,16 @@ ring_walk_impl(struct evbpf_ring *ring, unsigned long prod, unsigned long stop,
 		w->err = -EBADMSG;
 		goto out;
 	}
+	/* the bound counts the lines the walk touches: one per record of a
+	 * line or more (the callback may read the rest; the walk never did) */
+	if (step > RING_LINE && max_bytes < ring->size)
+		max_bytes = max_bytes / RING_LINE * step;
 	bend = pos + (max_bytes < ring->size ? max_bytes : ring->size);
 	if (bend > stop)
 		bend = stop;
+	if (step)
+		lim = ring_walk_lim(bend, step);
+	pflim = ring_walk_pf(prod, step, &pfoff);
 	while (i < max) {
 		if (__builtin_expect(pos >= lim, 0)) {
 			if (pos >= bend)
@@ -222,23 +264,15 @@ full:
 		}
 		fast = hdr;
 		step = total;
-		/* the short path may start a record before bend (it ends
-		 * within prod), as the full path does */
-		lim = bend - step + 1 <= bend ? bend - step + 1 : 0;
-		if (step >= RING_PF_STRIDE) {
-			pfoff = step * RING_PF_RECS;
-			pflim = prod - pfoff - RB_HDR_SZ;
-		} else {
-			pfoff = RING_PF_BYTES;
-			pflim = prod - RING_PF_BYTES - 64;
-		}
-		if (pflim > prod)
-			pflim = 0;
+		lim = ring_walk_lim(bend, step);
+		pflim = ring_walk_pf(prod, step, &pfoff);
 		/* keep this a branch: none of these may depend on the load */
 		__asm__ __volatile__("" : "+r"(step), "+r"(fast), "+r"(lim), "+r"(pflim), "+r"(pfoff));
 		goto deliver;
 	}
 out:
+	ring->walk_hdr = fast;
+	ring->walk_step = step;
 	ring->base.stats.discarded += discarded;
 	w->end = pos;
 	w->last = lastpos;
@@ -285,19 +319,20 @@ static size_t ring_walk(struct evbpf_ring *ring, struct evbpf_rec *recs,
 			size_t max, struct ring_walk *w)
 {
 	unsigned long prod = evbpf__ring_prod(ring), start = ring->cons;
-	size_t n = ring_walk_impl(ring, prod, prod, recs, max, ~0UL, w, true, NULL, NULL);
+	size_t n = ring_walk_impl(ring, start, prod, prod, recs, max, ~0UL, w, true,
+				  NULL, NULL);
 
 	ring_walk_seen(ring, start, w->end);
 	return n;
 }
 
-/* A batch for the reader's callback: into ring->recs (cpu fields preset),
- * bounded by RING_BATCH_BYTES. */
-static size_t ring_walk_own(struct evbpf_ring *ring, unsigned long prod,
-			    unsigned long stop, size_t max, struct ring_walk *w)
+/* A batch for the reader's callback from @start: into @recs, one half of
+ * ring->recs (cpu fields preset), bounded by RING_BATCH_BYTES. */
+static size_t ring_walk_own(struct evbpf_ring *ring, unsigned long start,
+			    unsigned long prod, unsigned long stop,
+			    struct evbpf_rec *recs, size_t max, struct ring_walk *w)
 {
-	unsigned long start = ring->cons;
-	size_t n = ring_walk_impl(ring, prod, stop, ring->recs, max, RING_BATCH_BYTES, w,
+	size_t n = ring_walk_impl(ring, start, prod, stop, recs, max, RING_BATCH_BYTES, w,
 				  false, NULL, NULL);
 
 	ring_walk_seen(ring, start, w->end);
@@ -341,19 +376,30 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 {
 	struct evbpf_stats *st = &ring->base.stats;
 	bool busy = hold && ring->base.loop && ring->base.loop->busy;
-	struct ring_walk w;
-	unsigned long prod, stop;
+	struct evbpf_rec *recs = ring->recs, *next = ring->recs + ring->batch_max, *t;
+	struct ring_walk w, wn;
+	unsigned long prod = 0, stop = 0;
 	long cnt = 0;
-	size_t n, k, i, max;
-	bool relooked = false;
+	size_t n = 0, nn = 0, k, i, max;
+	bool relooked = false, ahead = false;
 	int ret;
 
 	ring->base.pending = false;
 	while ((size_t)cnt < limit) {
-		max = evbpf__min((size_t)ring->batch_max, limit - (size_t)cnt);
-		prod = evbpf__ring_prod(ring);
-		stop = busy ? ring_busy_stop(ring, prod) : prod;
-		n = ring_walk_own(ring, prod, stop, max, &w);
+		if (ahead) {
+			/* the batch walked while the previous one was delivered */
+			t = recs;
+			recs = next;
+			next = t;
+			n = nn;
+			w = wn;
+			ahead = false;
+		} else {
+			max = evbpf__min((size_t)ring->batch_max, limit - (size_t)cnt);
+			prod = evbpf__ring_prod(ring);
+			stop = busy ? ring_busy_stop(ring, prod) : prod;
+			n = ring_walk_own(ring, ring->cons, prod, stop, recs, max, &w);
+		}
 		if (w.err)
 			return w.err;
 		if (w.end == ring->cons) {
@@ -379,7 +425,22 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 			ring_publish(ring, hold ? w.last : w.end);
 			continue;
 		}
-		ret = ring->fn(ring->ctx, ring->recs, n);
+		/*
+		 * Committed records left past this batch: walk the next one
+		 * now, before the callback. Its header loads (the misses of a
+		 * drain) are then under way while the callback works on this
+		 * batch, as a per-record callback overlaps them; walked after
+		 * the callback returns, they would add to its time. Reading
+		 * ahead changes nothing: the position is published per
+		 * delivered batch, and a batch the callback does not let us
+		 * deliver is walked again from the consumer position.
+		 */
+		if (w.end < stop && (size_t)cnt + n < limit) {
+			max = evbpf__min((size_t)ring->batch_max, limit - (size_t)cnt - n);
+			nn = ring_walk_own(ring, w.end, prod, stop, next, max, &wn);
+			ahead = true;
+		}
+		ret = ring->fn(ring->ctx, recs, n);
 		st->batches++;
 		if (ret < 0)
 			return ret;
@@ -389,9 +450,9 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 		if (k < n) {
 			/* stopped early: the rest stays for the next dispatch */
 			for (i = 0; i < k; i++)
-				st->bytes += ring->recs[i].len;
+				st->bytes += recs[i].len;
 			if (k)
-				ring->cons = rec_end(ring, &ring->recs[k - 1]);
+				ring->cons = rec_end(ring, &recs[k - 1]);
 			ring_publish(ring, ring->cons);
 			ring->base.pending = true;
 			break;
@@ -418,7 +479,7 @@ long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
 	*cb_err = 0;
 	while ((size_t)cnt < limit) {
 		prod = evbpf__ring_prod(ring);
-		n = ring_walk_impl(ring, prod, prod, NULL, limit - (size_t)cnt,
+		n = ring_walk_impl(ring, ring->cons, prod, prod, NULL, limit - (size_t)cnt,
 				   RING_BATCH_BYTES, &w, false, cb, ctx);
 		if (w.end == ring->cons && !w.err) {
 			/* caught up: publish, barrier, look once more (once
@@ -685,13 +746,14 @@ struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
 		goto err_out;
 
 	err = -ENOMEM;
-	ring->recs = calloc(ring->batch_max, sizeof(*ring->recs));
+	/* two batches: the one delivered and the one walked ahead */
+	ring->recs = calloc(2 * (size_t)ring->batch_max, sizeof(*ring->recs));
 	if (!ring->recs) {
-		pr_warn("ringbuf: map fd %d: no memory for a batch of %u records",
+		pr_warn("ringbuf: map fd %d: no memory for two batches of %u records",
 			map_fd, ring->batch_max);
 		goto err_out;
 	}
-	for (i = 0; i < ring->batch_max; i++)
+	for (i = 0; i < 2 * ring->batch_max; i++)
 		ring->recs[i].cpu = -1;
 
 	ring->cons_page = mmap(NULL, ring->page_size, PROT_READ | PROT_WRITE,

@@ -23,6 +23,8 @@ struct evbpf_ring {
 	unsigned long walked;		/* furthest position a walk reached */
 	__u64 last_ns;			/* when the last records were delivered */
 	unsigned long busy_prod;	/* busy polling: producer position last seen */
+	unsigned long walk_step;	/* ring bytes of the last plain record walked, 0: none */
+	__u32 walk_hdr;			/* its header word */
 	__u32 batch_max;
 	__u32 coalesce_bytes;
 	__u32 coalesce_usec;
@@ -33,7 +35,7 @@ struct evbpf_ring {
 	unsigned long peek_end;		/* position after the last one walked */
 	__u64 peek_bytes;
 	const struct evbpf_rec *peek_recs;	/* the caller's array */
-	struct evbpf_rec *recs;		/* batch_max entries */
+	struct evbpf_rec *recs;		/* 2 * batch_max entries: two batches */
 };
 
 /*
