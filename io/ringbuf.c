@@ -45,10 +45,11 @@
 #define RB_DISCARD		(1U << 30)
 #define RB_HDR_SZ		8
 /*
- * A batch handed to a callback covers at most this many ring bytes, so the
- * records the walk just touched are still in L1 when the callback reads
- * them (a 256-record batch of 256-byte records would be 67 KB: twice L1).
- * The per-record flavour publishes its position every this many bytes.
+ * A batch handed to a callback covers records whose lines the walk touched
+ * add up to at most this many bytes (the whole of a record smaller than a
+ * line, the header line of a larger one), so they are still in L1 when the
+ * callback reads them. The per-record flavour publishes its position every
+ * this many bytes of lines.
  */
 #define RING_BATCH_BYTES	(16 * 1024)
 /*
