@@ -201,9 +201,11 @@ ring_walk_impl(struct evbpf_ring *ring, unsigned long start, unsigned long prod,
 		goto out;
 	}
 	/* the bound counts the lines the walk touches: one per record of a
-	 * line or more (the callback may read the rest; the walk never did) */
+	 * line or more (the callback may read the rest; the walk never did),
+	 * but a batch never keeps more than a quarter of the ring from the
+	 * producers until it is published */
 	if (step > RING_LINE && max_bytes < ring->size)
-		max_bytes = max_bytes / RING_LINE * step;
+		max_bytes = evbpf__min(max_bytes / RING_LINE * step, ring->size / 4);
 	bend = pos + (max_bytes < ring->size ? max_bytes : ring->size);
 	if (bend > stop)
 		bend = stop;
