@@ -329,14 +329,14 @@ static size_t ring_walk(struct evbpf_ring *ring, struct evbpf_rec *recs,
 	return n;
 }
 
-/* A batch for the reader's callback from @start: into @recs, one half of
- * ring->recs (cpu fields preset), bounded by RING_BATCH_BYTES. */
-static size_t ring_walk_own(struct evbpf_ring *ring, unsigned long start,
-			    unsigned long prod, unsigned long stop,
-			    struct evbpf_rec *recs, size_t max, struct ring_walk *w)
+/* A batch for the reader's callback: into ring->recs (cpu fields preset),
+ * bounded by RING_BATCH_BYTES. */
+static size_t ring_walk_own(struct evbpf_ring *ring, unsigned long prod,
+			    unsigned long stop, size_t max, struct ring_walk *w)
 {
-	size_t n = ring_walk_impl(ring, start, prod, stop, recs, max, RING_BATCH_BYTES, w,
-				  false, NULL, NULL);
+	unsigned long start = ring->cons;
+	size_t n = ring_walk_impl(ring, start, prod, stop, ring->recs, max,
+				  RING_BATCH_BYTES, w, false, NULL, NULL);
 
 	ring_walk_seen(ring, start, w->end);
 	return n;
@@ -379,30 +379,19 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 {
 	struct evbpf_stats *st = &ring->base.stats;
 	bool busy = hold && ring->base.loop && ring->base.loop->busy;
-	struct evbpf_rec *recs = ring->recs, *next = ring->recs + ring->batch_max, *t;
-	struct ring_walk w, wn;
-	unsigned long prod = 0, stop = 0;
+	struct ring_walk w;
+	unsigned long prod, stop;
 	long cnt = 0;
-	size_t n = 0, nn = 0, k, i, max;
-	bool relooked = false, ahead = false;
+	size_t n, k, i, max;
+	bool relooked = false;
 	int ret;
 
 	ring->base.pending = false;
 	while ((size_t)cnt < limit) {
-		if (ahead) {
-			/* the batch walked while the previous one was delivered */
-			t = recs;
-			recs = next;
-			next = t;
-			n = nn;
-			w = wn;
-			ahead = false;
-		} else {
-			max = evbpf__min((size_t)ring->batch_max, limit - (size_t)cnt);
-			prod = evbpf__ring_prod(ring);
-			stop = busy ? ring_busy_stop(ring, prod) : prod;
-			n = ring_walk_own(ring, ring->cons, prod, stop, recs, max, &w);
-		}
+		max = evbpf__min((size_t)ring->batch_max, limit - (size_t)cnt);
+		prod = evbpf__ring_prod(ring);
+		stop = busy ? ring_busy_stop(ring, prod) : prod;
+		n = ring_walk_own(ring, prod, stop, max, &w);
 		if (w.err)
 			return w.err;
 		if (w.end == ring->cons) {
@@ -428,22 +417,7 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 			ring_publish(ring, hold ? w.last : w.end);
 			continue;
 		}
-		/*
-		 * Committed records left past this batch: walk the next one
-		 * now, before the callback. Its header loads (the misses of a
-		 * drain) are then under way while the callback works on this
-		 * batch, as a per-record callback overlaps them; walked after
-		 * the callback returns, they would add to its time. Reading
-		 * ahead changes nothing: the position is published per
-		 * delivered batch, and a batch the callback does not let us
-		 * deliver is walked again from the consumer position.
-		 */
-		if (w.end < stop && (size_t)cnt + n < limit) {
-			max = evbpf__min((size_t)ring->batch_max, limit - (size_t)cnt - n);
-			nn = ring_walk_own(ring, w.end, prod, stop, next, max, &wn);
-			ahead = true;
-		}
-		ret = ring->fn(ring->ctx, recs, n);
+		ret = ring->fn(ring->ctx, ring->recs, n);
 		st->batches++;
 		if (ret < 0)
 			return ret;
@@ -453,9 +427,9 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 		if (k < n) {
 			/* stopped early: the rest stays for the next dispatch */
 			for (i = 0; i < k; i++)
-				st->bytes += recs[i].len;
+				st->bytes += ring->recs[i].len;
 			if (k)
-				ring->cons = rec_end(ring, &recs[k - 1]);
+				ring->cons = rec_end(ring, &ring->recs[k - 1]);
 			ring_publish(ring, ring->cons);
 			ring->base.pending = true;
 			break;
@@ -749,14 +723,13 @@ struct evbpf_ring *evbpf_ring_new(struct evbpf_loop *loop, int map_fd,
 		goto err_out;
 
 	err = -ENOMEM;
-	/* two batches: the one delivered and the one walked ahead */
-	ring->recs = calloc(2 * (size_t)ring->batch_max, sizeof(*ring->recs));
+	ring->recs = calloc(ring->batch_max, sizeof(*ring->recs));
 	if (!ring->recs) {
-		pr_warn("ringbuf: map fd %d: no memory for two batches of %u records",
+		pr_warn("ringbuf: map fd %d: no memory for a batch of %u records",
 			map_fd, ring->batch_max);
 		goto err_out;
 	}
-	for (i = 0; i < 2 * ring->batch_max; i++)
+	for (i = 0; i < ring->batch_max; i++)
 		ring->recs[i].cpu = -1;
 
 	ring->cons_page = mmap(NULL, ring->page_size, PROT_READ | PROT_WRITE,

@@ -35,7 +35,7 @@ struct evbpf_ring {
 	unsigned long peek_end;		/* position after the last one walked */
 	__u64 peek_bytes;
 	const struct evbpf_rec *peek_recs;	/* the caller's array */
-	struct evbpf_rec *recs;		/* 2 * batch_max entries: two batches */
+	struct evbpf_rec *recs;		/* batch_max entries */
 };
 
 /*

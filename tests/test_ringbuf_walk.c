@@ -93,10 +93,9 @@ static void fake_init(struct fake *f)
 	f->ring.fn = on_batch;
 	f->ring.ctx = f;
 	f->ring.batch_max = 64;
-	/* two batches, as evbpf_ring_new() allocates */
-	f->ring.recs = calloc(2 * f->ring.batch_max, sizeof(*f->ring.recs));
+	f->ring.recs = calloc(f->ring.batch_max, sizeof(*f->ring.recs));
 	assert_non_null(f->ring.recs);
-	for (i = 0; i < 2 * f->ring.batch_max; i++)
+	for (i = 0; i < f->ring.batch_max; i++)
 		f->ring.recs[i].cpu = -1;
 }
 
@@ -242,10 +241,11 @@ static int on_batch_seq(void *ctx, const struct evbpf_rec *recs, size_t n)
 	return (int)take;
 }
 
-/* Many batches (the next one walked while the callback runs), discarded
- * records among them, a callback that stops in the middle of a batch: every
- * committed record arrives once and in order over the calls, the discarded
- * count is exact and the consumer position ends after the last record. */
+/* Many batches, discarded records among them, a callback that stops in
+ * the middle of a batch, the walk's remembered record size left over from
+ * the previous round's ring: every committed record arrives once and in
+ * order over the calls, the discarded count is exact and the consumer
+ * position ends after the last record. */
 static void test_stop_and_resume(void **state)
 {
 	unsigned seed = 4242, round;

@@ -97,8 +97,7 @@ static int map_ring(size_t size)
 static void fuzz_bpf_ring(__u8 flags, size_t size, unsigned long cons,
 			  unsigned long prod, struct walk_ctx *w)
 {
-	/* two batches of batch_max, as evbpf_ring_new() allocates */
-	struct evbpf_rec recs[2 * 16];
+	struct evbpf_rec recs[16];
 	unsigned long cons_pos = cons, prod_pos = prod;
 	struct evbpf_ring ring;
 	int cb_err = 0;
