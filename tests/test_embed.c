@@ -220,8 +220,8 @@ static void uring_arm(struct io_uring *ring, int fd, bool multi)
  * kernel removes the thread's io_uring context by task work): that wait is
  * taken here, so it cannot land in the next reactor's epoll_wait. A pipe
  * whose write end only the ring holds tells when the kernel is done: the
- * ring's files go after the task work has run, so the sleep below ends
- * with EINTR (the work reached it) or EPOLLHUP (it ran before).
+ * ring's files go after the task work has run, so the sleep below lasts
+ * until EPOLLHUP.
  */
 static void uring_exit_quiet(struct io_uring *ring)
 {
@@ -234,7 +234,10 @@ static void uring_exit_quiet(struct io_uring *ring)
 	close(fds[1]);
 	io_uring_queue_exit(ring);
 	assert_int_equal(epoll_ctl(ep, EPOLL_CTL_ADD, fds[0], &ev), 0);
-	epoll_wait(ep, &ev, 1, 10000);
+	/* every EINTR on the way is one of the ring's notifications (the
+	 * cancelled poll's completion, the context's removal): wait on */
+	while (epoll_wait(ep, &ev, 1, 10000) < 0 && errno == EINTR)
+		;
 	close(fds[0]);
 	close(ep);
 }
