@@ -429,6 +429,7 @@ static void counters_start(struct bench_run *r)
 void bench_first(struct bench_run *r, const struct bench_rec *rec)
 {
 	r->first_ts = rec->ts;
+	r->first_ts_events = r->events;
 	if (!r->p->prefill)
 		counters_start(r);
 }
@@ -437,6 +438,12 @@ void bench_lat(struct bench_run *r, const struct bench_rec *rec)
 {
 	uint64_t now = bench_now(CLOCK_MONOTONIC);
 
+	/* After untimed laps the first record delivered may carry no
+	 * stamp: the producer's span starts at the first that does. */
+	if (!r->first_ts) {
+		r->first_ts = rec->ts;
+		r->first_ts_events = r->events;
+	}
 	r->last_ts = rec->ts;
 	r->last_ts_events = r->events;
 	if (r->lat_n < r->lat_cap)
@@ -732,7 +739,7 @@ static int drain_warm(struct bench_run *r, bench_step_fn drain, void *ctx)
 	r->warm_produced = produced;
 	r->warm_dropped = dropped;
 	r->events = r->bytes = r->lost = 0;
-	r->first_ts = r->last_ts = r->last_ts_events = r->t_last = 0;
+	r->first_ts = r->last_ts = r->last_ts_events = r->first_ts_events = r->t_last = 0;
 	r->lat_n = 0;
 	return 0;
 }
@@ -849,7 +856,8 @@ int bench_run_finish(struct bench_run *r, struct bench_result *res)
 
 		res->elapsed_ns = r->t_last > t0 ? r->t_last - t0 : 1;
 		res->prod_span_ns = r->last_ts > r->first_ts ? r->last_ts - r->first_ts : 0;
-		res->prod_span_events = r->last_ts_events ? r->last_ts_events - 1 : 0;
+		res->prod_span_events = r->last_ts_events > r->first_ts_events ?
+					r->last_ts_events - r->first_ts_events : 0;
 	}
 	if (r->lat_n) {
 		qsort(r->lat, r->lat_n, sizeof(*r->lat), cmp_u64);

@@ -94,6 +94,7 @@ struct bench_run {
 	uint64_t events, bytes, lost;
 	uint64_t first_ts;
 	uint64_t last_ts, last_ts_events;	/* newest stamped record, records up to it */
+	uint64_t first_ts_events;	/* records up to the oldest stamped one */
 	uint64_t t0, t_last, cpu0;
 	int64_t sys0, vcsw0;
 	uint32_t lat_mask;

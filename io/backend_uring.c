@@ -11,8 +11,10 @@
  * (watch id << 1) | 1 for polls.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -29,7 +31,7 @@ struct uring_priv {
 	bool defer;	/* IORING_SETUP_DEFER_TASKRUN: completions on request */
 	unsigned queued;	/* SQEs prepared but not yet submitted */
 	bool closing;		/* removing every poll: none is re-armed */
-	bool entered;		/* this thread submitted: the kernel tracks it */
+	pid_t creator;		/* the thread the kernel tracks the ring in */
 };
 
 static int ur_submit(struct evbpf_loop *loop)
@@ -40,7 +42,6 @@ static int ur_submit(struct evbpf_loop *loop)
 	if (!p->queued)
 		return 0;
 	loop->stats.syscalls++;
-	p->entered = true;
 	ret = io_uring_submit(&p->ring);
 	if (ret < 0) {
 		if (ret == -EEXIST)
@@ -123,6 +124,7 @@ static int ur_init(struct evbpf_loop *loop, const struct evbpf_loop_opts *opts)
 		return err;
 	p->defer = params.flags & IORING_SETUP_DEFER_TASKRUN;
 	p->ring_ok = true;
+	p->creator = gettid();
 	if (!(params.features & IORING_FEAT_NODROP))
 		return -EOPNOTSUPP;
 
@@ -176,37 +178,80 @@ static void ur_quiesce(struct evbpf_loop *loop)
 }
 
 /*
- * Closing a ring this thread submitted to makes the kernel remove the
- * thread's io_uring context by task work, about an RCU grace period later
- * (15 ms measured), with a notification that fails the thread's next
- * interruptible wait with EINTR. That wait is taken here, as one sleep on a
- * private, empty epoll set that only the notification ends, so the
- * caller's own waits never see it; bounded, in case the work ran already.
+ * Closing a ring makes the kernel remove the creating thread's io_uring
+ * context by task work, about an RCU grace period later (15 ms measured),
+ * with a notification that fails that thread's next interruptible wait with
+ * EINTR. That wait is taken here, so the caller's own waits never see it.
+ *
+ * Its end is observed, not guessed: before the ring is closed, the write
+ * end of a pipe is registered with it and our own copy closed, so the
+ * ring's file table holds the last reference. The kernel frees that table
+ * only after the thread's task work has run, so EPOLLHUP on the read end
+ * means nothing of this ring is left to arrive. The EINTRs met on the way
+ * are the notification itself (or one left by another ring the thread
+ * closed): they end nothing, the sleep goes on until the hang-up. Only when
+ * the pipe cannot be registered does a bounded sleep that the first EINTR
+ * ends remain. On another thread than the creator there is nothing to
+ * take: the notification goes to the creator.
  */
 #define URING_EXIT_WAIT_MS	1000
+#define URING_EXIT_CAP_MS	10000	/* a kernel that never frees the ring */
 
-static void ur_absorb_exit(void)
+static int ur_exit_watch(struct uring_priv *p)
 {
-	struct epoll_event ev;
-	int ep;
+	int fds[2], rd = -1;
+
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK))
+		return -1;
+	if (io_uring_register_files(&p->ring, &fds[1], 1) == 0)
+		rd = fds[0];
+	else
+		close(fds[0]);
+	close(fds[1]);
+	return rd;
+}
+
+static void ur_absorb_exit(int rd)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct timespec t0, t;
+	int ep, n, left = URING_EXIT_WAIT_MS;
 
 	ep = epoll_create1(EPOLL_CLOEXEC);
-	if (ep < 0)
-		return;
-	epoll_wait(ep, &ev, 1, URING_EXIT_WAIT_MS);
-	close(ep);
+	if (ep >= 0 && rd >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, rd, &ev) == 0) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (left = URING_EXIT_CAP_MS; left > 0;) {
+			n = epoll_wait(ep, &ev, 1, left);
+			if (n != -1 || errno != EINTR)
+				break;
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			left = URING_EXIT_CAP_MS - (int)((t.tv_sec - t0.tv_sec) * 1000 +
+							 (t.tv_nsec - t0.tv_nsec) / 1000000);
+		}
+	} else if (ep >= 0) {
+		epoll_wait(ep, &ev, 1, left);
+	}
+	if (ep >= 0)
+		close(ep);
+	if (rd >= 0)
+		close(rd);
 }
 
 void evbpf__uring_close(void *ring)
 {
 	struct uring_priv *p = ring;
+	bool mine;
+	int rd = -1;
 
 	if (!p)
 		return;
 	if (p->ring_ok) {
+		mine = p->creator == gettid();
+		if (mine)
+			rd = ur_exit_watch(p);
 		io_uring_queue_exit(&p->ring);
-		if (p->entered)
-			ur_absorb_exit();
+		if (mine)
+			ur_absorb_exit(rd);
 	}
 	free(p);
 }

@@ -68,6 +68,10 @@
 /* busy polling: records this close to the producer position are left alone
  * while it keeps moving (their lines are likely still being written) */
 #define RING_BUSY_GAP		128
+/* ...and a moving producer is not followed closer than this: a reader
+ * that takes a few records per spin pays a whole round of the loop for
+ * each few and keeps pulling the lines next to the ones being written */
+#define RING_BUSY_BATCH		4096
 /* records per callback at most: the batch array is allocated up front */
 #define RING_MAX_BATCH		65536
 
@@ -361,18 +365,23 @@ static bool ring_ready(const struct evbpf_ring *ring)
  * The producer position a busy-polling reader walks up to. A spinning
  * reader that reads the header a producer is writing, or the line after it,
  * steals that line from the producer on every spin. While the producer
- * position keeps moving, the reader stops RING_BUSY_GAP bytes short of it;
- * once it stands still (the producer paused or stopped), everything is
- * taken. The only line read on every spin is the producer position's.
+ * position keeps moving, the reader waits until the producer is
+ * RING_BUSY_BATCH bytes (a quarter of a small ring) ahead, then stops
+ * RING_BUSY_GAP bytes short of it; once the position stands still (the
+ * producer paused or stopped), everything is taken, so a slow producer is
+ * still followed record by record. The only line read on every spin is the
+ * producer position's.
  */
 static unsigned long ring_busy_stop(struct evbpf_ring *ring, unsigned long prod)
 {
-	unsigned long seen = ring->busy_prod;
+	unsigned long seen = ring->busy_prod, ahead = prod - ring->cons;
 
 	ring->busy_prod = prod;
-	if (prod != seen && prod - ring->cons > RING_BUSY_GAP && prod - ring->cons <= ring->size)
-		return prod - RING_BUSY_GAP;
-	return prod;
+	if (prod == seen || ahead > ring->size)
+		return prod;
+	if (ahead < evbpf__min((unsigned long)RING_BUSY_BATCH, ring->size / 4))
+		return ring->cons;
+	return prod - RING_BUSY_GAP;
 }
 
 long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
@@ -559,6 +568,12 @@ static int ring_service(struct evbpf__consumer *c, __u64 now, bool drain)
 	if (!period && (ring->flags & EVBPF_RING_IMMEDIATE))
 		return ring_read(ring, false);
 	if (!period) {
+		/* holding for a steady producer: the timer brings us back;
+		 * looking before it would only follow the producer closer
+		 * (fewer records per round, its lines pulled away) */
+		if (c->deadline_ns && now < c->deadline_ns &&
+		    evbpf__ring_prod(ring) - ring->cons < ring->size / 4)
+			return 0;
 		n = ring_read(ring, true);
 		if (n < 0 || c->pending) {
 			c->deadline_ns = 0;

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -353,6 +354,33 @@ static void test_epoll_moves(void **state)
 	evbpf_loop_free(loop);
 }
 
+/*
+ * Freeing an io_uring loop leaves nothing behind for the thread's own
+ * waits, whether the loop ran or was only created (as in the cases before): the kernel's late clean-up of the ring (task work
+ * that interrupts the next interruptible wait) is taken inside
+ * evbpf_loop_free(). Each free is followed by a wait longer than that
+ * clean-up takes (one RCU grace period) that must end by its timeout.
+ */
+static void test_free_leaves_no_eintr(void **state)
+{
+	LIBBPF_OPTS(evbpf_loop_opts, lo, .backend = EVBPF_BACKEND_IO_URING);
+	int ep = epoll_create1(EPOLL_CLOEXEC), i;
+	struct epoll_event ev;
+
+	(void)state;
+	assert_true(ep >= 0);
+	for (i = 0; i < 20; i++) {
+		struct evbpf_loop *loop = evbpf_loop_new(&lo);
+
+		assert_non_null(loop);
+		assert_int_equal(evbpf_loop_backend(loop), EVBPF_BACKEND_IO_URING);
+		round_trip(loop, 5);
+		evbpf_loop_free(loop);
+		assert_int_equal(epoll_wait(ep, &ev, 1, 50), 0);
+	}
+	close(ep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +390,7 @@ int main(void)
 		BOTH(test_no_timerfd),
 		BOTH(test_budget),
 		cmocka_unit_test(test_epoll_moves),
+		cmocka_unit_test(test_free_leaves_no_eintr),
 		BOTH(test_idle_and_signal),
 		BOTH(test_reentry),
 		BOTH(test_churn),

@@ -46,8 +46,11 @@
  * same throughput and latency as epoll there. Ask for the loop fd before
  * the rings fill up: a ring that already holds records when the loop moves
  * makes the fd readable once. Freeing a loop that used io_uring takes
- * about 15 ms: it waits for the kernel's clean-up notification itself, which
- * would otherwise fail the thread's next wait with EINTR.
+ * about 25 ms on the thread that created it: it waits until the kernel has
+ * freed the ring, which it does only after delivering its clean-up
+ * notification; that notification would otherwise fail the thread's next
+ * wait with EINTR. Freed on another thread, the loop cannot take it, and
+ * the creating thread's next interruptible wait may return EINTR once.
  */
 #ifndef EVBPF_EVBPF_H
 #define EVBPF_EVBPF_H

@@ -744,9 +744,11 @@ static bool value_kind_ok(const struct btf *btf, __u32 id)
 	}
 }
 
-/* Members and array elements need a complete type: not a FWD, also not
- * behind typedefs and modifiers (a FWD later resolved by dedup would
- * otherwise be able to contain itself). */
+/* Members and array elements need a complete type: not a FWD and not a
+ * function prototype (neither has a size, the kernel refuses both), also
+ * not behind typedefs and modifiers. A FWD later resolved by dedup would
+ * otherwise be able to contain itself, directly or as the return or
+ * parameter type of a prototype held by value. */
 static bool complete_ok(const struct btf *btf, __u32 id)
 {
 	int depth;
@@ -757,7 +759,7 @@ static bool complete_ok(const struct btf *btf, __u32 id)
 		if (!id_ok(btf, id))
 			return true;	/* reported elsewhere */
 		t = evbpf__btf_type(btf, id);
-		if (btf_is_fwd(t))
+		if (btf_is_fwd(t) || btf_is_func_proto(t))
 			return false;
 		if (!btf_is_typedef(t) && !btf_is_mod(t))
 			return true;
@@ -831,7 +833,7 @@ static int check_type(const struct btf *btf, __u32 id, const char *what)
 			const struct btf_member *m = btf_members(t) + i;
 
 			if (id_ok(btf, m->type) && !complete_ok(btf, m->type)) {
-				bad(what, "type [%u]: member #%u of incomplete (forward-declared) type %u",
+				bad(what, "type [%u]: member #%u of incomplete type %u (forward declaration or function)",
 				    id, i, m->type);
 				return -EINVAL;
 			}
