@@ -45,11 +45,10 @@
 #define RB_DISCARD		(1U << 30)
 #define RB_HDR_SZ		8
 /*
- * A batch handed to a callback covers records whose lines the walk touched
- * add up to at most this many bytes (the whole of a record smaller than a
- * line, the header line of a larger one), so they are still in L1 when the
- * callback reads them. The per-record flavour publishes its position every
- * this many bytes of lines.
+ * A batch handed to a callback covers at most this many ring bytes, so the
+ * records the walk just touched are still in L1 when the callback reads
+ * them (a 256-record batch of 256-byte records would be 67 KB: twice L1).
+ * The per-record flavour publishes its position every this many bytes.
  */
 #define RING_BATCH_BYTES	(16 * 1024)
 /*
@@ -61,7 +60,6 @@
  * ahead once per line. Only committed data is prefetched: a line a producer
  * is still writing would bounce between the CPUs.
  */
-#define RING_LINE		64
 #define RING_PF_STRIDE		256
 #define RING_PF_RECS		16
 #define RING_PF_BYTES		2048
@@ -113,41 +111,11 @@ struct ring_walk {
 	int cb_err;		/* per-record flavour: the callback's negative return */
 };
 
-/*
- * The short path's bound for records of @step bytes: one may start before
- * @bend (it ends within the committed data, as on the full path) but not
- * at or after it.
- */
-static inline unsigned long ring_walk_lim(unsigned long bend, unsigned long step)
-{
-	return bend - step + 1 <= bend ? bend - step + 1 : 0;
-}
-
-/*
- * Prefetch for records of @step bytes (0: none seen yet): sets *@pfoff, the
- * distance ahead, and returns the position up to which a prefetch that far
- * ahead stays inside what is committed at @prod (0: none).
- */
-static inline unsigned long ring_walk_pf(unsigned long prod, unsigned long step,
-					 unsigned long *pfoff)
-{
-	unsigned long pflim;
-
-	if (step >= RING_PF_STRIDE) {
-		*pfoff = step * RING_PF_RECS;
-		pflim = prod - *pfoff - RB_HDR_SZ;
-	} else {
-		*pfoff = RING_PF_BYTES;
-		pflim = prod - RING_PF_BYTES - 64;
-	}
-	return pflim > prod ? 0 : pflim;
-}
-
 /* Per-record callback of the libbpf-compatible flavour. */
 typedef int (*ring_rec_fn)(void *ctx, void *data, size_t size);
 
 /*
- * One pass over the committed records from @start: at most @max records,
+ * One pass over the committed records from ring->cons: at most @max records,
  * none that starts at or after @stop (the producer position @prod, or short
  * of it), and about @max_bytes ring bytes (the record that crosses the
  * bound is the last one). With @cb each record goes to @cb right where the
@@ -167,29 +135,25 @@ typedef int (*ring_rec_fn)(void *ctx, void *data, size_t size);
  * that steps by the remembered size, so the next position never waits for
  * the current load and the CPU runs ahead through a run of equal records.
  * Anything else (a new size, a busy or discarded record) takes the full
- * path, a branch the CPU rarely mispredicts. The remembered header outlives
- * the walk (ring->walk_hdr, ring->walk_step): a walk that ends at the byte
- * bound and the next one that starts where it stopped stay on the short
- * path, instead of the next one waiting for its first header's load (with
- * a few records per batch, that wait was most of a batch's cost). Every
- * header is still read by an acquire load, in ring order.
+ * path, a branch the CPU rarely mispredicts. Every header is still read by
+ * an acquire load, in ring order.
  */
 static __attribute__((always_inline)) inline size_t
-ring_walk_impl(struct evbpf_ring *ring, unsigned long start, unsigned long prod,
-	       unsigned long stop, struct evbpf_rec *recs, size_t max,
-	       unsigned long max_bytes, struct ring_walk *w, bool set_cpu,
-	       ring_rec_fn cb, void *ctx)
+ring_walk_impl(struct evbpf_ring *ring, unsigned long prod, unsigned long stop,
+	       struct evbpf_rec *recs, size_t max, unsigned long max_bytes,
+	       struct ring_walk *w, bool set_cpu, ring_rec_fn cb, void *ctx)
 {
 	const unsigned long mask = ring->size - 1;
 	const __u8 *data = ring->data;
+	const unsigned long start = ring->cons;
 	unsigned long pos = start, bend;
 	/* the short path holds while pos < lim: a record of @step bytes at
 	 * pos ends within what is committed and before the byte bound */
-	unsigned long lastpos = pos, step = ring->walk_step, lim = 0, total, pfoff;
+	unsigned long lastpos = pos, step = 0, lim = 0, total, pfoff = 0;
 	/* never prefetch what a producer may still be writing */
-	unsigned long pflim;
-	/* with step 0, lim stays 0 and fast is never compared */
-	__u32 fast = ring->walk_hdr, hdr, len;
+	unsigned long pflim = 0;
+	/* busy and discarded together never occur in a header */
+	__u32 fast = RB_BUSY | RB_DISCARD, hdr, len;
 	size_t i = 0;
 	__u64 sum = 0, discarded = 0;
 	const __u32 *hdrp;
@@ -204,18 +168,9 @@ ring_walk_impl(struct evbpf_ring *ring, unsigned long start, unsigned long prod,
 		w->err = -EBADMSG;
 		goto out;
 	}
-	/* the bound counts the lines the walk touches: one per record of a
-	 * line or more (the callback may read the rest; the walk never did),
-	 * but a batch never keeps more than a quarter of the ring from the
-	 * producers until it is published */
-	if (step > RING_LINE && max_bytes < ring->size)
-		max_bytes = evbpf__min(max_bytes / RING_LINE * step, ring->size / 4);
 	bend = pos + (max_bytes < ring->size ? max_bytes : ring->size);
 	if (bend > stop)
 		bend = stop;
-	if (step)
-		lim = ring_walk_lim(bend, step);
-	pflim = ring_walk_pf(prod, step, &pfoff);
 	while (i < max) {
 		if (__builtin_expect(pos >= lim, 0)) {
 			if (pos >= bend)
@@ -271,15 +226,23 @@ full:
 		}
 		fast = hdr;
 		step = total;
-		lim = ring_walk_lim(bend, step);
-		pflim = ring_walk_pf(prod, step, &pfoff);
+		/* the short path may start a record before bend (it ends
+		 * within prod), as the full path does */
+		lim = bend - step + 1 <= bend ? bend - step + 1 : 0;
+		if (step >= RING_PF_STRIDE) {
+			pfoff = step * RING_PF_RECS;
+			pflim = prod - pfoff - RB_HDR_SZ;
+		} else {
+			pfoff = RING_PF_BYTES;
+			pflim = prod - RING_PF_BYTES - 64;
+		}
+		if (pflim > prod)
+			pflim = 0;
 		/* keep this a branch: none of these may depend on the load */
 		__asm__ __volatile__("" : "+r"(step), "+r"(fast), "+r"(lim), "+r"(pflim), "+r"(pfoff));
 		goto deliver;
 	}
 out:
-	ring->walk_hdr = fast;
-	ring->walk_step = step;
 	ring->base.stats.discarded += discarded;
 	w->end = pos;
 	w->last = lastpos;
@@ -326,8 +289,7 @@ static size_t ring_walk(struct evbpf_ring *ring, struct evbpf_rec *recs,
 			size_t max, struct ring_walk *w)
 {
 	unsigned long prod = evbpf__ring_prod(ring), start = ring->cons;
-	size_t n = ring_walk_impl(ring, start, prod, prod, recs, max, ~0UL, w, true,
-				  NULL, NULL);
+	size_t n = ring_walk_impl(ring, prod, prod, recs, max, ~0UL, w, true, NULL, NULL);
 
 	ring_walk_seen(ring, start, w->end);
 	return n;
@@ -339,8 +301,8 @@ static size_t ring_walk_own(struct evbpf_ring *ring, unsigned long prod,
 			    unsigned long stop, size_t max, struct ring_walk *w)
 {
 	unsigned long start = ring->cons;
-	size_t n = ring_walk_impl(ring, start, prod, stop, ring->recs, max,
-				  RING_BATCH_BYTES, w, false, NULL, NULL);
+	size_t n = ring_walk_impl(ring, prod, stop, ring->recs, max, RING_BATCH_BYTES, w,
+				  false, NULL, NULL);
 
 	ring_walk_seen(ring, start, w->end);
 	return n;
@@ -465,7 +427,7 @@ long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
 	*cb_err = 0;
 	while ((size_t)cnt < limit) {
 		prod = evbpf__ring_prod(ring);
-		n = ring_walk_impl(ring, ring->cons, prod, prod, NULL, limit - (size_t)cnt,
+		n = ring_walk_impl(ring, prod, prod, NULL, limit - (size_t)cnt,
 				   RING_BATCH_BYTES, &w, false, cb, ctx);
 		if (w.end == ring->cons && !w.err) {
 			/* caught up: publish, barrier, look once more (once

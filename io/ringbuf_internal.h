@@ -23,8 +23,6 @@ struct evbpf_ring {
 	unsigned long walked;		/* furthest position a walk reached */
 	__u64 last_ns;			/* when the last records were delivered */
 	unsigned long busy_prod;	/* busy polling: producer position last seen */
-	unsigned long walk_step;	/* ring bytes of the last plain record walked, 0: none */
-	__u32 walk_hdr;			/* its header word */
 	__u32 batch_max;
 	__u32 coalesce_bytes;
 	__u32 coalesce_usec;

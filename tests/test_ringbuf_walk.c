@@ -242,10 +242,9 @@ static int on_batch_seq(void *ctx, const struct evbpf_rec *recs, size_t n)
 }
 
 /* Many batches, discarded records among them, a callback that stops in
- * the middle of a batch, the walk's remembered record size left over from
- * the previous round's ring: every committed record arrives once and in
- * order over the calls, the discarded count is exact and the consumer
- * position ends after the last record. */
+ * the middle of a batch: every committed record arrives once and in order
+ * over the calls, the discarded count is exact and the consumer position
+ * ends after the last record. */
 static void test_stop_and_resume(void **state)
 {
 	unsigned seed = 4242, round;
