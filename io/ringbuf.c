@@ -530,10 +530,12 @@ static int ring_service(struct evbpf__consumer *c, __u64 now, bool drain)
 	if (!period && (ring->flags & EVBPF_RING_IMMEDIATE))
 		return ring_read(ring, false);
 	if (!period) {
-		/* holding for a steady producer: the timer brings us back;
-		 * looking before it would only follow the producer closer
-		 * (fewer records per round, its lines pulled away) */
-		if (c->deadline_ns && now < c->deadline_ns &&
+		/* holding after a large delivery (a flat-out producer): the
+		 * timer brings us back; looking before it would only follow the
+		 * producer closer (fewer records per round, its lines pulled
+		 * away). After a small one (a slow, steady producer) looking
+		 * early costs little and keeps its records' latency low. */
+		if (ring->hold_wait && c->deadline_ns && now < c->deadline_ns &&
 		    evbpf__ring_prod(ring) - ring->cons < ring->size / 4)
 			return 0;
 		n = ring_read(ring, true);
@@ -543,6 +545,7 @@ static int ring_service(struct evbpf__consumer *c, __u64 now, bool drain)
 		}
 		if (ring_steady(ring, n, now)) {
 			c->deadline_ns = now + RING_ADAPT_NS;
+			ring->hold_wait = n >= RING_ADAPT_RECORDS;
 			return n;
 		}
 		c->deadline_ns = 0;

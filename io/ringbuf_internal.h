@@ -23,6 +23,7 @@ struct evbpf_ring {
 	unsigned long walked;		/* furthest position a walk reached */
 	__u64 last_ns;			/* when the last records were delivered */
 	unsigned long busy_prod;	/* busy polling: producer position last seen */
+	bool hold_wait;		/* adaptive hold after a large delivery: wait for the timer */
 	__u32 batch_max;
 	__u32 coalesce_bytes;
 	__u32 coalesce_usec;
