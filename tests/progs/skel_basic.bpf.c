@@ -108,10 +108,14 @@ int skel_xdp_pass(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
-/* Autoattach turned off by the test before attach. */
+/* Autoattach turned off by the test before attach. Filtered like the
+ * other program: where it is attached, getpgid() calls of other processes
+ * (a parallel test, a bench) must not count. */
 SEC("tp/syscalls/sys_enter_getpgid")
 int skel_manual(void *ctx)
 {
+	if ((__u32)(bpf_get_current_pid_tgid() >> 32) != filter_pid)
+		return 0;
 	bss_hits += 1000;
 	return 0;
 }
