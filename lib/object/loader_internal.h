@@ -20,6 +20,7 @@ struct btf;
 struct btf_ext;
 struct evbpf__core;
 struct evbpf__ext;
+struct evbpf__gen;
 typedef struct Elf Elf;
 
 /* ---- SEC() definitions (sec_def.c) ---- */
@@ -281,6 +282,9 @@ struct bpf_object {
 	/* the token (-1: none) and the feature cache probed through it */
 	int token_fd;
 	struct evbpf__feat_cache *feat_cache;
+
+	/* bpf_object__gen_loader(): load writes a loader instead */
+	struct evbpf__gen *gen;
 
 	bool prepared;
 	bool loaded;
