@@ -8,6 +8,11 @@
  *
  * The object is opened (never loaded) with evbpf's own loader to learn its
  * maps, programs and BTF; variable types are printed with btf_dump.
+ *
+ * `evbpf-gen skeleton -L` writes a light skeleton instead: the struct and
+ * functions of bpftool's light skeletons around the loader that
+ * bpf_object__gen_loader() generates from the object (relocated against
+ * the running kernel, still nothing loaded), run by bpf/skel_internal.h.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -987,8 +992,9 @@ static int run(int argc, char **argv, bool subskel)
 		argc--;
 	}
 	if (argc != 2 && !(argc == 4 && !strcmp(argv[2], "name"))) {
-		fprintf(stderr, "usage: evbpf-gen %s%s OBJ [name NAME]\n", argv[0],
-			subskel ? "" : " [-L]");
+		fprintf(stderr, "usage: evbpf-gen %s OBJ [name NAME]\n", argv[0]);
+		if (!subskel)
+			fprintf(stderr, "       evbpf-gen %s -L OBJ [name NAME]\n", argv[0]);
 		return 2;
 	}
 	g.path = argv[1];
