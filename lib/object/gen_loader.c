@@ -261,19 +261,10 @@ static int emit_map(struct evbpf__gen *g, struct bpf_object *obj, size_t i,
 	__u32 at, image = 0, key, ua, fa;
 	size_t skip_at;
 
-	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
-		if (!map->max_entries) {
-			int cpus = libbpf_num_possible_cpus();
+	int err = evbpf__map_create_defaults(map);
 
-			if (cpus < 0)
-				return cpus;
-			map->max_entries = (__u32)cpus;
-		}
-		if (!map->key_size)
-			map->key_size = sizeof(int);
-		if (!map->value_size)
-			map->value_size = sizeof(int);
-	}
+	if (err)
+		return err;
 	memset(&attr, 0, sizeof(attr));
 	attr.map_type = map->type;
 	attr.key_size = map->key_size;

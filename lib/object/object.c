@@ -436,23 +436,20 @@ LIBBPF_API int bpf_object__load(struct bpf_object *obj)
 		return evbpf__err(-EINVAL);
 	}
 	if (obj->gen) {
+		/* a loader instead: nothing prepared in the kernel */
 		if (obj->failed) {
 			pr_warn("%s: an earlier load failed; close the object", obj->name);
 			return evbpf__err(-EINVAL);
 		}
 		err = run_object_steps(obj, gen_steps, ARRAY_SIZE(gen_steps));
+	} else {
+		err = bpf_object__prepare(obj);
 		if (err)
-			return fail(obj, err, seq, "loader generation");
-		release_load_state(obj);
-		obj->loaded = true;
-		return 0;
+			return err;
+		err = run_object_steps(obj, load_steps, ARRAY_SIZE(load_steps));
 	}
-	err = bpf_object__prepare(obj);
 	if (err)
-		return err;
-	err = run_object_steps(obj, load_steps, ARRAY_SIZE(load_steps));
-	if (err)
-		return fail(obj, err, seq, "load");
+		return fail(obj, err, seq, obj->gen ? "loader generation" : "load");
 	release_load_state(obj);
 	obj->loaded = true;
 	return 0;
