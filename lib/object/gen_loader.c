@@ -201,6 +201,12 @@ static int check_object(struct bpf_object *obj)
 
 		if (!prog->autoload)
 			continue;
+		if (!prog->has_def && !prog->type) {
+			pr_warn("%s: section '%s' offset 0: prog '%s': unknown section name, no "
+				"program type; use bpf_program__set_type()", obj->name,
+				prog->sec_name, prog->name);
+			return -EINVAL;
+		}
 		if (prog->type == BPF_PROG_TYPE_STRUCT_OPS) {
 			pr_warn("%s: prog '%s': the generated loader cannot load struct_ops "
 				"programs", obj->name, prog->name);
