@@ -530,6 +530,12 @@ static int ring_service(struct evbpf__consumer *c, __u64 now, bool drain)
 	if (!period && (ring->flags & EVBPF_RING_IMMEDIATE))
 		return ring_read(ring, false);
 	if (!period) {
+		/* holding for a steady producer: the timer brings us back;
+		 * looking before it would only follow the producer closer
+		 * (fewer records per round, its lines pulled away) */
+		if (c->deadline_ns && now < c->deadline_ns &&
+		    evbpf__ring_prod(ring) - ring->cons < ring->size / 4)
+			return 0;
 		n = ring_read(ring, true);
 		if (n < 0 || c->pending) {
 			c->deadline_ns = 0;
