@@ -3,6 +3,7 @@
  * evbpf-gen: code generation for evbpf users.
  *
  *   evbpf-gen skeleton OBJ [name NAME]      .skel.h for a BPF object
+ *   evbpf-gen skeleton -L OBJ [name NAME]   light skeleton (no library)
  *   evbpf-gen subskeleton OBJ [name NAME]   .subskel.h (library part)
  *   evbpf-gen btf dump BTF_SRC [format c|raw] [-B BASE]
  *                                           vmlinux.h / BTF listing of a file,
@@ -54,6 +55,7 @@ static int usage(FILE *f)
 {
 	fprintf(f,
 		"usage: evbpf-gen skeleton OBJ [name NAME]\n"
+		"       evbpf-gen skeleton -L OBJ [name NAME]\n"
 		"       evbpf-gen subskeleton OBJ [name NAME]\n"
 		"       evbpf-gen btf dump BTF_SRC [format c|raw] [-B BASE_FILE]\n"
 		"       evbpf-gen object OUTPUT_FILE INPUT_FILE...\n"

@@ -8,6 +8,11 @@
  *
  * The object is opened (never loaded) with evbpf's own loader to learn its
  * maps, programs and BTF; variable types are printed with btf_dump.
+ *
+ * `evbpf-gen skeleton -L` writes a light skeleton instead: the struct and
+ * functions of bpftool's light skeletons around the loader that
+ * bpf_object__gen_loader() generates from the object (relocated against
+ * the running kernel, still nothing loaded), run by bpf/skel_internal.h.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -35,6 +40,8 @@ struct gen {
 	struct btf_dump *dump;
 	FILE *out;
 	bool subskel;
+	bool light;			/* -L: loader program, no libbpf */
+	struct gen_loader_opts loader;	/* -L: the object's generated loader */
 };
 
 static void emit(struct gen *g, const char *fmt, ...)
@@ -529,23 +536,31 @@ static void emit_subskel_vars(struct gen *g)
 	}
 }
 
-/* The ELF image as a string literal, every byte escaped. */
-static void emit_elf_bytes(struct gen *g)
+/* @sz bytes at @p as the body of a string literal, every byte escaped. */
+static void emit_bytes(struct gen *g, const void *p, size_t sz)
 {
-	const unsigned char *p = g->elf;
+	const unsigned char *b = p;
 	size_t i;
 
-	emit(g, "\nstatic inline const void *%s__elf_bytes(size_t *sz)\n{\n", g->name);
-	emit(g, "\t*sz = %zu;\n\treturn (const void *)\n\t\t\"", g->elf_sz);
-	for (i = 0; i < g->elf_sz; i++) {
+	emit(g, "\"");
+	for (i = 0; i < sz; i++) {
 		if (i && i % 24 == 0)
 			emit(g, "\"\n\t\t\"");
-		if (p[i])
-			emit(g, "\\x%02x", p[i]);
+		if (b[i])
+			emit(g, "\\x%02x", b[i]);
 		else
 			emit(g, "\\0");
 	}
-	emit(g, "\";\n}\n");
+	emit(g, "\"");
+}
+
+/* The ELF image as a string literal. */
+static void emit_elf_bytes(struct gen *g)
+{
+	emit(g, "\nstatic inline const void *%s__elf_bytes(size_t *sz)\n{\n", g->name);
+	emit(g, "\t*sz = %zu;\n\treturn (const void *)\n\t\t", g->elf_sz);
+	emit_bytes(g, g->elf, g->elf_sz);
+	emit(g, ";\n}\n");
 }
 
 /* The include guard "__<NAME>_<SUFFIX>_H__" of the header for @g. */
@@ -703,6 +718,191 @@ static int emit_subskeleton(struct gen *g)
 	return 0;
 }
 
+/* ---- light skeletons (-L) ---- */
+
+/* The raw tracepoint a light skeleton's attach opens for @prog: "" for a
+ * BTF-targeted program (tp_btf, fentry/fexit, lsm), the tracepoint name
+ * for raw_tp/NAME, NULL when the program is attached by its user. */
+static const char *lskel_attach_target(const struct bpf_program *prog)
+{
+	const char *sec = bpf_program__section_name(prog);
+	const char *slash = strchr(sec, '/');
+
+	switch (bpf_program__type(prog)) {
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+		return slash && slash[1] ? slash + 1 : NULL;
+	case BPF_PROG_TYPE_TRACING:
+	case BPF_PROG_TYPE_LSM:
+		return bpf_program__expected_attach_type(prog) == BPF_TRACE_ITER ? NULL : "";
+	default:
+		return NULL;
+	}
+}
+
+static void emit_lskel_struct(struct gen *g)
+{
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	char ident[256];
+
+	emit(g, "struct %s {\n\tstruct bpf_loader_ctx ctx;\n\tstruct {\n", g->name);
+	bpf_object__for_each_map(map, g->obj) {
+		map_ident(map, ident, sizeof(ident));
+		emit(g, "\t\tstruct bpf_map_desc %s;\n", ident);
+	}
+	emit(g, "\t} maps;\n\tstruct {\n");
+	bpf_object__for_each_program(prog, g->obj)
+		emit(g, "\t\tstruct bpf_prog_desc %s;\n", bpf_program__name(prog));
+	emit(g, "\t} progs;\n\tstruct {\n");
+	bpf_object__for_each_program(prog, g->obj)
+		emit(g, "\t\tint %s_fd;\n", bpf_program__name(prog));
+	emit(g, "\t} links;\n");
+}
+
+static void emit_lskel_functions(struct gen *g)
+{
+	const char *n = g->name;
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	char ident[256];
+
+	/* the mapping size of a global data map on the running machine */
+	emit(g, "static inline size_t\n%s__mmap_sz(size_t sz)\n{\n"
+	     "\tsize_t page = (size_t)sysconf(_SC_PAGESIZE);\n\n"
+	     "\treturn (sz + page - 1) / page * page;\n}\n\n", n);
+	bpf_object__for_each_program(prog, g->obj) {
+		const char *p = bpf_program__name(prog), *target = lskel_attach_target(prog);
+
+		if (!target)
+			continue;
+		emit(g, "static inline int\n%s__%s__attach(struct %s *skel)\n{\n"
+		     "\tint fd = skel_raw_tracepoint_open(", n, p, n);
+		if (*target)
+			emit(g, "\"%s\"", target);
+		else
+			emit(g, "NULL");
+		emit(g, ", skel->progs.%s.prog_fd);\n\n"
+		     "\tif (fd < 0)\n\t\treturn -errno;\n"
+		     "\tskel->links.%s_fd = fd;\n\treturn 0;\n}\n\n", p, p);
+	}
+	emit(g, "/* Attaches the raw tracepoint, tracing and LSM programs; others are\n"
+	     " * attached by their user with the fds in skel->progs. */\n"
+	     "static inline int\n%s__attach(struct %s *skel)\n{\n\tint err = 0;\n\n", n, n);
+	bpf_object__for_each_program(prog, g->obj)
+		if (lskel_attach_target(prog))
+			emit(g, "\terr = err ? err : %s__%s__attach(skel);\n", n,
+			     bpf_program__name(prog));
+	emit(g, "\treturn err;\n}\n\n");
+	emit(g, "static inline void\n%s__detach(struct %s *skel)\n{\n", n, n);
+	bpf_object__for_each_program(prog, g->obj)
+		emit(g, "\tskel_closenz(skel->links.%s_fd);\n\tskel->links.%s_fd = 0;\n",
+		     bpf_program__name(prog), bpf_program__name(prog));
+	emit(g, "}\n\n");
+
+	emit(g, "static inline void\n%s__destroy(struct %s *skel)\n{\n"
+	     "\tif (!skel)\n\t\treturn;\n\t%s__detach(skel);\n", n, n, n);
+	bpf_object__for_each_program(prog, g->obj)
+		emit(g, "\tskel_closenz(skel->progs.%s.prog_fd);\n", bpf_program__name(prog));
+	bpf_object__for_each_map(map, g->obj) {
+		map_ident(map, ident, sizeof(ident));
+		if (map_is_mmapable_data(map))
+			emit(g, "\tskel_free_map_data(skel->%s, skel->maps.%s.initial_value, "
+			     "%s__mmap_sz(%u));\n", ident, ident, n, bpf_map__value_size(map));
+		emit(g, "\tskel_closenz(skel->maps.%s.map_fd);\n", ident);
+	}
+	emit(g, "\tskel_free(skel);\n}\n\n");
+
+	/* open: the global data staged in anonymous mappings the caller may
+	 * change until load */
+	emit(g, "static inline struct %s *\n%s__open(void)\n{\n\tstruct %s *skel;\n\n"
+	     "\tskel = (struct %s *)skel_alloc(sizeof(*skel));\n\tif (!skel)\n\t\treturn NULL;\n"
+	     "\tskel->ctx.sz = (__u32)offsetof(struct %s, links);\n", n, n, n, n, n);
+	bpf_object__for_each_map(map, g->obj) {
+		const void *init;
+		size_t sz = 0;
+
+		if (!map_is_mmapable_data(map))
+			continue;
+		map_ident(map, ident, sizeof(ident));
+		init = bpf_map__initial_value(map, &sz);
+		emit(g, "\tskel->%s = (__typeof__(skel->%s))skel_prep_map_data((const void *)\n\t\t",
+		     ident, ident);
+		if (init && sz)
+			emit_bytes(g, init, sz);
+		else
+			emit(g, "\"\"");
+		emit(g, ", %s__mmap_sz(%zu), %zu);\n\tif (!skel->%s)\n\t\tgoto fail;\n"
+		     "\tskel->maps.%s.initial_value = (__u64)(unsigned long)skel->%s;\n",
+		     n, sz, init ? sz : 0, ident, ident, ident);
+	}
+	emit(g, "\treturn skel;\nfail:\n\t%s__destroy(skel);\n\treturn NULL;\n}\n\n", n);
+
+	/* load: the generated loader, then the maps' memory over the staging
+	 * copies */
+	emit(g, "static inline int\n%s__load(struct %s *skel)\n{\n"
+	     "\tstruct bpf_load_and_run_opts opts = {0};\n\tvoid *m;\n\tint err;\n\n"
+	     "\topts.ctx = (struct bpf_loader_ctx *)skel;\n"
+	     "\topts.data_sz = %u;\n\topts.data = (const void *)\n\t\t", n, n, g->loader.data_sz);
+	emit_bytes(g, g->loader.data, g->loader.data_sz);
+	emit(g, ";\n\topts.insns_sz = %u;\n\topts.insns = (const void *)\n\t\t",
+	     g->loader.insns_sz);
+	emit_bytes(g, g->loader.insns, g->loader.insns_sz);
+	emit(g, ";\n\terr = bpf_load_and_run(&opts);\n\tif (err < 0)\n\t\treturn err;\n");
+	bpf_object__for_each_map(map, g->obj) {
+		const char *sec = map_section(map);
+		bool rdonly;
+
+		if (!map_is_mmapable_data(map))
+			continue;
+		rdonly = !strncmp(sec, ".rodata", 7) || !strcmp(sec, ".kconfig");
+		map_ident(map, ident, sizeof(ident));
+		emit(g, "\tm = skel_finalize_map_data(&skel->maps.%s.initial_value, "
+		     "%s__mmap_sz(%u),\n\t\t\t\t   %s, skel->maps.%s.map_fd);\n"
+		     "\tif (!m)\n\t\treturn -errno;\n\tskel->%s = (__typeof__(skel->%s))m;\n",
+		     ident, n, bpf_map__value_size(map),
+		     rdonly ? "PROT_READ" : "PROT_READ | PROT_WRITE", ident, ident, ident);
+	}
+	emit(g, "\treturn 0;\n}\n\n");
+	emit(g, "static inline struct %s *\n%s__open_and_load(void)\n{\n"
+	     "\tstruct %s *skel = %s__open();\n\n\tif (!skel)\n\t\treturn NULL;\n"
+	     "\tif (%s__load(skel)) {\n\t\t%s__destroy(skel);\n\t\treturn NULL;\n\t}\n"
+	     "\treturn skel;\n}\n", n, n, n, n, n, n);
+}
+
+static int emit_lskeleton(struct gen *g)
+{
+	char guard[GUARD_MAX_LEN];
+	int err;
+
+	guard_name(g, "LSKEL", guard, sizeof(guard));
+	emit(g, "/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */\n"
+	     "/* Generated by evbpf-gen skeleton -L from %s; do not edit. */\n"
+	     "#ifndef %s\n#define %s\n\n"
+	     "#include <errno.h>\n#include <stddef.h>\n#include <unistd.h>\n"
+	     "#include <bpf/skel_internal.h>\n\n", g->base, guard, guard);
+	emit_lskel_struct(g);
+	err = emit_datasecs(g);
+	if (err)
+		return err;
+	emit(g, "};\n\n");
+	emit_lskel_functions(g);
+	emit(g, "\n#endif /* %s */\n", guard);
+	return 0;
+}
+
+/* Generates the object's loader (bpf_object__gen_loader()): the object is
+ * relocated against the running kernel, nothing is loaded. */
+static int gen_light_loader(struct gen *g)
+{
+	int err;
+
+	g->loader.sz = sizeof(g->loader);
+	err = bpf_object__gen_loader(g->obj, &g->loader);
+	if (!err)
+		err = bpf_object__load(g->obj);
+	return err;
+}
+
 /*
  * An extern function that is neither a kfunc (declared __ksym, so in the
  * .ksyms DATASEC) nor defined in the object can never be loaded: the
@@ -784,8 +984,17 @@ static int run(int argc, char **argv, bool subskel)
 	LIBBPF_OPTS(bpf_object_open_opts, opts);
 	int err, ret = 1;
 
+	/* bpftool's `skeleton -L OBJ`: a light skeleton */
+	if (!subskel && argc >= 2 && !strcmp(argv[1], "-L")) {
+		g.light = true;
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
 	if (argc != 2 && !(argc == 4 && !strcmp(argv[2], "name"))) {
 		fprintf(stderr, "usage: evbpf-gen %s OBJ [name NAME]\n", argv[0]);
+		if (!subskel)
+			fprintf(stderr, "       evbpf-gen %s -L OBJ [name NAME]\n", argv[0]);
 		return 2;
 	}
 	g.path = argv[1];
@@ -818,12 +1027,19 @@ static int run(int argc, char **argv, bool subskel)
 	}
 	if (!subskel && unresolved_extern_call(&g))
 		goto out;
+	if (g.light) {
+		err = gen_light_loader(&g);
+		if (err) {
+			fail(&g, "cannot generate the light skeleton's loader", err);
+			goto out;
+		}
+	}
 	g.dump = btf_dump__new(g.btf, dump_printf, g.out, NULL);
 	if (!g.dump) {
 		fail(&g, "cannot print its BTF", errno);
 		goto out;
 	}
-	err = subskel ? emit_subskeleton(&g) : emit_skeleton(&g);
+	err = subskel ? emit_subskeleton(&g) : g.light ? emit_lskeleton(&g) : emit_skeleton(&g);
 	if (err) {
 		fail(&g, "cannot print a variable's type", err);
 		goto out;

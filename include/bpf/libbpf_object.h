@@ -71,6 +71,28 @@ struct gen_loader_opts {
 #define gen_loader_opts__last_field insns_sz
 
 /**
+ * @brief Makes the next bpf_object__load() of @p obj generate a loader
+ * instead of loading: that load creates nothing in the kernel and writes
+ * into @p opts->insns/insns_sz a BPF_PROG_TYPE_SYSCALL program and into
+ * @p opts->data/data_sz its data blob, which bpf_load_and_run()
+ * (bpf/skel_internal.h) loads and runs. Run with a struct bpf_loader_ctx
+ * followed by one struct bpf_map_desc per map and one struct bpf_prog_desc
+ * per program of @p obj (object order) as its context, the loader loads the
+ * BTF, creates the maps with their BTF type ids and initial contents
+ * (freezing .rodata), loads the programs with their map references,
+ * func/line info and verifier log settings, stores the fds into that
+ * context and returns 0; on the first failure it closes what it made and
+ * returns that step's negative errno. CO-RE relocations, kconfig/ksym
+ * externs and attach BTF ids are resolved at generation time against the
+ * running kernel's BTF, as a normal load does. Maps in maps, struct_ops,
+ * pinned, reused and exclusive maps and module BTF are refused at load.
+ * The buffers are the object's: valid until bpf_object__close().
+ * @return 0, or a negative errno (errno set); @p opts must live until the
+ * load.
+ */
+LIBBPF_API int bpf_object__gen_loader(struct bpf_object *obj, struct gen_loader_opts *opts);
+
+/**
  * @brief Opens the BPF ELF object at @p path with default options.
  * @return a new object owned by the caller (free with bpf_object__close()),
  * or NULL with errno set.

@@ -20,6 +20,7 @@ struct btf;
 struct btf_ext;
 struct evbpf__core;
 struct evbpf__ext;
+struct evbpf__gen;
 typedef struct Elf Elf;
 
 /* ---- SEC() definitions (sec_def.c) ---- */
@@ -282,6 +283,9 @@ struct bpf_object {
 	int token_fd;
 	struct evbpf__feat_cache *feat_cache;
 
+	/* bpf_object__gen_loader(): load writes a loader instead */
+	struct evbpf__gen *gen;
+
 	bool prepared;
 	bool loaded;
 	bool failed;		/* a load failed: only close is left */
@@ -310,6 +314,10 @@ struct bpf_map *evbpf__map_add(struct bpf_object *obj);
  * relocation creates them and patches their fd into the late references. */
 int evbpf__maps_create(struct bpf_object *obj);
 int evbpf__maps_create_exclusive(struct bpf_object *obj);
+/* What creation derives from @map's definition: a perf event array's size
+ * (one slot per possible CPU) and entry sizes, no BTF type ids for map
+ * types that take none. */
+int evbpf__map_create_defaults(struct bpf_map *map);
 /* The digest the kernel computes of @insns (SHA-256 with the fd and value
  * offset of map references zeroed): what an exclusive map must carry. */
 int evbpf__prog_digest(const struct bpf_insn *insns, size_t cnt, __u8 out[32]);

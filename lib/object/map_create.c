@@ -118,6 +118,27 @@ static bool is_map_in_map(enum bpf_map_type t)
 	return t == BPF_MAP_TYPE_ARRAY_OF_MAPS || t == BPF_MAP_TYPE_HASH_OF_MAPS;
 }
 
+int evbpf__map_create_defaults(struct bpf_map *map)
+{
+	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !map->max_entries) {
+		int cpus = libbpf_num_possible_cpus();
+
+		if (cpus < 0)
+			return cpus;
+		map->max_entries = (__u32)cpus;
+	}
+	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+		/* fds of perf events: the sizes are implied */
+		if (!map->key_size)
+			map->key_size = sizeof(int);
+		if (!map->value_size)
+			map->value_size = sizeof(int);
+	}
+	if (!btf_value_ok(map->type))
+		map->btf_key_type_id = map->btf_value_type_id = 0;
+	return 0;
+}
+
 static int create_one(struct bpf_object *obj, struct bpf_map *map, bool is_inner)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts);
@@ -132,27 +153,14 @@ static int create_one(struct bpf_object *obj, struct bpf_map *map, bool is_inner
 	} else if (map->inner_map_fd >= 0) {
 		inner_fd = map->inner_map_fd;
 	}
-	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !max_entries) {
-		int cpus = libbpf_num_possible_cpus();
-
-		if (cpus < 0)
-			return cpus;
-		max_entries = (__u32)cpus;
-		map->max_entries = max_entries;
-	}
-	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
-		/* fds of perf events: the sizes are implied */
-		if (!map->key_size)
-			map->key_size = sizeof(int);
-		if (!map->value_size)
-			map->value_size = sizeof(int);
-	}
+	err = evbpf__map_create_defaults(map);
+	if (err)
+		return err;
+	max_entries = map->max_entries;
 	if ((map->map_flags & BPF_F_MMAPABLE) && map_is_internal(map) &&
 	    !evbpf__feat_supported(EVBPF_FEAT_ARRAY_MMAP))
 		map->map_flags &= ~BPF_F_MMAPABLE;
 
-	if (!btf_value_ok(map->type))
-		map->btf_key_type_id = map->btf_value_type_id = 0;
 	opts.map_flags = map->map_flags;
 	opts.numa_node = map->numa_node;
 	opts.map_ifindex = map->ifindex;

@@ -17,6 +17,7 @@
 #include "sys/features_internal.h"
 #include "externs_internal.h"
 #include "loader_internal.h"
+#include "gen_loader_internal.h"
 
 /* ---- the three phases, each a list of steps run in order ---- */
 
@@ -333,6 +334,17 @@ LIBBPF_API struct bpf_object *bpf_object__open(const char *path)
 	return bpf_object__open_file(path, NULL);
 }
 
+/* Load with bpf_object__gen_loader(): the same preparation up to the
+ * relocated programs, then a loader instead of maps and programs. Nothing
+ * reaches the kernel; CO-RE and externs resolve against this machine. */
+static const step_fn gen_steps[] = {
+	evbpf__gen_check,		/* what a loader cannot create */
+	evbpf__obj_externs_resolve,	/* kconfig values, ksym addresses */
+	core_start,			/* CO-RE against the target BTF */
+	evbpf__relocate,		/* maps referred to by index */
+	evbpf__gen_emit,		/* loader insns and data blob */
+};
+
 /* ---- prepare / load / close ---- */
 
 static void unload_all(struct bpf_object *obj)
@@ -423,12 +435,21 @@ LIBBPF_API int bpf_object__load(struct bpf_object *obj)
 		pr_warn("%s: already loaded", obj->name);
 		return evbpf__err(-EINVAL);
 	}
-	err = bpf_object__prepare(obj);
+	if (obj->gen) {
+		/* a loader instead: nothing prepared in the kernel */
+		if (obj->failed) {
+			pr_warn("%s: an earlier load failed; close the object", obj->name);
+			return evbpf__err(-EINVAL);
+		}
+		err = run_object_steps(obj, gen_steps, ARRAY_SIZE(gen_steps));
+	} else {
+		err = bpf_object__prepare(obj);
+		if (err)
+			return err;
+		err = run_object_steps(obj, load_steps, ARRAY_SIZE(load_steps));
+	}
 	if (err)
-		return err;
-	err = run_object_steps(obj, load_steps, ARRAY_SIZE(load_steps));
-	if (err)
-		return fail(obj, err, seq, "load");
+		return fail(obj, err, seq, obj->gen ? "loader generation" : "load");
 	release_load_state(obj);
 	obj->loaded = true;
 	return 0;
@@ -459,6 +480,7 @@ LIBBPF_API void bpf_object__close(struct bpf_object *obj)
 	free(obj->token_path);
 	evbpf__close(obj->token_fd);
 	evbpf__feat_cache_free(obj->feat_cache);
+	evbpf__gen_free(obj->gen);
 	free(obj);
 }
 

@@ -151,9 +151,10 @@ static int add_late_ref(struct link_state *ls, struct bpf_insn *insn, struct bpf
 static int patch_map_ref(struct link_state *ls, const struct evbpf__sec *sec, size_t sidx,
 			 struct bpf_insn *insn, struct bpf_map *map, bool value, __u32 off)
 {
-	if (map->fd < 0 && map->excl_prog && map->autocreate) {
+	if (map->fd < 0 && (map->excl_prog || ls->obj->gen) && map->autocreate) {
 		/* the fd is not part of the program's digest: 0 until the
-		 * map exists */
+		 * map exists (or, for a generated loader, ever: the loader
+		 * refers to maps by index) */
 		insn[0].src_reg = value ? BPF_PSEUDO_MAP_VALUE : BPF_PSEUDO_MAP_FD;
 		insn[0].imm = 0;
 		insn[1].imm = value ? (__s32)off : 0;
