@@ -84,13 +84,6 @@ struct btf *evbpf_gen__parse_btf(const char *path, struct btf_ext **ext, bool el
 	old = libbpf_set_print(capture_warn);
 	btf = elf_only ? btf__parse_elf(path, ext) : btf__parse(path, ext);
 	err = btf ? 0 : errno;
-	if (!btf && err == ENODATA && ext) {
-		/* no .BTF.ext: the BTF alone, the caller sees *ext == NULL */
-		parse_why[0] = '\0';
-		btf = elf_only ? btf__parse_elf(path, NULL) : btf__parse(path, NULL);
-		err = btf ? 0 : errno;
-		*ext = NULL;
-	}
 	libbpf_set_print(old);
 	if (!btf) {
 		/* the library's line names the path too: keep what follows */

@@ -266,9 +266,9 @@ static int emit_map(struct evbpf__gen *g, struct bpf_object *obj, size_t i,
 	union bpf_attr attr;
 	__u32 at, image = 0, key, ua, fa;
 	size_t skip_at;
+	int err;
 
-	int err = evbpf__map_create_defaults(map);
-
+	err = evbpf__map_create_defaults(map);
 	if (err)
 		return err;
 	memset(&attr, 0, sizeof(attr));
