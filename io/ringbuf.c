@@ -412,9 +412,9 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 	return cnt;
 }
 
-long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
-			      int (*cb)(void *ctx, void *data, size_t size),
-			      void *ctx, int *cb_err)
+long evbpf__ring_deliver_each_hold(struct evbpf_ring *ring, size_t limit,
+				   int (*cb)(void *ctx, void *data, size_t size),
+				   void *ctx, size_t hold_min, int *cb_err)
 {
 	struct evbpf_stats *st = &ring->base.stats;
 	struct ring_walk w;
@@ -430,7 +430,11 @@ long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
 		n = ring_walk_impl(ring, prod, prod, NULL, limit - (size_t)cnt,
 				   RING_BATCH_BYTES, &w, false, cb, ctx);
 		if (w.end == ring->cons && !w.err) {
-			/* caught up: publish, barrier, look once more (once
+			/* caught up after a large delivery: the last record
+			 * stays unpublished, so no commit finds us caught up */
+			if ((size_t)cnt >= hold_min)
+				break;
+			/* otherwise publish, barrier, look once more (once
 			 * without progress, as in evbpf__ring_deliver) */
 			ring_publish(ring, ring->cons);
 			evbpf__smp_mb();
@@ -447,11 +451,12 @@ long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
 		if (n)
 			st->batches++;
 		ring->cons = w.end;
-		ring_publish(ring, w.end);
 		if (w.cb_err || w.err) {
+			ring_publish(ring, w.end);
 			*cb_err = w.cb_err;
 			return w.cb_err ? cnt : w.err;
 		}
+		ring_publish(ring, (size_t)cnt >= hold_min ? w.last : w.end);
 	}
 	return cnt;
 }

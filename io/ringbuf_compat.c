@@ -8,11 +8,21 @@
  * when every ring is empty. Records go to the per-record
  * callback straight from the reader's walk, in place; a negative callback
  * return consumes that record, stops, and is returned.
+ *
+ * A flat-out producer: when a poll that may wait (a timeout other than 0)
+ * delivers a large run from a ring, it keeps that ring's last record
+ * unpublished and looks again after POLL_HOLD_NS instead of returning to
+ * epoll_wait(). No commit finds the consumer caught up meanwhile, so the
+ * producer fires no wakeups (each costs it microseconds) and the next look
+ * takes a large batch. The poll returns once the producer slows down (a look
+ * finds fewer than POLL_HOLD_RECORDS) or its timeout is spent, and always
+ * with every consumed record published: between two calls nothing is held.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <time.h>
 #include <sys/epoll.h>
 
 #include "bpf/libbpf.h"
@@ -31,16 +41,40 @@ struct ring_buffer {
 	int epoll_fd;
 };
 
-/* Consumes up to @limit records of @r; records consumed or -errno. */
-static long ring_consume_limit(struct ring *r, size_t limit)
+/* Holding: after a run of this many records from one ring... */
+#define POLL_HOLD_RECORDS	64
+/* ...the poll looks again this much later... */
+#define POLL_HOLD_NS		50000
+/* ...on rings big enough to absorb a flat-out producer meanwhile... */
+#define POLL_HOLD_MIN_SIZE	(64 * 1024)
+/* ...and within this much of a poll that may wait forever */
+#define POLL_HOLD_MAX_NS	10000000ull
+
+/*
+ * Consumes up to @limit records of @r, with @hold keeping the last one of a
+ * large run unpublished (see the file comment). Records consumed or -errno.
+ */
+static long ring_consume_hold(struct ring *r, size_t limit, bool hold)
 {
+	size_t hold_min = hold && r->rd->size >= POLL_HOLD_MIN_SIZE ?
+			  POLL_HOLD_RECORDS : SIZE_MAX;
 	long n;
 	int cb_err;
 
-	n = evbpf__ring_deliver_each(r->rd, limit, r->cb, r->ctx, &cb_err);
+	n = evbpf__ring_deliver_each_hold(r->rd, limit, r->cb, r->ctx, hold_min, &cb_err);
 	if (cb_err)
 		return cb_err;
 	return n;
+}
+
+static long ring_consume_limit(struct ring *r, size_t limit)
+{
+	return ring_consume_hold(r, limit, false);
+}
+
+static bool ring_held(const struct ring *r)
+{
+	return r->rd->pub != r->rd->cons;
 }
 
 struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn sample_cb,
@@ -151,42 +185,125 @@ int ring_buffer__consume(struct ring_buffer *rb)
 	return ring_buffer__consume_n(rb, SIZE_MAX);
 }
 
-int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms)
+/*
+ * One look at every ring that has records (or is held): consumes them,
+ * holding per @hold. *@held tells whether a ring is still held afterwards.
+ * Records consumed or -errno.
+ */
+static long poll_look(struct ring_buffer *rb, bool hold, bool *held)
 {
 	long total = 0, ret;
+	struct ring *r;
+	int i;
+
+	*held = false;
+	for (i = 0; i < rb->cnt; i++) {
+		r = rb->rings[i];
+		/* positions are two loads, epoll_wait a microsecond */
+		if (evbpf__ring_prod(r->rd) == r->rd->cons && !ring_held(r))
+			continue;
+		ret = ring_consume_hold(r, SIZE_MAX, hold);
+		if (ret < 0)
+			return ret;
+		total += ret;
+		*held |= ring_held(r);
+	}
+	return total;
+}
+
+/*
+ * Publishes every held ring. With @take it first takes what arrived
+ * meanwhile (a producer that found us held sent no wakeup), stopping at a
+ * callback's error. Records consumed or -errno.
+ */
+static long poll_release(struct ring_buffer *rb, bool take)
+{
+	long total = 0, ret;
+	struct ring *r;
+	int i;
+
+	for (i = 0; i < rb->cnt; i++) {
+		r = rb->rings[i];
+		if (!ring_held(r))
+			continue;
+		if (take) {
+			ret = ring_consume_limit(r, SIZE_MAX);
+			if (ret < 0) {
+				total = ret;
+				take = false;
+			} else {
+				total += ret;
+			}
+		}
+		evbpf__ring_release(r->rd);
+	}
+	return total;
+}
+
+/* While a ring is held: look again every POLL_HOLD_NS until @end_ns. */
+static long poll_hold(struct ring_buffer *rb, __u64 end_ns)
+{
+	const struct timespec nap = { .tv_nsec = POLL_HOLD_NS };
+	long total = 0, ret;
+	bool held = true;
+
+	while (held && evbpf__now_ns() + POLL_HOLD_NS <= end_ns) {
+		nanosleep(&nap, NULL);
+		ret = poll_look(rb, true, &held);
+		if (ret < 0) {
+			poll_release(rb, false);
+			return ret;
+		}
+		total += ret;
+	}
+	ret = poll_release(rb, true);
+	return ret < 0 ? ret : total + ret;
+}
+
+int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms)
+{
+	bool hold = timeout_ms != 0, held;
+	__u64 end_ns = 0;
+	long total, ret;
 	int i, cnt;
 
 	if (!rb)
 		return evbpf__err(-EINVAL);
-	/*
-	 * Records already waiting need no epoll_wait: looking at a ring's
-	 * positions is two loads, the syscall is a microsecond. Only a call
-	 * that finds every ring empty goes to the kernel (and may sleep).
-	 */
-	for (i = 0; i < rb->cnt; i++) {
-		if (evbpf__ring_prod(rb->rings[i]->rd) == rb->rings[i]->rd->cons)
-			continue;
-		ret = ring_consume_limit(rb->rings[i], SIZE_MAX);
-		if (ret < 0)
-			return evbpf__err((int)ret);
-		total += ret;
-	}
-	if (total)
-		return (int)evbpf__min(total, (long)INT_MAX);
-	cnt = epoll_wait(rb->epoll_fd, rb->events, rb->cnt, timeout_ms);
-	if (cnt < 0)
-		return evbpf__err(-errno);
-	for (i = 0; i < cnt; i++) {
-		__u32 idx = rb->events[i].data.u32;
+	if (hold)
+		end_ns = evbpf__now_ns() + (timeout_ms > 0 ?
+			 (__u64)timeout_ms * 1000000ull : POLL_HOLD_MAX_NS);
+	/* records already waiting need no epoll_wait */
+	total = poll_look(rb, hold, &held);
+	if (total < 0)
+		goto fail;
+	if (!total) {
+		cnt = epoll_wait(rb->epoll_fd, rb->events, rb->cnt, timeout_ms);
+		if (cnt < 0)
+			return evbpf__err(-errno);
+		for (i = 0; i < cnt; i++) {
+			__u32 idx = rb->events[i].data.u32;
 
-		if (idx >= (__u32)rb->cnt)
-			continue;
-		ret = ring_consume_limit(rb->rings[idx], SIZE_MAX);
+			if (idx >= (__u32)rb->cnt)
+				continue;
+			ret = ring_consume_hold(rb->rings[idx], SIZE_MAX, hold);
+			if (ret < 0) {
+				total = ret;
+				goto fail;
+			}
+			total += ret;
+			held |= ring_held(rb->rings[idx]);
+		}
+	}
+	if (held) {
+		ret = poll_hold(rb, end_ns);
 		if (ret < 0)
 			return evbpf__err((int)ret);
 		total += ret;
 	}
 	return (int)evbpf__min(total, (long)INT_MAX);
+fail:
+	poll_release(rb, false);
+	return evbpf__err((int)total);
 }
 
 int ring_buffer__epoll_fd(const struct ring_buffer *rb)

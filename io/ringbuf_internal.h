@@ -49,12 +49,31 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold);
 /*
  * The libbpf-compatible flavour: @cb per record, straight from the walk (no
  * batch array), the consumer position published once per walk. A negative
- * @cb return consumes that record, stops, and lands in *@cb_err. Returns
+ * @cb return consumes that record, stops, and lands in *@cb_err. Once
+ * @hold_min records were delivered, the last one is kept unpublished (as
+ * @hold of evbpf__ring_deliver; SIZE_MAX: never); a later call that
+ * delivers fewer, or finds the ring empty, publishes everything. Returns
  * records delivered or -errno.
  */
-long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
-			      int (*cb)(void *ctx, void *data, size_t size),
-			      void *ctx, int *cb_err);
+long evbpf__ring_deliver_each_hold(struct evbpf_ring *ring, size_t limit,
+				   int (*cb)(void *ctx, void *data, size_t size),
+				   void *ctx, size_t hold_min, int *cb_err);
+
+static inline long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limit,
+					    int (*cb)(void *ctx, void *data, size_t size),
+					    void *ctx, int *cb_err)
+{
+	return evbpf__ring_deliver_each_hold(ring, limit, cb, ctx, SIZE_MAX, cb_err);
+}
+
+/* Publishes a held record (release store). */
+static inline void evbpf__ring_release(struct evbpf_ring *ring)
+{
+	if (ring->pub == ring->cons)
+		return;
+	ring->pub = ring->cons;
+	evbpf__store_release(ring->cons_page, ring->cons);
+}
 
 /* The producer position (acquire load). */
 unsigned long evbpf__ring_prod(const struct evbpf_ring *ring);
