@@ -711,11 +711,15 @@ static void producers_reset(struct bench_run *r)
  */
 static int drain_warm(struct bench_run *r, bench_step_fn drain, void *ctx)
 {
-	uint64_t lap = r->p->count * bench_rb_rec_bytes(r->p), covered = 0;
-	uint64_t produced, dropped;
+	const struct bench_params *p = r->p;
+	bool pb = p->buffer == BENCH_BUF_PB;
+	/* a perf producer writes only its own CPU's ring: one ring's bytes */
+	uint64_t ring = pb ? (uint64_t)bench_pb_pages(p) * 4096 : bench_ring_size(p);
+	uint64_t lap = p->count * (pb ? bench_pb_rec_bytes(p) : bench_rb_rec_bytes(p));
+	uint64_t covered = 0, produced, dropped;
 	int n, err;
 
-	while (covered < bench_ring_size(r->p)) {
+	while (covered < ring) {
 		bench_wait_producers(r);
 		if (!bench_producer_done(r))
 			return -ETIMEDOUT;
@@ -765,6 +769,33 @@ int bench_drain_timed(struct bench_run *r, bench_step_fn drain, void *ctx, bool 
 	} while (n > 0);
 	bench_mark(r);
 	return 0;
+}
+
+/*
+ * The producer alone: after the warm laps, p->laps timed laps of p->count
+ * records (a ring's worth), each read back untimed before the next. The
+ * producer's own spans of the laps add up, so the limit covers as many
+ * records, and as much of the machine's other load, as a consumer row does
+ * rather than the few milliseconds one filling of the ring takes.
+ */
+int bench_producer_laps(struct bench_run *r, bench_step_fn drain, void *ctx)
+{
+	unsigned laps = r->p->laps ? r->p->laps : 1, i;
+	int err;
+
+	err = bench_drain_timed(r, drain, ctx, true);
+	for (i = 1; !err && i < laps; i++) {
+		if (r->last_ts > r->first_ts) {
+			r->span_ns_sum += r->last_ts - r->first_ts;
+			r->span_events_sum += r->last_ts_events - r->first_ts_events;
+		}
+		r->first_ts = r->last_ts = r->first_ts_events = r->last_ts_events = 0;
+		producers_reset(r);
+		err = r->err ?: bench_run_start(r);
+		if (!err)
+			err = bench_drain_timed(r, drain, ctx, false);
+	}
+	return err;
 }
 
 void bench_timer_sleep(const struct bench_params *p)
@@ -855,9 +886,11 @@ int bench_run_finish(struct bench_run *r, struct bench_result *res)
 		uint64_t t0 = r->p->prefill ? r->t0 : r->first_ts;
 
 		res->elapsed_ns = r->t_last > t0 ? r->t_last - t0 : 1;
-		res->prod_span_ns = r->last_ts > r->first_ts ? r->last_ts - r->first_ts : 0;
-		res->prod_span_events = r->last_ts_events > r->first_ts_events ?
-					r->last_ts_events - r->first_ts_events : 0;
+		res->prod_span_ns = r->span_ns_sum +
+			(r->last_ts > r->first_ts ? r->last_ts - r->first_ts : 0);
+		res->prod_span_events = r->span_events_sum +
+			(r->last_ts_events > r->first_ts_events ?
+			 r->last_ts_events - r->first_ts_events : 0);
 	}
 	if (r->lat_n) {
 		qsort(r->lat, r->lat_n, sizeof(*r->lat), cmp_u64);

@@ -38,6 +38,7 @@ struct bench_params {
 	unsigned ring_size;	/* ring buffer bytes; 0: bench_ring_size() */
 	unsigned pb_pages;	/* perf ring pages per CPU; 0: bench_pb_pages() */
 	unsigned pb_wakeup;	/* perf wakeup_events for tuned perf consumers */
+	unsigned laps;		/* producer alone: timed laps of count records (0: 1) */
 	unsigned timer_us;	/* consumer timer period for BENCH_WAKE_NONE */
 	unsigned lat_every;	/* sample latency of 1 record in N (power of two) */
 	int poll_ms;		/* consumer poll timeout */
@@ -95,6 +96,7 @@ struct bench_run {
 	uint64_t first_ts;
 	uint64_t last_ts, last_ts_events;	/* newest stamped record, records up to it */
 	uint64_t first_ts_events;	/* records up to the oldest stamped one */
+	uint64_t span_ns_sum, span_events_sum;	/* earlier timed laps of a producer alone */
 	uint64_t t0, t_last, cpu0;
 	int64_t sys0, vcsw0;
 	uint32_t lat_mask;
@@ -201,6 +203,9 @@ int bench_consume_loop(struct bench_run *r, bench_step_fn step,
 /* Prefill runs: with @warm, untimed laps until the consumer has read its
  * whole ring once; then waits for the producers and times drain() alone. */
 int bench_drain_timed(struct bench_run *r, bench_step_fn drain, void *ctx, bool warm);
+/* The producer alone: warm laps, then p->laps timed laps of p->count records,
+ * read back untimed in between; the producer's spans add up. */
+int bench_producer_laps(struct bench_run *r, bench_step_fn drain, void *ctx);
 
 /* Counters of the calling thread around a piece of work that is not a
  * consumer run (loading objects, map updates). */

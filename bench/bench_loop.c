@@ -351,8 +351,9 @@ int bench_loop_run(const char *obj_path, const struct bench_params *p,
 		 * write to each page of a new ring costs the hypervisor far more
 		 * than any later one, and a consumer row, which runs many laps
 		 * of its ring, pays it only once. */
-		err = bench_drain_timed(&l.run, step_ring_consume, &l,
-					kind == BENCH_L_DRAIN || p->buffer == BENCH_BUF_RB);
+		err = kind == BENCH_L_PRODUCER ?
+		      bench_producer_laps(&l.run, step_ring_consume, &l) :
+		      bench_drain_timed(&l.run, step_ring_consume, &l, true);
 #ifdef EVBPF_BENCH_LIBEVENT
 	else if (kind == BENCH_L_LIBEVENT)
 		err = bench_consume_loop(&l.run, step_libevent, step_drain, &l);
