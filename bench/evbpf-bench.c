@@ -116,10 +116,9 @@ static void add_producer(const char *bench, const struct bench_params *p)
 		fit = q.ring_size / bench_rb_rec_bytes(p) * 9 / 10;
 	}
 	if (q.count > fit) {
-		/* perf: as many records as a consumer row, in laps of one
+		/* as many records as a consumer row, in laps of one
 		 * filling each (see bench_producer_laps()) */
-		if (q.buffer == BENCH_BUF_PB)
-			q.laps = (unsigned)((q.count + fit - 1) / fit);
+		q.laps = (unsigned)((q.count + fit - 1) / fit);
 		q.count = fit;
 	}
 	while (q.lat_every > 1 && q.count / q.lat_every < 256)
