@@ -42,9 +42,9 @@ static inline const void *evbpf__mapq_val(const struct evbpf__mapq_elems *e, siz
  * every map it applies operations to. */
 struct evbpf__mapq_ring {
 	int ring_fd;		/* BPF_MAP_TYPE_USER_RINGBUF */
-	int res_fd;		/* mmapable ARRAY of one __s32 result per slot */
+	int res_fd;		/* mmapable ARRAY, one value: an __s32 per slot */
 	struct user_ring_buffer *rb;
-	__u8 *res;		/* the result slots, 8 bytes apart */
+	__u8 *res;		/* the result slots, 4 bytes apart */
 	size_t res_size;
 	__u32 slots;		/* elements per program run, at most */
 	__u32 ring_bytes;

@@ -703,6 +703,157 @@ static void test_paths(void **state)
 	free(l);
 }
 
+/* Bytes of key or value @i (@salt tells the two and the rounds apart):
+ * distinct for distinct @i in the first bytes, a pattern after them. */
+static void fill_bytes(__u8 *b, __u32 sz, __u32 i, __u32 salt)
+{
+	__u32 j;
+
+	for (j = 0; j < sz; j++)
+		b[j] = j < 4 ? (__u8)(i >> (8 * j)) : (__u8)(i * 31 + j * 7 + salt);
+	if (sz > 4)
+		b[sz - 1] ^= (__u8)salt;
+}
+
+struct kv_case {
+	__u32 ksz, vsz;
+};
+
+/*
+ * One map of @c's key and value sizes, three runs long enough for the
+ * program path, of odd lengths (so samples of several elements end in a
+ * partial one): NOEXIST updates with keys repeated inside the run, EXIST
+ * updates with absent keys (from non-adjacent buffers), deletes with absent
+ * and twice-deleted keys. Every element's result and the map afterwards are
+ * checked. Returns the map: the queue knows it by its fd, which must not be
+ * reused for another map while the queue lives.
+ */
+static int multi_case(struct evbpf_loop *loop, struct log *l,
+		       struct evbpf_mapq *q, const struct kv_case *c, size_t n)
+{
+	__u8 *keys = calloc(n, c->ksz), *vals = calloc(n, c->vsz);
+	__u8 *k2 = calloc(2 * n, c->ksz), *v2 = calloc(2 * n, c->vsz);
+	__u8 *got = malloc(c->vsz), *want = malloc(c->vsz);
+	bool *present = calloc(2 * n, 1);
+	__u32 *ver = calloc(2 * n, sizeof(*ver));
+	int fd, expect;
+	size_t i, id;
+
+	assert_true(keys && vals && k2 && v2 && got && want && present && ver);
+	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "io_mq_kv", c->ksz, c->vsz, 4 * n, NULL);
+	assert_true(fd >= 0);
+	/* NOEXIST: element i inserts key i, but every seventh repeats the
+	 * key before it and must fail */
+	l->cnt = 0;
+	for (i = 0; i < n; i++) {
+		id = i % 7 == 6 ? i - 1 : i;
+		fill_bytes(keys + i * c->ksz, c->ksz, id, 0);
+		fill_bytes(vals + i * c->vsz, c->vsz, id, 1);
+		assert_int_equal(evbpf_mapq_update(q, fd, keys + i * c->ksz, vals + i * c->vsz,
+						   BPF_NOEXIST, NULL), 0);
+	}
+	complete(loop, l, n);
+	for (i = 0; i < n; i++) {
+		expect = i % 7 == 6 ? -EEXIST : 0;
+		assert_int_equal(l->d[i].res, expect);
+		if (!expect) {
+			present[i] = true;
+			ver[i] = 1;
+		}
+	}
+	/* EXIST, keys in reverse order from every other slot of k2: the
+	 * key n + i (never inserted) for every fifth */
+	l->cnt = 0;
+	for (i = 0; i < n; i++) {
+		id = i % 5 == 4 ? n + i : n - 1 - i;
+		fill_bytes(k2 + 2 * i * c->ksz, c->ksz, id, 0);
+		fill_bytes(v2 + 2 * i * c->vsz, c->vsz, id, 2);
+		assert_int_equal(evbpf_mapq_update(q, fd, k2 + 2 * i * c->ksz,
+						   v2 + 2 * i * c->vsz, BPF_EXIST, NULL), 0);
+	}
+	complete(loop, l, n);
+	for (i = 0; i < n; i++) {
+		id = i % 5 == 4 ? n + i : n - 1 - i;
+		assert_int_equal(l->d[i].res, present[id] ? 0 : -ENOENT);
+		if (present[id])
+			ver[id] = 2;
+	}
+	/* deletes of keys 0..n-1 in order, each eleventh deleted twice */
+	l->cnt = 0;
+	for (i = 0; i < n; i++) {
+		id = i % 11 == 10 ? i - 1 : i;
+		fill_bytes(keys + i * c->ksz, c->ksz, id, 0);
+		assert_int_equal(evbpf_mapq_delete(q, fd, keys + i * c->ksz, NULL), 0);
+	}
+	complete(loop, l, n);
+	for (i = 0; i < n; i++) {
+		id = i % 11 == 10 ? i - 1 : i;
+		assert_int_equal(l->d[i].res, present[id] ? 0 : -ENOENT);
+		present[id] = false;
+	}
+	/* what is left: the keys no delete named, at their last version */
+	for (id = 0; id < 2 * n; id++) {
+		fill_bytes(k2, c->ksz, id, 0);
+		if (present[id]) {
+			assert_int_equal(bpf_map_lookup_elem(fd, k2, got), 0);
+			fill_bytes(want, c->vsz, id, ver[id]);
+			assert_memory_equal(got, want, c->vsz);
+			assert_int_equal(bpf_map_delete_elem(fd, k2), 0);
+		} else {
+			assert_int_equal(bpf_map_lookup_elem(fd, k2, got), -ENOENT);
+		}
+	}
+	free(keys);
+	free(vals);
+	free(k2);
+	free(v2);
+	free(got);
+	free(want);
+	free(present);
+	free(ver);
+	return fd;
+}
+
+/* Key and value sizes from the smallest to the largest the program path
+ * takes (several elements per ring sample down to one), runs of odd
+ * lengths, per-element failures. A queue per size: its ring is sized for
+ * the first map it applies runs to. */
+static void test_multi_element(void **state)
+{
+	static const struct kv_case cases[] = {
+		{ 1, 1 }, { 3, 5 }, { 4, 8 }, { 8, 16 }, { 6, 30 }, { 16, 48 },
+		{ 64, 100 }, { 200, 240 }, { 8, 440 }, { 440, 8 },
+	};
+	static const size_t lens[] = { 33, 101, 257 };
+	const struct cfg *c = *state;
+	int fds[sizeof(cases) / sizeof(cases[0]) * sizeof(lens) / sizeof(lens[0])];
+	struct evbpf_loop *loop = new_loop(state);
+	struct log *l = calloc(1, sizeof(*l));
+	struct evbpf_mapq *q;
+	size_t i, j, nfd = 0, want;
+
+	assert_non_null(l);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		q = new_q(state, loop, l, 0);
+		want = 0;
+		for (j = 0; j < sizeof(lens) / sizeof(lens[0]); j++) {
+			if (cases[i].ksz == 1 && lens[j] > 100)
+				continue;	/* 2 * 257 keys of one byte */
+			fds[nfd++] = multi_case(loop, l, q, &cases[i], lens[j]);
+			want += 3 * lens[j];
+		}
+		/* every element of the runs took the program */
+		if (!(c->flags & EVBPF_MAPQ_NO_PROG))
+			assert_int_equal(info_of(q).prog_elements, want);
+		check_path(state, q, true);
+		assert_int_equal(evbpf_mapq_free(q), 0);
+	}
+	evbpf_loop_free(loop);
+	while (nfd)
+		close(fds[--nfd]);
+	free(l);
+}
+
 static int count_lines(const char *s)
 {
 	int n = 0;
@@ -782,6 +933,7 @@ int main(void)
 		ALL(test_free_queue),
 		ALL(test_copy),
 		ALL(test_paths),
+		ALL(test_multi_element),
 		ALL(test_bad_args),
 	};
 
