@@ -11,8 +11,9 @@
  *
  * A flat-out producer: when a poll that may wait (a timeout other than 0)
  * delivers a large run from a ring, it keeps that ring's last record
- * unpublished and looks again after POLL_HOLD_NS instead of returning to
- * epoll_wait(). No commit finds the consumer caught up meanwhile, so the
+ * unpublished and looks again after a nap instead of returning to
+ * epoll_wait(): POLL_HOLD_NS, shorter when at the rate seen an eighth of
+ * the ring would fill meanwhile. No commit finds the consumer caught up meanwhile, so the
  * producer fires no wakeups (each costs it microseconds) and the next look
  * takes a large batch. The poll returns once the producer slows down (a look
  * finds fewer than POLL_HOLD_RECORDS) or its timeout is spent, and always
@@ -43,7 +44,7 @@ struct ring_buffer {
 
 /* Holding: after a run of this many records from one ring... */
 #define POLL_HOLD_RECORDS	64
-/* ...the poll looks again this much later... */
+/* ...the poll looks again at most this much later... */
 #define POLL_HOLD_NS		50000
 /* ...on rings big enough to absorb a flat-out producer meanwhile... */
 #define POLL_HOLD_MIN_SIZE	(64 * 1024)
@@ -185,28 +186,43 @@ int ring_buffer__consume(struct ring_buffer *rb)
 	return ring_buffer__consume_n(rb, SIZE_MAX);
 }
 
+/* What a look found: a ring still held, the ring bytes it consumed, an
+ * eighth of the smallest held ring. */
+struct look {
+	bool held;
+	unsigned long bytes;
+	size_t room;
+};
+
 /*
  * One look at every ring that has records (or is held): consumes them,
- * holding per @hold. *@held tells whether a ring is still held afterwards.
- * Records consumed or -errno.
+ * holding per @hold, and fills @lk. Records consumed or -errno.
  */
-static long poll_look(struct ring_buffer *rb, bool hold, bool *held)
+static long poll_look(struct ring_buffer *rb, bool hold, struct look *lk)
 {
 	long total = 0, ret;
+	unsigned long from;
 	struct ring *r;
 	int i;
 
-	*held = false;
+	lk->held = false;
+	lk->bytes = 0;
+	lk->room = SIZE_MAX;
 	for (i = 0; i < rb->cnt; i++) {
 		r = rb->rings[i];
 		/* positions are two loads, epoll_wait a microsecond */
 		if (evbpf__ring_prod(r->rd) == r->rd->cons && !ring_held(r))
 			continue;
+		from = r->rd->cons;
 		ret = ring_consume_hold(r, SIZE_MAX, hold);
 		if (ret < 0)
 			return ret;
 		total += ret;
-		*held |= ring_held(r);
+		lk->bytes += r->rd->cons - from;
+		if (ring_held(r)) {
+			lk->held = true;
+			lk->room = evbpf__min(lk->room, r->rd->size / 8);
+		}
 	}
 	return total;
 }
@@ -240,21 +256,43 @@ static long poll_release(struct ring_buffer *rb, bool take)
 	return total;
 }
 
-/* While a ring is held: look again every POLL_HOLD_NS until @end_ns. */
-static long poll_hold(struct ring_buffer *rb, __u64 end_ns)
+/*
+ * How long to leave the held rings alone after a look that took @lk->bytes
+ * over @span_ns: POLL_HOLD_NS, shortened so that at that rate at most an
+ * eighth of the smallest held ring fills meanwhile.
+ */
+static __u64 poll_nap(const struct look *lk, __u64 span_ns)
 {
-	const struct timespec nap = { .tv_nsec = POLL_HOLD_NS };
-	long total = 0, ret;
-	bool held = true;
+	__u64 nap;
 
-	while (held && evbpf__now_ns() + POLL_HOLD_NS <= end_ns) {
-		nanosleep(&nap, NULL);
-		ret = poll_look(rb, true, &held);
+	if (!lk->bytes || !span_ns)
+		return POLL_HOLD_NS;
+	nap = (__u64)lk->room * span_ns / lk->bytes;
+	return nap < POLL_HOLD_NS ? nap : POLL_HOLD_NS;
+}
+
+/* While a ring is held (@lk, from the look just made): look again after a
+ * nap, until the producers slow down or @end_ns. */
+static long poll_hold(struct ring_buffer *rb, struct look *lk, __u64 end_ns)
+{
+	__u64 now = evbpf__now_ns(), prev = 0, nap;
+	struct timespec ts = { 0 };
+	long total = 0, ret;
+
+	while (lk->held) {
+		nap = prev ? poll_nap(lk, now - prev) : POLL_HOLD_NS;
+		if (now + nap > end_ns)
+			break;
+		ts.tv_nsec = (long)nap;
+		nanosleep(&ts, NULL);
+		prev = now;
+		ret = poll_look(rb, true, lk);
 		if (ret < 0) {
 			poll_release(rb, false);
 			return ret;
 		}
 		total += ret;
+		now = evbpf__now_ns();
 	}
 	ret = poll_release(rb, true);
 	return ret < 0 ? ret : total + ret;
@@ -262,7 +300,8 @@ static long poll_hold(struct ring_buffer *rb, __u64 end_ns)
 
 int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms)
 {
-	bool hold = timeout_ms != 0, held;
+	bool hold = timeout_ms != 0;
+	struct look lk;
 	__u64 end_ns = 0;
 	long total, ret;
 	int i, cnt;
@@ -273,7 +312,7 @@ int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms)
 		end_ns = evbpf__now_ns() + (timeout_ms > 0 ?
 			 (__u64)timeout_ms * 1000000ull : POLL_HOLD_MAX_NS);
 	/* records already waiting need no epoll_wait */
-	total = poll_look(rb, hold, &held);
+	total = poll_look(rb, hold, &lk);
 	if (total < 0)
 		goto fail;
 	if (!total) {
@@ -291,11 +330,14 @@ int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms)
 				goto fail;
 			}
 			total += ret;
-			held |= ring_held(rb->rings[idx]);
+			if (ring_held(rb->rings[idx])) {
+				lk.held = true;
+				lk.room = evbpf__min(lk.room, rb->rings[idx]->rd->size / 8);
+			}
 		}
 	}
-	if (held) {
-		ret = poll_hold(rb, end_ns);
+	if (lk.held) {
+		ret = poll_hold(rb, &lk, end_ns);
 		if (ret < 0)
 			return evbpf__err((int)ret);
 		total += ret;
