@@ -22,7 +22,8 @@ struct evbpf_ring {
 	unsigned long pub;		/* last published consumer position */
 	unsigned long walked;		/* furthest position a walk reached */
 	__u64 last_ns;			/* when the last records were delivered */
-	unsigned long busy_prod;	/* busy polling: producer position last seen */
+	__u64 busy_until;		/* busy polling: no look before this (0: look at once) */
+	__u64 busy_last_ns;		/* busy polling: when a look last found records */
 	bool hold_wait;		/* adaptive hold after a large delivery: wait for the timer */
 	__u32 batch_max;
 	__u32 coalesce_bytes;
