@@ -454,6 +454,20 @@ void bench_lat(struct bench_run *r, const struct bench_rec *rec)
 static int read_stats(struct bench_run *r, uint64_t *produced, uint64_t *dropped);
 static void producers_reset(struct bench_run *r);
 
+/* What the timed run reports starts here: the producers' counters so far
+ * are taken out of its result. */
+static int warm_mark(struct bench_run *r)
+{
+	uint64_t produced, dropped;
+	int err = read_stats(r, &produced, &dropped);
+
+	if (err)
+		return err;
+	r->warm_produced = produced;
+	r->warm_dropped = dropped;
+	return 0;
+}
+
 /*
  * Untimed laps before a ring-buffer run that is not prefilled, before any
  * consumer exists: the producers fill the ring to 90 % and a throw-away
@@ -469,7 +483,7 @@ static int ring_prewarm(struct bench_run *r)
 {
 	const struct bench_params *p = r->p;
 	size_t pg = (size_t)sysconf(_SC_PAGESIZE), size;
-	uint64_t fit, covered = 0, produced, dropped;
+	uint64_t fit, covered = 0;
 	struct bench_params q;
 	volatile unsigned long *cons;
 	const volatile unsigned char *data;
@@ -515,15 +529,7 @@ static int ring_prewarm(struct bench_run *r)
 	r->p = p;
 	munmap(m1, pg + 2 * size);
 	munmap(m0, pg);
-	if (err)
-		return err;
-	/* what the timed run reports starts here */
-	err = read_stats(r, &produced, &dropped);
-	if (err)
-		return err;
-	r->warm_produced = produced;
-	r->warm_dropped = dropped;
-	return 0;
+	return err ? err : warm_mark(r);
 }
 
 int bench_run_init(struct bench_run *r, const struct bench_params *p,
@@ -792,7 +798,7 @@ static int drain_warm(struct bench_run *r, bench_step_fn drain, void *ctx)
 	/* a perf producer writes only its own CPU's ring: one ring's bytes */
 	uint64_t ring = pb ? (uint64_t)bench_pb_pages(p) * 4096 : bench_ring_size(p);
 	uint64_t lap = p->count * (pb ? bench_pb_rec_bytes(p) : bench_rb_rec_bytes(p));
-	uint64_t covered = 0, produced, dropped;
+	uint64_t covered = 0;
 	int n, err;
 
 	while (covered < ring) {
@@ -812,12 +818,9 @@ static int drain_warm(struct bench_run *r, bench_step_fn drain, void *ctx)
 		if (err)
 			return err;
 	}
-	/* what the timed lap reports starts here */
-	err = read_stats(r, &produced, &dropped);
+	err = warm_mark(r);
 	if (err)
 		return err;
-	r->warm_produced = produced;
-	r->warm_dropped = dropped;
 	r->events = r->bytes = r->lost = 0;
 	r->first_ts = r->last_ts = r->last_ts_events = r->first_ts_events = r->t_last = 0;
 	r->lat_n = 0;
