@@ -36,11 +36,11 @@
  * steady producer, however slow its records come in); checked again after
  * RING_ADAPT_NS.
  */
-#define RING_ADAPT_RECORDS	64
-#define RING_ADAPT_NS		50000ull
+#define RING_ADAPT_RECORDS	EVBPF__RING_HOLD_RECORDS
+#define RING_ADAPT_NS		EVBPF__RING_HOLD_NS
 #define RING_ADAPT_GAP_NS	(4 * RING_ADAPT_NS)
 /* ...only on rings big enough to absorb a busy producer for that long */
-#define RING_ADAPT_MIN_SIZE	(64 * 1024)
+#define RING_ADAPT_MIN_SIZE	EVBPF__RING_HOLD_MIN_SIZE
 #define RB_BUSY			(1U << 31)
 #define RB_DISCARD		(1U << 30)
 #define RB_HDR_SZ		8
@@ -65,10 +65,9 @@
 #define RING_PF_BYTES		2048
 /*
  * Busy polling, a fast producer: a look that finds several records, coming
- * in at RING_BUSY_FAST or more per RING_BUSY_HOLD_NS, leaves the ring alone
- * for up to RING_BUSY_HOLD_NS; see ring_busy_read().
+ * in at RING_BUSY_FAST or more per RING_ADAPT_NS, leaves the ring alone
+ * for up to RING_ADAPT_NS; see ring_busy_read().
  */
-#define RING_BUSY_HOLD_NS	50000ull
 #define RING_BUSY_FAST		16
 /* records per callback at most: the batch array is allocated up front */
 #define RING_MAX_BATCH		65536
@@ -81,14 +80,6 @@ static inline struct evbpf_ring *to_ring(struct evbpf__consumer *c)
 unsigned long evbpf__ring_prod(const struct evbpf_ring *ring)
 {
 	return evbpf__load_acquire(ring->prod_page);
-}
-
-static inline void ring_publish(struct evbpf_ring *ring, unsigned long pos)
-{
-	if (pos == ring->pub)
-		return;
-	ring->pub = pos;
-	evbpf__store_release(ring->cons_page, pos);
 }
 
 /* Where the record handed out as @rec ends, as a ring position. The batch
@@ -350,7 +341,7 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 			if (hold)
 				break;
 			/* caught up: publish, barrier, look once more */
-			ring_publish(ring, ring->cons);
+			evbpf__ring_publish(ring, ring->cons);
 			evbpf__smp_mb();
 			/* once without progress: a record still being
 			 * written (or a corrupt header) stays ready without
@@ -366,7 +357,7 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 		if (n == 0) {
 			/* only discarded records */
 			ring->cons = w.end;
-			ring_publish(ring, hold ? w.last : w.end);
+			evbpf__ring_publish(ring, hold ? w.last : w.end);
 			continue;
 		}
 		ret = ring->fn(ring->ctx, ring->recs, n);
@@ -382,13 +373,13 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 				st->bytes += ring->recs[i].len;
 			if (k)
 				ring->cons = rec_end(ring, &ring->recs[k - 1]);
-			ring_publish(ring, ring->cons);
+			evbpf__ring_publish(ring, ring->cons);
 			ring->base.pending = true;
 			break;
 		}
 		st->bytes += w.bytes;
 		ring->cons = w.end;
-		ring_publish(ring, hold ? w.last : w.end);
+		evbpf__ring_publish(ring, hold ? w.last : w.end);
 	}
 	return cnt;
 }
@@ -417,7 +408,7 @@ long evbpf__ring_deliver_each_hold(struct evbpf_ring *ring, size_t limit,
 				break;
 			/* otherwise publish, barrier, look once more (once
 			 * without progress, as in evbpf__ring_deliver) */
-			ring_publish(ring, ring->cons);
+			evbpf__ring_publish(ring, ring->cons);
 			evbpf__smp_mb();
 			if (!relooked && ring_ready(ring)) {
 				relooked = true;
@@ -433,11 +424,11 @@ long evbpf__ring_deliver_each_hold(struct evbpf_ring *ring, size_t limit,
 			st->batches++;
 		ring->cons = w.end;
 		if (w.cb_err || w.err) {
-			ring_publish(ring, w.end);
+			evbpf__ring_publish(ring, w.end);
 			*cb_err = w.cb_err;
 			return w.cb_err ? cnt : w.err;
 		}
-		ring_publish(ring, (size_t)cnt >= hold_min ? w.last : w.end);
+		evbpf__ring_publish(ring, (size_t)cnt >= hold_min ? w.last : w.end);
 	}
 	return cnt;
 }
@@ -500,17 +491,11 @@ static bool ring_steady(struct evbpf_ring *ring, long n, __u64 now)
  * (two or more in this look, at RING_BUSY_FAST or more per hold over the
  * time since the previous look that found some) the ring is left alone for
  * a hold: nothing of it is read until the hold ends, and the next look
- * takes what came meanwhile. The hold is RING_BUSY_HOLD_NS, the adaptive
- * hold's period, shortened so that at the rate just seen at most an eighth
- * of the ring fills meanwhile, and only on rings the adaptive hold would
- * use either. A dispatch budget that ran out looks again at once.
+ * takes what came meanwhile. The hold is the adaptive hold's period,
+ * shortened so that at the rate just seen at most an eighth of the ring
+ * fills meanwhile (evbpf__ring_hold_ns()), and only on rings the adaptive
+ * hold would use either. A dispatch budget that ran out looks again at once.
  */
-static __u64 ring_busy_hold(const struct evbpf_ring *ring, unsigned long bytes, __u64 gap)
-{
-	__u64 fill = (__u64)(ring->size / 8) * gap / bytes;
-
-	return evbpf__min(fill, RING_BUSY_HOLD_NS);
-}
 
 static long ring_busy_read(struct evbpf_ring *ring, __u64 now)
 {
@@ -528,8 +513,9 @@ static long ring_busy_read(struct evbpf_ring *ring, __u64 now)
 	gap = now - ring->busy_last_ns;
 	ring->busy_last_ns = now;
 	if (n >= 2 && !c->pending && ring->size >= RING_ADAPT_MIN_SIZE &&
-	    (__u64)n * RING_BUSY_HOLD_NS >= RING_BUSY_FAST * gap)
-		ring->busy_until = now + ring_busy_hold(ring, ring->cons - from, gap);
+	    (__u64)n * RING_ADAPT_NS >= RING_BUSY_FAST * gap)
+		ring->busy_until = now + evbpf__ring_hold_ns(ring->size / 8,
+							     ring->cons - from, gap);
 	return n;
 }
 
@@ -610,7 +596,7 @@ static void ring_unhold(struct evbpf__consumer *c)
 {
 	struct evbpf_ring *ring = to_ring(c);
 
-	ring_publish(ring, ring->cons);
+	evbpf__ring_publish(ring, ring->cons);
 	/* busy polling turned on again starts with no hold and no history */
 	ring->busy_until = 0;
 	ring->busy_last_ns = 0;
@@ -634,7 +620,7 @@ static void ring_destroy(struct evbpf__consumer *c)
 	if (ring->cons_page && ring->cons_page != MAP_FAILED) {
 		/* a held record was delivered: the next reader starts after it */
 		if (ring->prod_page && ring->prod_page != MAP_FAILED)
-			ring_publish(ring, ring->cons);
+			evbpf__ring_publish(ring, ring->cons);
 		munmap(ring->cons_page, ring->page_size);
 	}
 	if (ring->prod_page && ring->prod_page != MAP_FAILED)
@@ -859,7 +845,7 @@ int evbpf_ring_release(struct evbpf_ring *ring, size_t n)
 	ring->base.stats.records += n;
 	ring->base.stats.batches++;
 	ring->peeked = 0;
-	ring_publish(ring, ring->cons);
+	evbpf__ring_publish(ring, ring->cons);
 	return 0;
 }
 

@@ -12,11 +12,11 @@
  * A flat-out producer: when a poll that may wait (a timeout other than 0)
  * delivers a large run from a ring, it keeps that ring's last record
  * unpublished and looks again after a nap instead of returning to
- * epoll_wait(): POLL_HOLD_NS, shorter when at the rate seen an eighth of
- * the ring would fill meanwhile. No commit finds the consumer caught up meanwhile, so the
+ * epoll_wait(): the loop's hold period, shorter when at the rate seen an
+ * eighth of the ring would fill meanwhile (ringbuf_internal.h). No commit finds the consumer caught up meanwhile, so the
  * producer fires no wakeups (each costs it microseconds) and the next look
  * takes a large batch. The poll returns once the producer slows down (a look
- * finds fewer than POLL_HOLD_RECORDS) or its timeout is spent, and always
+ * finds a shorter run) or its timeout is spent, and always
  * with every consumed record published: between two calls nothing is held.
  */
 #include <errno.h>
@@ -42,13 +42,7 @@ struct ring_buffer {
 	int epoll_fd;
 };
 
-/* Holding: after a run of this many records from one ring... */
-#define POLL_HOLD_RECORDS	64
-/* ...the poll looks again at most this much later... */
-#define POLL_HOLD_NS		50000
-/* ...on rings big enough to absorb a flat-out producer meanwhile... */
-#define POLL_HOLD_MIN_SIZE	(64 * 1024)
-/* ...and within this much of a poll that may wait forever */
+/* A poll that may wait forever holds for this long at most. */
 #define POLL_HOLD_MAX_NS	10000000ull
 
 /*
@@ -57,8 +51,8 @@ struct ring_buffer {
  */
 static long ring_consume_hold(struct ring *r, size_t limit, bool hold)
 {
-	size_t hold_min = hold && r->rd->size >= POLL_HOLD_MIN_SIZE ?
-			  POLL_HOLD_RECORDS : SIZE_MAX;
+	size_t hold_min = hold && r->rd->size >= EVBPF__RING_HOLD_MIN_SIZE ?
+			  EVBPF__RING_HOLD_RECORDS : SIZE_MAX;
 	long n;
 	int cb_err;
 
@@ -194,6 +188,29 @@ struct look {
 	size_t room;
 };
 
+/* Consumes @r per @hold and adds what it found to @lk. Records or -errno. */
+static long look_ring(struct ring *r, bool hold, struct look *lk)
+{
+	unsigned long from = r->rd->cons;
+	long ret = ring_consume_hold(r, SIZE_MAX, hold);
+
+	if (ret < 0)
+		return ret;
+	lk->bytes += r->rd->cons - from;
+	if (ring_held(r)) {
+		lk->held = true;
+		lk->room = evbpf__min(lk->room, r->rd->size / 8);
+	}
+	return ret;
+}
+
+static void look_init(struct look *lk)
+{
+	lk->held = false;
+	lk->bytes = 0;
+	lk->room = SIZE_MAX;
+}
+
 /*
  * One look at every ring that has records (or is held): consumes them,
  * holding per @hold, and fills @lk. Records consumed or -errno.
@@ -201,28 +218,19 @@ struct look {
 static long poll_look(struct ring_buffer *rb, bool hold, struct look *lk)
 {
 	long total = 0, ret;
-	unsigned long from;
 	struct ring *r;
 	int i;
 
-	lk->held = false;
-	lk->bytes = 0;
-	lk->room = SIZE_MAX;
+	look_init(lk);
 	for (i = 0; i < rb->cnt; i++) {
 		r = rb->rings[i];
 		/* positions are two loads, epoll_wait a microsecond */
 		if (evbpf__ring_prod(r->rd) == r->rd->cons && !ring_held(r))
 			continue;
-		from = r->rd->cons;
-		ret = ring_consume_hold(r, SIZE_MAX, hold);
+		ret = look_ring(r, hold, lk);
 		if (ret < 0)
 			return ret;
 		total += ret;
-		lk->bytes += r->rd->cons - from;
-		if (ring_held(r)) {
-			lk->held = true;
-			lk->room = evbpf__min(lk->room, r->rd->size / 8);
-		}
 	}
 	return total;
 }
@@ -251,24 +259,9 @@ static long poll_release(struct ring_buffer *rb, bool take)
 				total += ret;
 			}
 		}
-		evbpf__ring_release(r->rd);
+		evbpf__ring_publish(r->rd, r->rd->cons);
 	}
 	return total;
-}
-
-/*
- * How long to leave the held rings alone after a look that took @lk->bytes
- * over @span_ns: POLL_HOLD_NS, shortened so that at that rate at most an
- * eighth of the smallest held ring fills meanwhile.
- */
-static __u64 poll_nap(const struct look *lk, __u64 span_ns)
-{
-	__u64 nap;
-
-	if (!lk->bytes || !span_ns)
-		return POLL_HOLD_NS;
-	nap = (__u64)lk->room * span_ns / lk->bytes;
-	return nap < POLL_HOLD_NS ? nap : POLL_HOLD_NS;
 }
 
 /* While a ring is held (@lk, from the look just made): look again after a
@@ -280,7 +273,8 @@ static long poll_hold(struct ring_buffer *rb, struct look *lk, __u64 end_ns)
 	long total = 0, ret;
 
 	while (lk->held) {
-		nap = prev ? poll_nap(lk, now - prev) : POLL_HOLD_NS;
+		/* the first nap knows no rate: the whole period */
+		nap = evbpf__ring_hold_ns(lk->room, lk->bytes, prev ? now - prev : 0);
 		if (now + nap > end_ns)
 			break;
 		ts.tv_nsec = (long)nap;
@@ -324,16 +318,12 @@ int ring_buffer__poll(struct ring_buffer *rb, int timeout_ms)
 
 			if (idx >= (__u32)rb->cnt)
 				continue;
-			ret = ring_consume_hold(rb->rings[idx], SIZE_MAX, hold);
+			ret = look_ring(rb->rings[idx], hold, &lk);
 			if (ret < 0) {
 				total = ret;
 				goto fail;
 			}
 			total += ret;
-			if (ring_held(rb->rings[idx])) {
-				lk.held = true;
-				lk.room = evbpf__min(lk.room, rb->rings[idx]->rd->size / 8);
-			}
 		}
 	}
 	if (lk.held) {

@@ -67,13 +67,39 @@ static inline long evbpf__ring_deliver_each(struct evbpf_ring *ring, size_t limi
 	return evbpf__ring_deliver_each_hold(ring, limit, cb, ctx, SIZE_MAX, cb_err);
 }
 
-/* Publishes a held record (release store). */
-static inline void evbpf__ring_release(struct evbpf_ring *ring)
+/* Publishes @pos as the consumer position (release store), once. */
+static inline void evbpf__ring_publish(struct evbpf_ring *ring, unsigned long pos)
 {
-	if (ring->pub == ring->cons)
+	if (pos == ring->pub)
 		return;
-	ring->pub = ring->cons;
-	evbpf__store_release(ring->cons_page, ring->cons);
+	ring->pub = pos;
+	evbpf__store_release(ring->cons_page, pos);
+}
+
+/*
+ * The hold every reader of a fast producer uses (the loop's adaptive
+ * policy, busy polling, the compatible ring_buffer__poll()): entered after
+ * a run of EVBPF__RING_HOLD_RECORDS records, on rings of
+ * EVBPF__RING_HOLD_MIN_SIZE bytes or more (big enough to absorb a busy
+ * producer meanwhile), for at most EVBPF__RING_HOLD_NS.
+ */
+#define EVBPF__RING_HOLD_RECORDS	64
+#define EVBPF__RING_HOLD_NS		50000ull
+#define EVBPF__RING_HOLD_MIN_SIZE	(64 * 1024)
+
+/*
+ * How long a reader may leave a ring alone after taking @bytes that came in
+ * over @span_ns: EVBPF__RING_HOLD_NS, shorter when at that rate @room bytes
+ * (an eighth of the ring, say) would fill meanwhile.
+ */
+static inline __u64 evbpf__ring_hold_ns(size_t room, unsigned long bytes, __u64 span_ns)
+{
+	__u64 fill;
+
+	if (!bytes || !span_ns)
+		return EVBPF__RING_HOLD_NS;
+	fill = (__u64)room * span_ns / bytes;
+	return fill < EVBPF__RING_HOLD_NS ? fill : EVBPF__RING_HOLD_NS;
 }
 
 /* The producer position (acquire load). */
