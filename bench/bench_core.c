@@ -479,6 +479,11 @@ static int warm_mark(struct bench_run *r)
  * one too. Without this, a run of large records over a ring it never
  * laps times the hypervisor, one page per four 1 KiB records.
  */
+bool bench_ring_prewarmed(const struct bench_params *p)
+{
+	return p->buffer == BENCH_BUF_RB && !p->prefill && p->producer == BENCH_PROD_XDP;
+}
+
 static int ring_prewarm(struct bench_run *r)
 {
 	const struct bench_params *p = r->p;
@@ -491,7 +496,7 @@ static int ring_prewarm(struct bench_run *r)
 	void *m0, *m1;
 	int err = 0;
 
-	if (p->buffer != BENCH_BUF_RB || p->prefill || p->producer != BENCH_PROD_XDP)
+	if (!bench_ring_prewarmed(p))
 		return 0;
 	size = bench_ring_size(p);
 	fit = size / bench_rb_rec_bytes(p) * 9 / 10;
@@ -851,7 +856,8 @@ int bench_drain_timed(struct bench_run *r, bench_step_fn drain, void *ctx, bool 
 }
 
 /*
- * The producer alone: after the warm laps, p->laps timed laps of p->count
+ * The producer alone: after the warm laps (unless bench_run_init() ran
+ * them), p->laps timed laps of p->count
  * records (a ring's worth), each read back untimed before the next. The
  * producer's own spans of the laps add up, so the limit covers as many
  * records, and as much of the machine's other load, as a consumer row does
@@ -862,7 +868,7 @@ int bench_producer_laps(struct bench_run *r, bench_step_fn drain, void *ctx)
 	unsigned laps = r->p->laps ? r->p->laps : 1, i;
 	int err;
 
-	err = bench_drain_timed(r, drain, ctx, true);
+	err = bench_drain_timed(r, drain, ctx, !bench_ring_prewarmed(r->p));
 	for (i = 1; !err && i < laps; i++) {
 		if (r->last_ts > r->first_ts) {
 			r->span_ns_sum += r->last_ts - r->first_ts;

@@ -203,6 +203,9 @@ int bench_consume_loop(struct bench_run *r, bench_step_fn step,
 /* Prefill runs: with @warm, untimed laps until the consumer has read its
  * whole ring once; then waits for the producers and times drain() alone. */
 int bench_drain_timed(struct bench_run *r, bench_step_fn drain, void *ctx, bool warm);
+/* True when bench_run_init() runs untimed laps over the ring (ring-buffer
+ * runs of the XDP producer that are not prefilled), so no other warm-up is needed. */
+bool bench_ring_prewarmed(const struct bench_params *p);
 /* The producer alone: warm laps, then p->laps timed laps of p->count records,
  * read back untimed in between; the producer's spans add up. */
 int bench_producer_laps(struct bench_run *r, bench_step_fn drain, void *ctx);

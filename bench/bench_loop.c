@@ -341,7 +341,7 @@ int bench_loop_run(const char *obj_path, const struct bench_params *p,
 		if (err)
 			goto out;
 	}
-	if (kind == BENCH_L_PRODUCER && p->buffer == BENCH_BUF_RB)
+	if (kind == BENCH_L_PRODUCER && p->buffer == BENCH_BUF_RB && !bench_ring_prewarmed(p))
 		warm_ring(fds.rb_fd, bench_ring_size(p));
 	err = bench_run_start(&l.run);
 	if (err)
