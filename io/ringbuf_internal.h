@@ -20,6 +20,7 @@ struct evbpf_ring {
 	size_t page_size;
 	unsigned long cons;		/* delivered up to here */
 	unsigned long pub;		/* last published consumer position */
+	unsigned long pub_step;		/* mid-delivery: publish after this many bytes */
 	unsigned long walked;		/* furthest position a walk reached */
 	__u64 last_ns;			/* when the last records were delivered */
 	__u64 busy_until;		/* busy polling: no look before this (0: look at once) */
@@ -74,6 +75,18 @@ static inline void evbpf__ring_publish(struct evbpf_ring *ring, unsigned long po
 		return;
 	ring->pub = pos;
 	evbpf__store_release(ring->cons_page, pos);
+}
+
+/*
+ * Within a delivery that goes on walking: publishes @pos only once it is
+ * ring->pub_step bytes past the last publication. Every publication takes
+ * the position's cache line away from the producers, which read it on every
+ * reserve; the delivery publishes what it consumed before it returns.
+ */
+static inline void evbpf__ring_publish_some(struct evbpf_ring *ring, unsigned long pos)
+{
+	if (pos - ring->pub >= ring->pub_step)
+		evbpf__ring_publish(ring, pos);
 }
 
 /*

@@ -297,6 +297,95 @@ static void test_stop_and_resume(void **state)
 	fake_free(&f);
 }
 
+/* Runs of equal records (the walk takes four at once), broken by a record
+ * of another size, a discarded one or, at the end, one still being written;
+ * any start, so runs cross the ring's end. Batches of any size and stops in
+ * the middle: every record arrives once and in order, and once a call
+ * returns the consumer position it published is where it stopped, however
+ * seldom it publishes on the way. The peek flavour sees the same records. */
+static void test_equal_runs(void **state)
+{
+	unsigned seed = 777, round;
+	struct evbpf_rec peek[64];
+	struct fake f;
+
+	fake_init(&f);
+	f.ring.fn = on_batch_seq;
+	f.ring.pub_step = FAKE_SIZE / 16;
+	for (round = 0; round < 1000; round++) {
+		unsigned long start = rand_r(&seed) % (4 * FAKE_SIZE) & ~7UL, pos = start;
+		size_t want = 0, discards = 0, calls = 0, run = 0;
+		__u32 seq = 0, len = 0, s;
+		int k, np;
+		long n;
+
+		f.ring.batch_max = 1 + rand_r(&seed) % 64;
+		while (1) {
+			unsigned long total;
+			bool discard = false;
+
+			if (!run) {
+				/* a new run: its size, its length, and now and
+				 * then a discarded record in front of it */
+				len = 4 + rand_r(&seed) % (round % 3 ? 60 : 240);
+				run = 1 + rand_r(&seed) % 24;
+				discard = rand_r(&seed) % 5 == 0;
+			}
+			total = (len + 8 + 7) & ~7UL;
+			if (pos + total - start > FAKE_SIZE - 64)
+				break;
+			hdr(&f, pos, len | (discard ? DISCARD : 0));
+			if (!discard) {
+				memcpy(f.ring.data + ((pos + 8) & (FAKE_SIZE - 1)), &seq, sizeof(seq));
+				seq++;
+				want++;
+				run--;
+			}
+			discards += discard;
+			pos += total;
+		}
+		/* half the rounds end on a record still being written */
+		if (round % 2)
+			hdr(&f, pos, BUSY | 8);
+		fake_pos(&f, start, round % 2 ? pos + 16 : pos);
+		f.ring.walked = start;
+		f.ring.base.stats.discarded = 0;
+
+		/* peek first: the same records, in order, cpu -1 */
+		np = evbpf_ring_peek(&f.ring, peek, 1 + rand_r(&seed) % 64);
+		assert_true(np >= 0 && (size_t)np <= want);
+		for (k = 0; k < np; k++) {
+			memcpy(&s, peek[k].data, sizeof(s));
+			assert_int_equal(s, k);
+			assert_int_equal(peek[k].cpu, -1);
+		}
+		assert_int_equal(evbpf_ring_release(&f.ring, 0), 0);
+
+		f.delivered = 0;
+		f.next_seq = 0;
+		f.out_of_order = false;
+		do {
+			f.budget = rand_r(&seed) % 3 ? SIZE_MAX : rand_r(&seed) % 300;
+			n = evbpf__ring_deliver(&f.ring, rand_r(&seed) % 2 ? SIZE_MAX :
+						1 + rand_r(&seed) % 200, rand_r(&seed) % 2);
+			assert_true(n >= 0);
+			/* published up to where it stopped, or (holding) up
+			 * to the start of the last record it took */
+			assert_true(f.cons_word <= f.ring.cons);
+			assert_true(f.ring.cons - f.cons_word <= 8 + 248);
+			assert_true(++calls < 100000);
+		} while (f.ring.cons != pos);
+		assert_int_equal(f.delivered, want);
+		assert_false(f.out_of_order);
+		assert_false(f.out_of_bounds);
+		assert_int_equal(f.ring.base.stats.discarded, discards);
+		assert_int_equal(evbpf__ring_deliver(&f.ring, SIZE_MAX, false), 0);
+		assert_int_equal(f.cons_word, pos);
+	}
+	f.ring.batch_max = 64;
+	fake_free(&f);
+}
+
 /* Random header words and positions: every call returns, reads only the
  * mapping, and never delivers a record that does not fit. */
 static void test_fuzz(void **state)
@@ -392,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_header_past_committed),
 		cmocka_unit_test(test_random_valid),
 		cmocka_unit_test(test_stop_and_resume),
+		cmocka_unit_test(test_equal_runs),
 		cmocka_unit_test(test_fuzz),
 		cmocka_unit_test(test_real_ring_consumer_past_producer),
 	};
