@@ -435,6 +435,17 @@ void bench_first(struct bench_run *r, const struct bench_rec *rec)
 		counters_start(r);
 }
 
+void bench_on_sampled(struct bench_run *r, const void *data, bool first)
+{
+	struct bench_rec rec;
+
+	memcpy(&rec, data, sizeof(rec));
+	if (first)
+		bench_first(r, &rec);
+	if (!(rec.seq & r->lat_mask))
+		bench_lat(r, &rec);
+}
+
 void bench_lat(struct bench_run *r, const struct bench_rec *rec)
 {
 	uint64_t now = bench_now(CLOCK_MONOTONIC);
@@ -786,6 +797,34 @@ static void producers_reset(struct bench_run *r)
 	atomic_store(&r->done, false);
 }
 
+/* One untimed lap: waits for the producers, lets @drain take every record
+ * and joins them. */
+static int lap_drained(struct bench_run *r, bench_step_fn drain, void *ctx)
+{
+	int n = 0, err = 0;
+
+	bench_wait_producers(r);
+	if (!bench_producer_done(r))
+		err = -ETIMEDOUT;
+	while (!err && (n = drain(ctx)) > 0)
+		;
+	if (n < 0)
+		err = n;
+	producers_reset(r);
+	return err ?: r->err;
+}
+
+/* The timed run's counters start here. */
+static int warm_done(struct bench_run *r)
+{
+	int err = warm_mark(r);
+
+	r->events = r->bytes = r->lost = 0;
+	r->first_ts = r->last_ts = r->last_ts_events = r->first_ts_events = r->t_last = 0;
+	r->lat_n = 0;
+	return err;
+}
+
 /*
  * Untimed laps before the timed one, until the producers have written the
  * whole ring once and the consumer has read it through its own mapping.
@@ -794,7 +833,8 @@ static void producers_reset(struct bench_run *r)
  * second-level table fill), the same for every consumer: without the warm
  * laps a drain of large records times that, one page per 4 KiB record, not
  * the consumer. A consumer that has run for one lap of its ring no longer
- * pays it.
+ * pays it. Entered with the first lap's producers started; leaves the
+ * timed run's started.
  */
 static int drain_warm(struct bench_run *r, bench_step_fn drain, void *ctx)
 {
@@ -804,32 +844,42 @@ static int drain_warm(struct bench_run *r, bench_step_fn drain, void *ctx)
 	uint64_t ring = pb ? (uint64_t)bench_pb_pages(p) * 4096 : bench_ring_size(p);
 	uint64_t lap = p->count * (pb ? bench_pb_rec_bytes(p) : bench_rb_rec_bytes(p));
 	uint64_t covered = 0;
-	int n, err;
+	int err;
 
-	while (covered < ring) {
-		bench_wait_producers(r);
-		if (!bench_producer_done(r))
-			return -ETIMEDOUT;
-		do {
-			n = drain(ctx);
-			if (n < 0)
-				return n;
-		} while (n > 0);
+	for (;;) {
+		err = lap_drained(r, drain, ctx);
+		if (err)
+			return err;
 		covered += lap;
-		producers_reset(r);
-		if (r->err)
-			return r->err;
+		if (covered >= ring)
+			break;
 		err = bench_run_start(r);
 		if (err)
 			return err;
 	}
-	err = warm_mark(r);
-	if (err)
-		return err;
-	r->events = r->bytes = r->lost = 0;
-	r->first_ts = r->last_ts = r->last_ts_events = r->first_ts_events = r->t_last = 0;
-	r->lat_n = 0;
-	return 0;
+	return warm_done(r) ?: bench_run_start(r);
+}
+
+int bench_consumer_warm(struct bench_run *r, bench_step_fn drain, void *ctx)
+{
+	const struct bench_params *p = r->p;
+	uint64_t size, covered = 0;
+	struct bench_params q;
+	int err = 0;
+
+	if (!bench_ring_prewarmed(p))
+		return 0;
+	size = bench_ring_size(p);
+	q = *p;
+	q.count = size / bench_rb_rec_bytes(p) * 9 / 10;
+	q.duration_ms = 0;
+	r->p = &q;
+	while (!err && covered < size) {
+		err = bench_run_start(r) ?: lap_drained(r, drain, ctx);
+		covered += q.count * bench_rb_rec_bytes(p);
+	}
+	r->p = p;
+	return err ?: warm_done(r);
 }
 
 int bench_drain_timed(struct bench_run *r, bench_step_fn drain, void *ctx, bool warm)
@@ -853,6 +903,30 @@ int bench_drain_timed(struct bench_run *r, bench_step_fn drain, void *ctx, bool 
 	} while (n > 0);
 	bench_mark(r);
 	return 0;
+}
+
+int bench_drain_laps(struct bench_run *r, bench_step_fn drain, void *ctx)
+{
+	uint64_t per = r->p->count ? r->p->count : 1;
+	uint64_t laps = (BENCH_DRAIN_RECORDS + per - 1) / per, i;
+	int err;
+
+	if (laps > BENCH_DRAIN_LAPS)
+		laps = BENCH_DRAIN_LAPS;
+	err = bench_drain_timed(r, drain, ctx, true);
+	for (i = 1; !err && i < laps; i++) {
+		/* bank this lap's figures; the refill is not timed */
+		r->drain_ns_sum += r->t_last - r->t0;
+		r->drain_cpu_sum += bench_now(CLOCK_THREAD_CPUTIME_ID) - r->cpu0;
+		r->drain_vcsw_sum += thread_vcsw() - r->vcsw0;
+		if (r->sys_fd >= 0)
+			r->drain_sys_sum += read_counter(r->sys_fd) - r->sys0;
+		producers_reset(r);
+		err = r->err ?: bench_run_start(r);
+		if (!err)
+			err = bench_drain_timed(r, drain, ctx, false);
+	}
+	return err;
 }
 
 /*
@@ -945,9 +1019,11 @@ int bench_run_finish(struct bench_run *r, struct bench_result *res)
 	int err;
 
 	memset(res, 0, sizeof(*res));
-	res->cpu_ns = r->events ? bench_now(CLOCK_THREAD_CPUTIME_ID) - r->cpu0 : 0;
-	res->wakeups = r->events ? thread_vcsw() - r->vcsw0 : 0;
-	res->syscalls = r->sys_fd >= 0 && r->events ? read_counter(r->sys_fd) - r->sys0 : -1;
+	res->cpu_ns = r->events ?
+		bench_now(CLOCK_THREAD_CPUTIME_ID) - r->cpu0 + r->drain_cpu_sum : 0;
+	res->wakeups = r->events ? thread_vcsw() - r->vcsw0 + r->drain_vcsw_sum : 0;
+	res->syscalls = r->sys_fd >= 0 && r->events ?
+		read_counter(r->sys_fd) - r->sys0 + r->drain_sys_sum : -1;
 	for (i = 0; i < r->nthr; i++)
 		pthread_join(r->thr[i], NULL);
 	r->nthr = 0;
@@ -970,7 +1046,7 @@ int bench_run_finish(struct bench_run *r, struct bench_result *res)
 	if (r->events) {
 		uint64_t t0 = r->p->prefill ? r->t0 : r->first_ts;
 
-		res->elapsed_ns = r->t_last > t0 ? r->t_last - t0 : 1;
+		res->elapsed_ns = (r->t_last > t0 ? r->t_last - t0 : 1) + r->drain_ns_sum;
 		res->prod_span_ns = r->span_ns_sum +
 			(r->last_ts > r->first_ts ? r->last_ts - r->first_ts : 0);
 		res->prod_span_events = r->span_events_sum +

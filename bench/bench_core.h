@@ -97,6 +97,9 @@ struct bench_run {
 	uint64_t last_ts, last_ts_events;	/* newest stamped record, records up to it */
 	uint64_t first_ts_events;	/* records up to the oldest stamped one */
 	uint64_t span_ns_sum, span_events_sum;	/* earlier timed laps of a producer alone */
+	/* earlier timed laps of a drain: time, consumer CPU, switches, syscalls */
+	uint64_t drain_ns_sum, drain_cpu_sum;
+	int64_t drain_vcsw_sum, drain_sys_sum;
 	uint64_t t0, t_last, cpu0;
 	int64_t sys0, vcsw0;
 	uint32_t lat_mask;
@@ -133,18 +136,29 @@ static inline uint64_t bench_now(clockid_t clk)
 void bench_first(struct bench_run *r, const struct bench_rec *rec);
 void bench_lat(struct bench_run *r, const struct bench_rec *rec);
 
-/* Accounts one delivered record: the whole per-record work of every consumer. */
+/* The rare part of accounting a record: the first one of a run, or one
+ * whose latency is sampled. */
+void bench_on_sampled(struct bench_run *r, const void *data, bool first);
+
+/* The record's sequence number (perf samples are only 4-byte aligned). */
+static inline uint32_t bench_rec_seq(const void *data)
+{
+	uint32_t seq;
+
+	memcpy(&seq, (const char *)data + offsetof(struct bench_rec, seq), sizeof(seq));
+	return seq;
+}
+
+/* Accounts one delivered record: the whole per-record work of every
+ * consumer (a batch callback does the same per record, see on_batch()). */
 static inline void bench_on_record(struct bench_run *r, const void *data, size_t len)
 {
-	struct bench_rec rec;
+	uint32_t seq = bench_rec_seq(data);
+	bool first = r->events++ == 0;
 
-	/* perf samples are only 4-byte aligned: copy the header out */
-	memcpy(&rec, data, sizeof(rec));
-	if (r->events++ == 0)
-		bench_first(r, &rec);
 	r->bytes += len;
-	if (!(rec.seq & r->lat_mask))
-		bench_lat(r, &rec);
+	if (__builtin_expect(first || !(seq & r->lat_mask), 0))
+		bench_on_sampled(r, data, first);
 }
 
 /* Call after a consume step that delivered records. */
@@ -203,9 +217,24 @@ int bench_consume_loop(struct bench_run *r, bench_step_fn step,
 /* Prefill runs: with @warm, untimed laps until the consumer has read its
  * whole ring once; then waits for the producers and times drain() alone. */
 int bench_drain_timed(struct bench_run *r, bench_step_fn drain, void *ctx, bool warm);
+/* A drain row: the warm laps, then timed drains of prefilled rings until
+ * about BENCH_DRAIN_RECORDS records (at most BENCH_DRAIN_LAPS rings) were
+ * read; the result adds the timed drains up. One ring of large records is
+ * read in well under a millisecond, short enough for one interruption to
+ * decide the row. */
+#define BENCH_DRAIN_RECORDS	(4u << 20)
+#define BENCH_DRAIN_LAPS	16
+int bench_drain_laps(struct bench_run *r, bench_step_fn drain, void *ctx);
 /* True when bench_run_init() runs untimed laps over the ring (ring-buffer
  * runs of the XDP producer that are not prefilled), so no other warm-up is needed. */
 bool bench_ring_prewarmed(const struct bench_params *p);
+/* Before bench_run_start() of a live run over a prewarmed ring: untimed
+ * laps of 90 % of the ring, each read by @drain through the consumer's own
+ * mapping, until the ring has been written once. The first read of each
+ * page through a new mapping costs microseconds in this kind of hypervisor;
+ * a long-running consumer pays it once, and so does every consumer here
+ * before it is timed. 0 at once on other runs. */
+int bench_consumer_warm(struct bench_run *r, bench_step_fn drain, void *ctx);
 /* The producer alone: warm laps, then p->laps timed laps of p->count records,
  * read back untimed in between; the producer's spans add up. */
 int bench_producer_laps(struct bench_run *r, bench_step_fn drain, void *ctx);

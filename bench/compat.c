@@ -189,6 +189,11 @@ int bench_compat_run(const char *path, const struct bench_params *p,
 		if (err)
 			goto out;
 	}
+	if (m == BENCH_C_POLL || m == BENCH_C_BUSY) {
+		err = bench_consumer_warm(&r.run, step_consume, &r);
+		if (err)
+			goto out;
+	}
 	err = bench_run_start(&r.run);
 	if (err)
 		goto out;
@@ -200,7 +205,7 @@ int bench_compat_run(const char *path, const struct bench_params *p,
 		err = bench_consume_loop(&r.run, step_consume, step_consume, &r);
 		break;
 	case BENCH_C_DRAIN:
-		err = bench_drain_timed(&r.run, r.rb ? step_consume : step_perf_drain, &r, true);
+		err = bench_drain_laps(&r.run, r.rb ? step_consume : step_perf_drain, &r);
 		break;
 	case BENCH_C_PERF:
 	case BENCH_C_PERF_TUNED:
