@@ -119,6 +119,48 @@ struct ring_walk {
 typedef int (*ring_rec_fn)(void *ctx, void *data, size_t size);
 
 /*
+ * The walk's run of small records into an array, four at a time while the
+ * next four headers all equal @fast and the fourth starts before @qlim: four
+ * independent loads, one test, a quarter of the loop's bookkeeping. Its
+ * own loop, so that the few values it needs stay in registers. Returns the
+ * new record count; *@posp moves past what was taken.
+ */
+static __attribute__((always_inline)) inline size_t
+ring_walk_quads(const __u8 *data, unsigned long mask, unsigned long *posp,
+		unsigned long qlim, unsigned long step, __u32 fast,
+		struct evbpf_rec *recs, size_t i, size_t max, bool set_cpu,
+		unsigned long pflim, unsigned long pfoff)
+{
+	unsigned long pos = *posp;
+
+	while (pos < qlim && max - i >= 4) {
+		const __u8 *b = data + (pos & mask);
+		__u32 h0 = evbpf__load_acquire((const __u32 *)b);
+		__u32 h1 = evbpf__load_acquire((const __u32 *)(b + step));
+		__u32 h2 = evbpf__load_acquire((const __u32 *)(b + 2 * step));
+		__u32 h3 = evbpf__load_acquire((const __u32 *)(b + 3 * step));
+
+		if (__builtin_expect(((h0 ^ fast) | (h1 ^ fast) | (h2 ^ fast) |
+				      (h3 ^ fast)) != 0, 0))
+			break;
+		if (pos < pflim) {
+			__builtin_prefetch(data + ((pos + pfoff) & mask));
+			__builtin_prefetch(data + ((pos + pfoff + 2 * step) & mask));
+		}
+		for (int k = 0; k < 4; k++) {
+			recs[i + k].data = b + k * step + RB_HDR_SZ;
+			recs[i + k].len = fast;
+			if (set_cpu)
+				recs[i + k].cpu = -1;
+		}
+		pos += 4 * step;
+		i += 4;
+	}
+	*posp = pos;
+	return i;
+}
+
+/*
  * One pass over the committed records from ring->cons: at most @max records,
  * none that starts at or after @stop (the producer position @prod, or short
  * of it), and about @max_bytes ring bytes (the record that crosses the
@@ -140,10 +182,8 @@ typedef int (*ring_rec_fn)(void *ctx, void *data, size_t size);
  * the current load and the CPU runs ahead through a run of equal records.
  * Anything else (a new size, a busy or discarded record) takes the full
  * path, a branch the CPU rarely mispredicts. Into an array, small records
- * go four at a time when the next four headers all equal the remembered
- * one: four independent loads, one test, a quarter of the loop's
- * bookkeeping. Every header is still read by an acquire load, in ring
- * order.
+ * go four at a time (ring_walk_quads()). Every header is still read with
+ * acquire ordering, in ring order.
  */
 static __attribute__((always_inline)) inline size_t
 ring_walk_impl(struct evbpf_ring *ring, unsigned long prod, unsigned long stop,
@@ -187,27 +227,13 @@ ring_walk_impl(struct evbpf_ring *ring, unsigned long prod, unsigned long stop,
 			goto full;
 		}
 		if (!cb && pos < qlim && max - i >= 4) {
-			/* four records at once when all four are like the last */
-			const __u8 *b = data + (pos & mask);
-			__u32 h0 = evbpf__load_acquire((const __u32 *)b);
-			__u32 h1 = evbpf__load_acquire((const __u32 *)(b + step));
-			__u32 h2 = evbpf__load_acquire((const __u32 *)(b + 2 * step));
-			__u32 h3 = evbpf__load_acquire((const __u32 *)(b + 3 * step));
+			size_t i0 = i;
 
-			if (__builtin_expect(((h0 ^ fast) | (h1 ^ fast) | (h2 ^ fast) |
-					      (h3 ^ fast)) == 0, 1)) {
-				if (pos < pflim)
-					__builtin_prefetch(data + ((pos + pfoff) & mask));
-				for (int k = 0; k < 4; k++) {
-					recs[i + k].data = b + k * step + RB_HDR_SZ;
-					recs[i + k].len = fast;
-					if (set_cpu)
-						recs[i + k].cpu = -1;
-				}
-				lastpos = pos + 3 * step;
-				pos += 4 * step;
-				sum += 4 * (__u64)fast;
-				i += 4;
+			i = ring_walk_quads(data, mask, &pos, qlim, step, fast, recs, i, max,
+					    set_cpu, pflim, pfoff);
+			if (i != i0) {
+				sum += (__u64)(i - i0) * fast;
+				lastpos = pos - step;
 				continue;
 			}
 		}
