@@ -241,6 +241,40 @@ static int on_batch_seq(void *ctx, const struct evbpf_rec *recs, size_t n)
 	return (int)take;
 }
 
+/*
+ * Delivers with on_batch_seq until the reader reaches @end: random budgets
+ * and limits, and with @hold a hold in every other call. When a call
+ * returns, its position is published up to where it stopped, or (holding)
+ * up to the start of the last record it took. In the end @want records
+ * came in order, @discards were counted, and a delivery that finds nothing
+ * publishes @end.
+ */
+static void deliver_all(struct fake *f, unsigned *seed, unsigned long end, bool hold,
+			size_t want, size_t discards)
+{
+	size_t calls = 0;
+	long n;
+
+	f->delivered = 0;
+	f->next_seq = 0;
+	f->out_of_order = false;
+	do {
+		f->budget = rand_r(seed) % 3 ? SIZE_MAX : rand_r(seed) % 300;
+		n = evbpf__ring_deliver(&f->ring, rand_r(seed) % 2 ? SIZE_MAX :
+					1 + rand_r(seed) % 200, hold && rand_r(seed) % 2);
+		assert_true(n >= 0);
+		assert_true(f->cons_word <= f->ring.cons);
+		assert_true(f->ring.cons - f->cons_word <= (hold ? 8 + 248 : 0));
+		assert_true(++calls < 100000);
+	} while (f->ring.cons != end);
+	assert_int_equal(f->delivered, want);
+	assert_false(f->out_of_order);
+	assert_false(f->out_of_bounds);
+	assert_int_equal(f->ring.base.stats.discarded, discards);
+	assert_int_equal(evbpf__ring_deliver(&f->ring, SIZE_MAX, false), 0);
+	assert_int_equal(f->cons_word, end);
+}
+
 /* Many batches, discarded records among them, a callback that stops in
  * the middle of a batch: every committed record arrives once and in order
  * over the calls, the discarded count is exact and the consumer position
@@ -254,9 +288,8 @@ static void test_stop_and_resume(void **state)
 	f.ring.fn = on_batch_seq;
 	for (round = 0; round < 500; round++) {
 		unsigned long start = rand_r(&seed) % (4 * FAKE_SIZE) & ~7UL, pos = start;
-		size_t want = 0, discards = 0, calls = 0;
+		size_t want = 0, discards = 0;
 		__u32 seq = 0;
-		long n;
 
 		f.ring.batch_max = 1 + rand_r(&seed) % 64;
 		while (1) {
@@ -277,21 +310,7 @@ static void test_stop_and_resume(void **state)
 		fake_pos(&f, start, pos);
 		f.ring.walked = start;
 		f.ring.base.stats.discarded = 0;
-		f.delivered = 0;
-		f.next_seq = 0;
-		f.out_of_order = false;
-		do {
-			f.budget = rand_r(&seed) % 3 ? SIZE_MAX : rand_r(&seed) % 300;
-			n = evbpf__ring_deliver(&f.ring, rand_r(&seed) % 2 ? SIZE_MAX :
-						1 + rand_r(&seed) % 200, false);
-			assert_true(n >= 0);
-			assert_true(++calls < 100000);
-		} while (f.ring.cons != pos);
-		assert_int_equal(f.delivered, want);
-		assert_false(f.out_of_order);
-		assert_false(f.out_of_bounds);
-		assert_int_equal(f.ring.base.stats.discarded, discards);
-		assert_int_equal(f.cons_word, pos);
+		deliver_all(&f, &seed, pos, false, want, discards);
 	}
 	f.ring.batch_max = 64;
 	fake_free(&f);
@@ -314,10 +333,9 @@ static void test_equal_runs(void **state)
 	f.ring.pub_step = FAKE_SIZE / 16;
 	for (round = 0; round < 1000; round++) {
 		unsigned long start = rand_r(&seed) % (4 * FAKE_SIZE) & ~7UL, pos = start;
-		size_t want = 0, discards = 0, calls = 0, run = 0;
+		size_t want = 0, discards = 0, run = 0;
 		__u32 seq = 0, len = 0, s;
 		int k, np;
-		long n;
 
 		f.ring.batch_max = 1 + rand_r(&seed) % 64;
 		while (1) {
@@ -361,26 +379,7 @@ static void test_equal_runs(void **state)
 		}
 		assert_int_equal(evbpf_ring_release(&f.ring, 0), 0);
 
-		f.delivered = 0;
-		f.next_seq = 0;
-		f.out_of_order = false;
-		do {
-			f.budget = rand_r(&seed) % 3 ? SIZE_MAX : rand_r(&seed) % 300;
-			n = evbpf__ring_deliver(&f.ring, rand_r(&seed) % 2 ? SIZE_MAX :
-						1 + rand_r(&seed) % 200, rand_r(&seed) % 2);
-			assert_true(n >= 0);
-			/* published up to where it stopped, or (holding) up
-			 * to the start of the last record it took */
-			assert_true(f.cons_word <= f.ring.cons);
-			assert_true(f.ring.cons - f.cons_word <= 8 + 248);
-			assert_true(++calls < 100000);
-		} while (f.ring.cons != pos);
-		assert_int_equal(f.delivered, want);
-		assert_false(f.out_of_order);
-		assert_false(f.out_of_bounds);
-		assert_int_equal(f.ring.base.stats.discarded, discards);
-		assert_int_equal(evbpf__ring_deliver(&f.ring, SIZE_MAX, false), 0);
-		assert_int_equal(f.cons_word, pos);
+		deliver_all(&f, &seed, pos, true, want, discards);
 	}
 	f.ring.batch_max = 64;
 	fake_free(&f);
