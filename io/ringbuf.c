@@ -293,11 +293,14 @@ full:
 		 * record by record), the fourth starting before lim */
 		qlim = step < RING_PF_STRIDE && lim > 3 * step ? lim - 3 * step : 0;
 		if (step >= RING_PF_STRIDE) {
+			/* every line prefetched lies in what is committed */
 			pfoff = step * RING_PF_RECS;
-			pflim = prod - pfoff - RB_HDR_SZ;
+			pflim = prod - pfoff - 64;
 		} else {
+			/* the same, with the prefetch half-way through
+			 * four records */
 			pfoff = RING_PF_BYTES;
-			pflim = prod - RING_PF_BYTES - 64;
+			pflim = prod - RING_PF_BYTES - 64 - 2 * step;
 		}
 		if (pflim > prod)
 			pflim = 0;
