@@ -486,9 +486,10 @@ static int warm_mark(struct bench_run *r)
  * consumer position to the end, until the whole ring has been written once.
  * On this kind of virtual machine the first write and read of each page of
  * a new ring cost microseconds each in the hypervisor; the producer alone
- * runs its laps over a warm ring, and a long-running consumer meets a warm
+ * runs its laps over a warm ring, and a long-running producer meets a warm
  * one too. Without this, a run of large records over a ring it never
- * laps times the hypervisor, one page per four 1 KiB records.
+ * laps times the hypervisor, one page per four 1 KiB records. The
+ * consumer's own mapping is warmed by bench_consumer_warm().
  */
 bool bench_ring_prewarmed(const struct bench_params *p)
 {
