@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -479,74 +478,9 @@ static int warm_mark(struct bench_run *r)
 	return 0;
 }
 
-/*
- * Untimed laps before a ring-buffer run that is not prefilled, before any
- * consumer exists: the producers fill the ring to 90 % and a throw-away
- * reader (a mapping of its own) reads a line per 64 bytes and moves the
- * consumer position to the end, until the whole ring has been written once.
- * On this kind of virtual machine the first write and read of each page of
- * a new ring cost microseconds each in the hypervisor; the producer alone
- * runs its laps over a warm ring, and a long-running producer meets a warm
- * one too. Without this, a run of large records over a ring it never
- * laps times the hypervisor, one page per four 1 KiB records. The
- * consumer's own mapping is warmed by bench_consumer_warm().
- */
 bool bench_ring_prewarmed(const struct bench_params *p)
 {
 	return p->buffer == BENCH_BUF_RB && !p->prefill && p->producer == BENCH_PROD_XDP;
-}
-
-static int ring_prewarm(struct bench_run *r)
-{
-	const struct bench_params *p = r->p;
-	size_t pg = (size_t)sysconf(_SC_PAGESIZE), size;
-	uint64_t fit, covered = 0;
-	struct bench_params q;
-	volatile unsigned long *cons;
-	const volatile unsigned char *data;
-	unsigned long prod, off;
-	void *m0, *m1;
-	int err = 0;
-
-	if (!bench_ring_prewarmed(p))
-		return 0;
-	size = bench_ring_size(p);
-	fit = size / bench_rb_rec_bytes(p) * 9 / 10;
-	m0 = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, r->fds.rb_fd, 0);
-	if (m0 == MAP_FAILED)
-		return -errno;
-	m1 = mmap(NULL, pg + 2 * size, PROT_READ, MAP_SHARED, r->fds.rb_fd, (off_t)pg);
-	if (m1 == MAP_FAILED) {
-		err = -errno;
-		munmap(m0, pg);
-		return err;
-	}
-	cons = m0;
-	data = (const unsigned char *)m1 + pg;
-	q = *p;
-	q.count = fit;
-	q.duration_ms = 0;
-	r->p = &q;
-	while (covered < size && !err) {
-		err = bench_run_start(r);
-		if (err)
-			break;
-		bench_wait_producers(r);
-		if (!bench_producer_done(r))
-			err = -ETIMEDOUT;
-		producers_reset(r);
-		if (r->err)
-			err = r->err;
-		prod = __atomic_load_n((const unsigned long *)m1, __ATOMIC_ACQUIRE);
-		for (off = *cons; off < prod; off += 64)
-			(void)data[off & (size - 1)];
-		__atomic_store_n(cons, prod, __ATOMIC_RELEASE);
-		covered += fit * bench_rb_rec_bytes(p);
-	}
-	r->p = p;
-	munmap(m1, pg + 2 * size);
-	munmap(m0, pg);
-	return err ? err : warm_mark(r);
 }
 
 int bench_run_init(struct bench_run *r, const struct bench_params *p,
@@ -578,7 +512,7 @@ int bench_run_init(struct bench_run *r, const struct bench_params *p,
 	}
 	if (bench_count_syscalls)
 		r->sys_fd = open_syscall_counter();
-	return ring_prewarm(r);
+	return 0;
 }
 
 int bench_attach_tp(struct bench_run *r)
@@ -931,8 +865,8 @@ int bench_drain_laps(struct bench_run *r, bench_step_fn drain, void *ctx)
 }
 
 /*
- * The producer alone: after the warm laps (unless bench_run_init() ran
- * them), p->laps timed laps of p->count
+ * The producer alone: after the warm laps (unless bench_consumer_warm()
+ * ran them), p->laps timed laps of p->count
  * records (a ring's worth), each read back untimed before the next. The
  * producer's own spans of the laps add up, so the limit covers as many
  * records, and as much of the machine's other load, as a consumer row does

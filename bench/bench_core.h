@@ -225,15 +225,18 @@ int bench_drain_timed(struct bench_run *r, bench_step_fn drain, void *ctx, bool 
 #define BENCH_DRAIN_RECORDS	(4u << 20)
 #define BENCH_DRAIN_LAPS	16
 int bench_drain_laps(struct bench_run *r, bench_step_fn drain, void *ctx);
-/* True when bench_run_init() runs untimed laps over the ring (ring-buffer
- * runs of the XDP producer that are not prefilled), so no other warm-up is needed. */
+/* True for ring-buffer runs of the XDP producer that are not prefilled:
+ * their rows warm the ring with bench_consumer_warm(), so no other warm-up
+ * is needed. */
 bool bench_ring_prewarmed(const struct bench_params *p);
-/* Before bench_run_start() of a live run over a prewarmed ring: untimed
- * laps of 90 % of the ring, each read by @drain through the consumer's own
- * mapping, until the ring has been written once. The first read of each
- * page through a new mapping costs microseconds in this kind of hypervisor;
- * a long-running consumer pays it once, and so does every consumer here
- * before it is timed. 0 at once on other runs. */
+/* Before bench_run_start() of a run over a prewarmed ring: untimed laps of
+ * 90 % of the ring, each read by @drain through the row's own reader and
+ * mapping (the producer alone's is the one that reads its laps back), until
+ * the ring has been written once. On this kind of virtual machine the first
+ * write of each page of a new ring, and the first read of each page through
+ * a new mapping, cost microseconds in the hypervisor; a long-running
+ * producer and consumer pay that once, and so does every row here before it
+ * is timed. 0 at once on other runs. */
 int bench_consumer_warm(struct bench_run *r, bench_step_fn drain, void *ctx);
 /* The producer alone: warm laps, then p->laps timed laps of p->count records,
  * read back untimed in between; the producer's spans add up. */

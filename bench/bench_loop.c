@@ -359,11 +359,9 @@ int bench_loop_run(const char *obj_path, const struct bench_params *p,
 	}
 	if (kind == BENCH_L_PRODUCER && p->buffer == BENCH_BUF_RB && !bench_ring_prewarmed(p))
 		warm_ring(fds.rb_fd, bench_ring_size(p));
-	if (!standalone) {
-		err = bench_consumer_warm(&l.run, step_drain, &l);
-		if (err)
-			goto out;
-	}
+	err = bench_consumer_warm(&l.run, standalone ? step_ring_consume : step_drain, &l);
+	if (err)
+		goto out;
 	err = bench_run_start(&l.run);
 	if (err)
 		goto out;

@@ -49,7 +49,7 @@
  * A batch handed to a callback covers at most this many ring bytes, so the
  * records the walk just touched are still in L1 when the callback reads
  * them (a 256-record batch of 256-byte records would be 67 KB: twice L1).
- * The per-record flavour publishes its position every this many bytes.
+ * The per-record flavour walks this many bytes at a time too.
  */
 #define RING_BATCH_BYTES	(16 * 1024)
 /*
@@ -390,6 +390,24 @@ static bool ring_ready(const struct evbpf_ring *ring)
 	return !(evbpf__load_acquire(hdrp) & RB_BUSY);
 }
 
+/*
+ * A delivery that caught up and holds nothing: publishes, issues a full
+ * barrier and looks once more. True when it should walk again, with *@prod
+ * set to be read again: once without progress (*@relooked), since a record
+ * still being written (or a corrupt header) stays ready without turning
+ * readable, and its commit wakes us, the published position pointing at it.
+ */
+static bool ring_relook(struct evbpf_ring *ring, bool *relooked, unsigned long *prod)
+{
+	evbpf__ring_publish(ring, ring->cons);
+	evbpf__smp_mb();
+	if (*relooked || !ring_ready(ring))
+		return false;
+	*relooked = true;
+	*prod = ring->cons;
+	return true;
+}
+
 long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 {
 	struct evbpf_stats *st = &ring->base.stats;
@@ -420,19 +438,9 @@ long evbpf__ring_deliver(struct evbpf_ring *ring, size_t limit, bool hold)
 		if (w.end == ring->cons) {
 			if (hold)
 				break;
-			/* caught up: publish, barrier, look once more */
-			evbpf__ring_publish(ring, ring->cons);
 			want = ring->cons;
-			evbpf__smp_mb();
-			/* once without progress: a record still being
-			 * written (or a corrupt header) stays ready without
-			 * turning readable; its commit wakes us, since the
-			 * published position points at it */
-			if (!relooked && ring_ready(ring)) {
-				relooked = true;
-				prod = ring->cons;	/* read it again */
+			if (ring_relook(ring, &relooked, &prod))
 				continue;
-			}
 			break;
 		}
 		relooked = false;	/* progress */
@@ -497,16 +505,9 @@ long evbpf__ring_deliver_each_hold(struct evbpf_ring *ring, size_t limit,
 			 * stays unpublished, so no commit finds us caught up */
 			if ((size_t)cnt >= hold_min)
 				break;
-			/* otherwise publish, barrier, look once more (once
-			 * without progress, as in evbpf__ring_deliver) */
-			evbpf__ring_publish(ring, ring->cons);
 			want = ring->cons;
-			evbpf__smp_mb();
-			if (!relooked && ring_ready(ring)) {
-				relooked = true;
-				prod = ring->cons;	/* read it again */
+			if (ring_relook(ring, &relooked, &prod))
 				continue;
-			}
 			break;
 		}
 		relooked = false;	/* progress */
@@ -591,7 +592,6 @@ static bool ring_steady(struct evbpf_ring *ring, long n, __u64 now)
  * fills meanwhile (evbpf__ring_hold_ns()), and only on rings the adaptive
  * hold would use either. A dispatch budget that ran out looks again at once.
  */
-
 static long ring_busy_read(struct evbpf_ring *ring, __u64 now)
 {
 	struct evbpf__consumer *c = &ring->base;
